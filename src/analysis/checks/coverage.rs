@@ -1,0 +1,127 @@
+//! Access-pattern coverage: every pattern served by a key condition, or marked as
+//! served outside DynamoDB.
+
+use super::{finding, thousands, Input};
+use crate::analysis::findings::{Finding, Location, Severity};
+use crate::analysis::resolve::Status;
+
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let ctx = input.ctx;
+    for (r, pattern) in input.resolutions.iter().zip(&ctx.model.access_patterns) {
+        let loc = Location::pattern(&pattern.id);
+        if pattern.entities.is_empty() && pattern.outside_dynamodb.is_none() {
+            out.push(finding(
+                "coverage.no-entity",
+                Severity::Error,
+                loc.clone(),
+                format!("{} names no entity, so nothing can serve it", pattern.id),
+                "pick the entity it reads or writes, or mark it as served outside DynamoDB",
+            ));
+            continue;
+        }
+        if r.status == Status::Write {
+            if let Some(problem) = &r.problem {
+                out.push(finding(
+                    "coverage.write-key",
+                    Severity::Warning,
+                    loc,
+                    format!("{}: {problem}", pattern.id),
+                    "add the missing attributes to the inputs, or read the key first (a Query) and say so in the notes",
+                ));
+            }
+            continue;
+        }
+        if pattern.index.is_some() {
+            if let (Status::Unresolved, Some(problem)) = (r.status, &r.problem) {
+                let better = r
+                    .alternatives
+                    .first()
+                    .map(|p| format!("unpin it: {} serves it", p.index_label()))
+                    .unwrap_or_else(|| "unpin it, or change the index".into());
+                out.push(finding(
+                    "coverage.pinned-index",
+                    Severity::Error,
+                    loc,
+                    format!("{}: {problem}", pattern.id),
+                    better,
+                ));
+                continue;
+            }
+        }
+        let Some(plan) = &r.plan else { continue };
+        let returned = pattern.items.max(1);
+        let amplification = plan.amplification(returned);
+        match r.status {
+            Status::NeedsScan => out.push(finding(
+                "coverage.scan",
+                Severity::Warning,
+                loc,
+                format!(
+                    "{} scans {}: reads ~{} items to return {} ({}× read amplification)",
+                    pattern.id,
+                    plan.index_label(),
+                    thousands(plan.items_read),
+                    returned,
+                    thousands(amplification.max(1.0))
+                ),
+                scan_hint(pattern),
+            )),
+            Status::NeedsFilter => {
+                let what = if plan.filters.is_empty() {
+                    "the entity type".to_string()
+                } else if plan.selective {
+                    plan.filters.join(", ")
+                } else {
+                    format!("{} and the entity type", plan.filters.join(", "))
+                };
+                out.push(finding(
+                    "coverage.filter",
+                    Severity::Warning,
+                    loc,
+                    format!(
+                        "{} reads ~{} items from {} to return {}: a filter on {what} drops the rest ({}× read amplification)",
+                        pattern.id,
+                        thousands(plan.items_read),
+                        plan.index_label(),
+                        returned,
+                        format_ratio(amplification)
+                    ),
+                    if plan.selective {
+                        "put the filtered attributes into the sort key, in the order the pattern knows them".to_string()
+                    } else {
+                        "give the entity's sort key a literal type marker (e.g. ORDER#) so the key condition selects only it".to_string()
+                    },
+                ));
+            }
+            _ => {}
+        }
+        if let (Some(note), false) = (&r.note, matches!(r.status, Status::NeedsScan)) {
+            out.push(finding(
+                "coverage.get-as-query",
+                Severity::Info,
+                Location::pattern(&pattern.id),
+                format!("{}: {note}", pattern.id),
+                "declare the pattern as a Query, or key the table on what the pattern knows",
+            ));
+        }
+    }
+}
+
+fn scan_hint(pattern: &crate::model::AccessPattern) -> String {
+    if pattern.inputs.is_empty() {
+        "if the whole set is small, keep it in one item collection under a fixed partition key and Query it".into()
+    } else {
+        format!(
+            "add an index keyed on {} so a Query finds the items",
+            pattern.inputs.join(" + ")
+        )
+    }
+}
+
+fn format_ratio(r: f64) -> String {
+    if r < 10.0 {
+        format!("{r:.1}")
+    } else {
+        thousands(r)
+    }
+}

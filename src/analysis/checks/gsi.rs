@@ -1,0 +1,109 @@
+//! GSI minimisation: every GSI costs a write and storage per item it holds, so each
+//! one must serve something no other index already serves.
+
+use super::{finding, Input};
+use crate::analysis::findings::{Finding, Location, Severity};
+use crate::model::{IndexKind, Operation};
+
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let ctx = input.ctx;
+    for usage in input.usage.iter().filter(|u| u.kind == IndexKind::Gsi) {
+        let name = usage.label();
+        if usage.reads.is_empty() {
+            let writes = if usage.writes.is_empty() {
+                String::new()
+            } else {
+                format!(", yet {} write to it", usage.writes.join(", "))
+            };
+            out.push(finding(
+                "gsi.unused",
+                Severity::Warning,
+                Location::index(&usage.table, name),
+                format!("GSI {name} of table {} serves no access pattern{writes}", usage.table),
+                "drop it, or pin the pattern it was made for to it",
+            ));
+            continue;
+        }
+        // Every pattern it serves, the base table serves as well.
+        let served_by_base = usage.reads.iter().all(|id| {
+            input
+                .resolutions
+                .iter()
+                .find(|r| &r.pattern == id)
+                .is_some_and(|r| {
+                    r.alternatives.iter().any(|p| {
+                        p.index_pos == 0 && p.call != Operation::Scan && !p.needs_filter()
+                    })
+                })
+        });
+        if served_by_base {
+            out.push(finding(
+                "gsi.redundant",
+                Severity::Warning,
+                Location::index(&usage.table, name),
+                format!(
+                    "the base table of {} serves {} as well as GSI {name} does",
+                    usage.table,
+                    usage.reads.join(", ")
+                ),
+                "query the base table and drop the GSI",
+            ));
+        }
+    }
+
+    for (t, table) in ctx.model.tables.iter().enumerate() {
+        let info = &ctx.tables[t];
+        for (i, a) in table.gsis.iter().enumerate() {
+            for b in &table.gsis[..i] {
+                let same_schema = a.partition_key == b.partition_key && a.sort_key == b.sort_key;
+                // Different attribute names, but every entity writes the same values into both.
+                let (ia, ib) = (
+                    info.indexes.iter().position(|v| v.name == Some(a.name.as_str())),
+                    info.indexes.iter().position(|v| v.name == Some(b.name.as_str())),
+                );
+                let same_values = match (ia, ib) {
+                    (Some(ia), Some(ib)) if a.partition_key.len() == b.partition_key.len()
+                        && a.sort_key.len() == b.sort_key.len() =>
+                    {
+                        let mut any = false;
+                        let all = info.entities.iter().all(|&e| {
+                            let inf = &ctx.entities[e];
+                            if inf.in_index[ia] != inf.in_index[ib] {
+                                return false;
+                            }
+                            if !inf.in_index[ia] {
+                                return true;
+                            }
+                            any = true;
+                            let pairs = a
+                                .partition_key
+                                .iter()
+                                .zip(&b.partition_key)
+                                .chain(a.sort_key.iter().zip(&b.sort_key));
+                            pairs.into_iter().all(|(ka, kb)| {
+                                ctx.template(e, &ka.name).map(ToString::to_string)
+                                    == ctx.template(e, &kb.name).map(ToString::to_string)
+                            })
+                        });
+                        all && any
+                    }
+                    _ => false,
+                };
+                if same_schema || same_values {
+                    let how = if same_schema {
+                        "the same key schema"
+                    } else {
+                        "the same key values for every entity"
+                    };
+                    out.push(finding(
+                        "gsi.duplicate",
+                        Severity::Warning,
+                        Location::index(&table.name, &a.name),
+                        format!("GSI {} of table {} has {how} as {}", a.name, table.name, b.name),
+                        format!("drop {} and serve its patterns from {}", a.name, b.name),
+                    ));
+                }
+            }
+        }
+    }
+}

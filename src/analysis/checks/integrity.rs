@@ -1,0 +1,199 @@
+//! The model holds together: names unique, templates parse and name real attributes,
+//! entities live in real tables and write their keys, patterns name real entities.
+
+use std::collections::HashSet;
+
+use super::{finding, Input};
+use crate::analysis::findings::{Finding, Location, Severity};
+use crate::model::template::is_attribute_name;
+
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let ctx = input.ctx;
+    let model = ctx.model;
+    duplicates(input, out);
+
+    for info in &ctx.entities {
+        let entity = info.entity;
+        let Some(t) = info.table else {
+            out.push(finding(
+                "model.unknown-table",
+                Severity::Error,
+                Location::entity(&entity.name),
+                format!(
+                    "entity {} is stored in table `{}`, which does not exist",
+                    entity.name, entity.table
+                ),
+                "pick one of the model's tables, or add the table",
+            ));
+            continue;
+        };
+        let table = &model.tables[t];
+        for key in ctx.tables[t].indexes[0].key_attributes() {
+            if entity.key_template(&key.name).is_none() {
+                out.push(finding(
+                    "model.missing-key",
+                    Severity::Error,
+                    Location::template(&entity.name, &key.name),
+                    format!(
+                        "entity {} writes no value for {}, the {} key of table {}",
+                        entity.name,
+                        key.name,
+                        if key.name == table.partition_key.name { "partition" } else { "sort" },
+                        table.name
+                    ),
+                    format!("give {} a template such as {{{}}}", key.name, first_attribute(entity)),
+                ));
+            }
+        }
+        for (key_attr, parsed) in &info.templates {
+            let text = entity.key_template(key_attr).unwrap_or_default();
+            match parsed {
+                Err(err) => out.push(finding(
+                    "model.template-syntax",
+                    Severity::Error,
+                    Location::template(&entity.name, key_attr),
+                    format!("{}[{key_attr}] = `{text}`: {err}", entity.name),
+                    "placeholders are {attribute}; write {{ and }} for literal braces",
+                )),
+                Ok(tpl) => {
+                    for unknown in tpl.unknown_attributes(|a| entity.attribute(a).is_some()) {
+                        out.push(finding(
+                            "model.unknown-attribute",
+                            Severity::Error,
+                            Location::template(&entity.name, key_attr),
+                            format!(
+                                "{}[{key_attr}] = `{text}`: column {}: entity {} has no attribute `{}`",
+                                entity.name, unknown.column, entity.name, unknown.attribute
+                            ),
+                            format!("add the attribute `{}` to {}, or fix the name", unknown.attribute, entity.name),
+                        ));
+                    }
+                }
+            }
+        }
+        let key_names = table.key_attribute_names();
+        for key_attr in entity.keys.keys() {
+            if !key_names.contains(&key_attr.as_str()) {
+                out.push(finding(
+                    "model.unknown-key-attribute",
+                    Severity::Warning,
+                    Location::template(&entity.name, key_attr),
+                    format!(
+                        "entity {} writes {key_attr}, but no index of table {} has that key attribute",
+                        entity.name, table.name
+                    ),
+                    "remove the template, or add the index it was meant for",
+                ));
+            }
+        }
+    }
+
+    for pattern in &model.access_patterns {
+        let known: Vec<_> = pattern
+            .entities
+            .iter()
+            .filter_map(|n| ctx.entity_index(n))
+            .map(|e| ctx.entities[e].entity)
+            .collect();
+        for name in &pattern.entities {
+            if ctx.entity_index(name).is_none() {
+                out.push(finding(
+                    "model.unknown-entity",
+                    Severity::Error,
+                    Location::pattern(&pattern.id),
+                    format!("{} names entity `{name}`, which does not exist", pattern.id),
+                    "pick one of the model's entities",
+                ));
+            }
+        }
+        if known.is_empty() {
+            continue;
+        }
+        let attrs = || known.iter().flat_map(|e| e.attributes.iter());
+        for input_name in pattern
+            .inputs
+            .iter()
+            .chain(pattern.range.iter().map(|r| &r.attribute))
+        {
+            if !attrs().any(|a| &a.name == input_name) {
+                out.push(finding(
+                    "model.unknown-input",
+                    Severity::Warning,
+                    Location::pattern(&pattern.id),
+                    format!(
+                        "{} knows `{input_name}`, which is no attribute of {}",
+                        pattern.id,
+                        pattern.entities.join(", ")
+                    ),
+                    "name an attribute of the pattern's entities",
+                ));
+            }
+        }
+    }
+}
+
+fn first_attribute(entity: &crate::model::Entity) -> &str {
+    entity
+        .attributes
+        .first()
+        .map(|a| a.name.as_str())
+        .unwrap_or("id")
+}
+
+fn duplicates(input: &Input, out: &mut Vec<Finding>) {
+    let model = input.ctx.model;
+    let mut seen = HashSet::new();
+    for table in &model.tables {
+        if !seen.insert(table.name.as_str()) {
+            out.push(dup(Location::table(&table.name), "table", &table.name));
+        }
+        let mut idx = HashSet::new();
+        for name in table
+            .gsis
+            .iter()
+            .map(|g| g.name.as_str())
+            .chain(table.lsis.iter().map(|l| l.name.as_str()))
+        {
+            if !idx.insert(name) {
+                out.push(dup(Location::index(&table.name, name), "index", name));
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    for entity in &model.entities {
+        if !seen.insert(entity.name.as_str()) {
+            out.push(dup(Location::entity(&entity.name), "entity", &entity.name));
+        }
+        let mut attrs = HashSet::new();
+        for a in &entity.attributes {
+            if !attrs.insert(a.name.as_str()) {
+                out.push(dup(Location::attribute(&entity.name, &a.name), "attribute", &a.name));
+            }
+            if !is_attribute_name(&a.name) {
+                out.push(finding(
+                    "model.template-syntax",
+                    Severity::Error,
+                    Location::attribute(&entity.name, &a.name),
+                    format!("`{}` cannot be named in a key template", a.name),
+                    "attribute names start with a letter or '_' and use letters, digits, '_', '-', '.'",
+                ));
+            }
+        }
+    }
+    let mut seen = HashSet::new();
+    for p in &model.access_patterns {
+        if !seen.insert(p.id.as_str()) {
+            out.push(dup(Location::pattern(&p.id), "access pattern id", &p.id));
+        }
+    }
+}
+
+fn dup(location: Location, what: &str, name: &str) -> Finding {
+    finding(
+        "model.duplicate-name",
+        Severity::Error,
+        location,
+        format!("{what} `{name}` is defined twice"),
+        "rename one of them",
+    )
+}

@@ -1,0 +1,130 @@
+//! The design checks: one rule family per file. Each rule pushes structured
+//! findings; `RULES` lists every rule id with its family and what it looks for.
+
+mod consolidation;
+mod conventions;
+mod coverage;
+mod gsi;
+mod integrity;
+mod limits;
+mod partition;
+mod sort_keys;
+
+use super::context::Context;
+use super::findings::{Finding, Location, Severity};
+use super::partitions::PartitionReport;
+use super::resolve::Resolution;
+use super::IndexUsage;
+
+/// What every rule family reads.
+pub struct Input<'a, 'm> {
+    pub ctx: &'a Context<'m>,
+    pub resolutions: &'a [Resolution],
+    pub usage: &'a [IndexUsage],
+    pub partitions: &'a PartitionReport,
+}
+
+/// A rule's id, family and one-line purpose, for help texts and documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    pub id: &'static str,
+    pub family: &'static str,
+    pub summary: &'static str,
+}
+
+macro_rules! rules {
+    ($($id:literal, $family:literal, $summary:literal;)*) => {
+        pub const RULES: &[RuleInfo] = &[$(RuleInfo { id: $id, family: $family, summary: $summary }),*];
+    };
+}
+
+rules! {
+    "model.duplicate-name", "Model", "Two tables, indexes, entities, attributes or patterns share a name";
+    "model.unknown-table", "Model", "An entity is stored in a table that does not exist";
+    "model.missing-key", "Model", "An entity writes no template for its table's partition or sort key";
+    "model.template-syntax", "Model", "A key template does not parse";
+    "model.unknown-attribute", "Model", "A key template names an attribute the entity does not have";
+    "model.unknown-key-attribute", "Model", "An entity writes a key attribute its table has no index for";
+    "model.unknown-entity", "Model", "An access pattern names an entity that does not exist";
+    "model.unknown-input", "Model", "An access pattern's input is no attribute of its entities";
+    "limits.name", "Hard limits", "Table and index names: 3-255 characters of A-Z a-z 0-9 _ . -";
+    "limits.gsi-count", "Hard limits", "At most 20 GSIs per table";
+    "limits.lsi-count", "Hard limits", "At most 5 LSIs per table";
+    "limits.projected-attributes", "Hard limits", "At most 100 INCLUDE-projected attributes per table";
+    "limits.key-type", "Hard limits", "Key attributes are S, N or B, and an N key holds only a number";
+    "limits.key-type-conflict", "Hard limits", "One attribute name with two types among a table's keys";
+    "limits.item-size", "Hard limits", "Items up to 400 KB (warning past 100 KB)";
+    "limits.key-size", "Hard limits", "Partition key values up to 2,048 bytes, sort key values up to 1,024";
+    "limits.lsi-without-sort-key", "Hard limits", "An LSI needs a table with a sort key";
+    "limits.multi-attribute-key", "Hard limits", "GSI keys have 1-4 partition and 0-4 sort attributes";
+    "conventions.entity-prefix", "Conventions", "No entity prefix such as USER# or PROD_ on partition-key values";
+    "conventions.gsi-naming", "Conventions", "GSIs named GSI1, GSI2, ... without gaps";
+    "conventions.expected-table", "Conventions", "Every table the conventions expect exists";
+    "conventions.expected-gsi", "Conventions", "Every GSI the conventions expect exists";
+    "coverage.no-entity", "Coverage", "An access pattern names no entity";
+    "coverage.scan", "Coverage", "An access pattern needs a Scan";
+    "coverage.filter", "Coverage", "An access pattern reads more than it returns and filters the rest";
+    "coverage.pinned-index", "Coverage", "The index a pattern is pinned to cannot serve it";
+    "coverage.write-key", "Coverage", "An update or delete does not know the full primary key";
+    "coverage.get-as-query", "Coverage", "A GetItem pattern that only a Query can serve";
+    "gsi.unused", "GSI optimisation", "A GSI that serves no access pattern";
+    "gsi.duplicate", "GSI optimisation", "Two GSIs with the same key schema";
+    "gsi.redundant", "GSI optimisation", "A GSI whose patterns the base table already serves";
+    "partition.hot", "Partitions", "Load on one partition past half of 3,000 RCU / 1,000 WCU";
+    "partition.constant-key", "Partitions", "Every item of an entity in one partition";
+    "partition.low-cardinality", "Partitions", "A partition key with few distinct values over many items";
+    "sort-key.range-attribute", "Sort keys", "A range condition on an attribute that is not the sort key's next placeholder";
+    "sort-key.number-width", "Sort keys", "A number in a string sort key without fixed width";
+    "sort-key.date-format", "Sort keys", "A date in a sort key that is not ISO-8601";
+    "consolidation.item-collection", "Consolidation", "A pattern reads entities from different tables or partitions";
+}
+
+pub fn run(input: &Input, out: &mut Vec<Finding>) {
+    integrity::check(input, out);
+    limits::check(input, out);
+    if input.ctx.model.profile == crate::model::Profile::Workshop {
+        conventions::check_workshop(input, out);
+    }
+    conventions::check_expected(input, out);
+    coverage::check(input, out);
+    gsi::check(input, out);
+    partition::check(input, out);
+    sort_keys::check(input, out);
+    consolidation::check(input, out);
+    debug_assert!(
+        out.iter().all(|f| RULES.iter().any(|r| r.id == f.rule)),
+        "a finding names a rule missing from RULES"
+    );
+}
+
+fn finding(
+    rule: &'static str,
+    severity: Severity,
+    location: Location,
+    message: impl Into<String>,
+    hint: impl Into<String>,
+) -> Finding {
+    Finding::new(rule, severity, location, message, hint)
+}
+
+/// `1,234,567` for readable counts in messages.
+pub(crate) fn thousands(value: f64) -> String {
+    let n = value.round() as i128;
+    let digits = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,119 @@
+//! Partition-key distribution: load per partition against DynamoDB's 3,000 RCU and
+//! 1,000 WCU, constant partition keys, and keys with few distinct values.
+
+use super::{finding, thousands, Input};
+use crate::analysis::findings::{Finding, Location, Severity};
+use crate::analysis::partitions::{LoadKind, PartitionGroup};
+
+/// A partition key with at most this many values over many items is low-cardinality.
+const LOW_CARDINALITY: f64 = 10.0;
+const LOW_CARDINALITY_MIN_ITEMS: f64 = 1000.0;
+
+pub fn check(input: &Input, out: &mut Vec<Finding>) {
+    let ctx = input.ctx;
+    for group in &input.partitions.groups {
+        for kind in [LoadKind::Read, LoadKind::Write] {
+            let units = match kind {
+                LoadKind::Read => group.read_units,
+                LoadKind::Write => group.write_units,
+            };
+            let share = units / kind.limit();
+            let severity = if share > 1.0 {
+                Severity::Error
+            } else if share > 0.5 {
+                Severity::Warning
+            } else {
+                continue;
+            };
+            out.push(finding(
+                "partition.hot",
+                severity,
+                group_location(group),
+                format!(
+                    "{} partitions keyed {} take ~{} {}/s at peak ({}), {:.0}% of the {} a partition serves",
+                    group.label(),
+                    group.key,
+                    thousands(units),
+                    kind.unit(),
+                    group.patterns.join(", "),
+                    share * 100.0,
+                    thousands(kind.limit())
+                ),
+                "spread the key: add a higher-cardinality attribute or a shard suffix, or cache the reads",
+            ));
+        }
+    }
+
+    for (e, info) in ctx.entities.iter().enumerate() {
+        let Some(t) = info.table else { continue };
+        for (ix, view) in ctx.tables[t].indexes.iter().enumerate() {
+            if !info.in_index[ix] || (ix > 0 && view.kind == crate::model::IndexKind::Lsi) {
+                continue;
+            }
+            let templates: Vec<_> = view
+                .partition_key
+                .iter()
+                .filter_map(|k| ctx.template(e, &k.name).map(|t| (k.name.as_str(), t)))
+                .collect();
+            let Some((key_attr, _)) = templates.first() else { continue };
+            let items = info.entity.item_count as f64;
+            let load = input
+                .partitions
+                .groups
+                .iter()
+                .find(|g| g.table_pos == t && g.index_pos == ix && g.key == key_text(&templates));
+            let load_text = load
+                .map(|g| format!("; peak load ~{} RCU/s and ~{} WCU/s", thousands(g.read_units), thousands(g.write_units)))
+                .unwrap_or_default();
+            if templates.iter().all(|(_, t)| t.is_constant()) {
+                out.push(finding(
+                    "partition.constant-key",
+                    Severity::Warning,
+                    Location::template(&info.entity.name, key_attr),
+                    format!(
+                        "all {} {} items share the partition `{}` in {}: together they get at most 3,000 RCU and 1,000 WCU{load_text}",
+                        thousands(items),
+                        info.entity.name,
+                        key_text(&templates),
+                        view.display_name()
+                    ),
+                    "fine for a small, read-mostly set the app caches; otherwise key it on an attribute with many values",
+                ));
+                continue;
+            }
+            let partitions = ctx.partitions(e, ix);
+            if partitions <= LOW_CARDINALITY && items >= LOW_CARDINALITY_MIN_ITEMS {
+                out.push(finding(
+                    "partition.low-cardinality",
+                    Severity::Warning,
+                    Location::template(&info.entity.name, key_attr),
+                    format!(
+                        "{} takes ~{} values across {} {} items in {}: ~{} items and every write behind each value{load_text}",
+                        key_text(&templates),
+                        thousands(partitions),
+                        thousands(items),
+                        info.entity.name,
+                        view.display_name(),
+                        thousands(items / partitions)
+                    ),
+                    "add a high-cardinality attribute to the key (e.g. {status}#{shard}), or make the index sparse",
+                ));
+            }
+        }
+    }
+}
+
+fn key_text(templates: &[(&str, &crate::model::Template)]) -> String {
+    templates
+        .iter()
+        .map(|(_, t)| t.to_string())
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+fn group_location(group: &PartitionGroup) -> Location {
+    match &group.index {
+        Some(i) => Location::index(&group.table, i),
+        None => Location::table(&group.table),
+    }
+}

@@ -1,0 +1,260 @@
+//! Findings are data: every check returns the same structured, sorted list that the
+//! GUI, the CLI, the exporters and the tests read.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::model::Model;
+
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The model element a finding is about.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, Hash)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Location {
+    Model,
+    Table {
+        table: String,
+    },
+    Index {
+        table: String,
+        index: String,
+    },
+    Entity {
+        entity: String,
+    },
+    Attribute {
+        entity: String,
+        attribute: String,
+    },
+    /// The template an entity writes into a key attribute.
+    Template {
+        entity: String,
+        key_attribute: String,
+    },
+    Pattern {
+        pattern: String,
+    },
+}
+
+impl Location {
+    pub fn table(table: &str) -> Self {
+        Location::Table {
+            table: table.to_string(),
+        }
+    }
+
+    pub fn index(table: &str, index: &str) -> Self {
+        Location::Index {
+            table: table.to_string(),
+            index: index.to_string(),
+        }
+    }
+
+    pub fn entity(entity: &str) -> Self {
+        Location::Entity {
+            entity: entity.to_string(),
+        }
+    }
+
+    pub fn attribute(entity: &str, attribute: &str) -> Self {
+        Location::Attribute {
+            entity: entity.to_string(),
+            attribute: attribute.to_string(),
+        }
+    }
+
+    pub fn template(entity: &str, key_attribute: &str) -> Self {
+        Location::Template {
+            entity: entity.to_string(),
+            key_attribute: key_attribute.to_string(),
+        }
+    }
+
+    pub fn pattern(pattern: &str) -> Self {
+        Location::Pattern {
+            pattern: pattern.to_string(),
+        }
+    }
+
+    /// A short human path: `Users`, `Users/GSI1`, `User`, `User.email`, `User[PK]`, `AP3`.
+    pub fn path(&self) -> String {
+        match self {
+            Location::Model => "model".to_string(),
+            Location::Table { table } => format!("table {table}"),
+            Location::Index { table, index } => format!("index {table}/{index}"),
+            Location::Entity { entity } => format!("entity {entity}"),
+            Location::Attribute { entity, attribute } => format!("attribute {entity}.{attribute}"),
+            Location::Template {
+                entity,
+                key_attribute,
+            } => format!("template {entity}[{key_attribute}]"),
+            Location::Pattern { pattern } => format!("pattern {pattern}"),
+        }
+    }
+
+    /// Orders locations as the model lists its elements: tables, entities, patterns.
+    fn sort_key(&self, pos: &Positions) -> (u8, usize, usize, String) {
+        match self {
+            Location::Model => (0, 0, 0, String::new()),
+            Location::Table { table } => (1, pos.table(table), 0, String::new()),
+            Location::Index { table, index } => (
+                1,
+                pos.table(table),
+                pos.indexes
+                    .get(&(table.as_str(), index.as_str()))
+                    .copied()
+                    .unwrap_or(usize::MAX),
+                String::new(),
+            ),
+            Location::Entity { entity } => (2, pos.entity(entity), 0, String::new()),
+            Location::Attribute { entity, attribute } => (
+                2,
+                pos.entity(entity),
+                1 + pos
+                    .attributes
+                    .get(&(entity.as_str(), attribute.as_str()))
+                    .copied()
+                    .unwrap_or(usize::MAX - 1),
+                String::new(),
+            ),
+            Location::Template {
+                entity,
+                key_attribute,
+            } => (2, pos.entity(entity), usize::MAX, key_attribute.clone()),
+            Location::Pattern { pattern } => (
+                3,
+                pos.patterns.get(pattern.as_str()).copied().unwrap_or(usize::MAX),
+                0,
+                String::new(),
+            ),
+        }
+    }
+}
+
+/// Where each named element stands in the model, for sorting.
+struct Positions<'m> {
+    tables: HashMap<&'m str, usize>,
+    indexes: HashMap<(&'m str, &'m str), usize>,
+    entities: HashMap<&'m str, usize>,
+    attributes: HashMap<(&'m str, &'m str), usize>,
+    patterns: HashMap<&'m str, usize>,
+}
+
+impl<'m> Positions<'m> {
+    fn new(model: &'m Model) -> Self {
+        let mut p = Positions {
+            tables: HashMap::new(),
+            indexes: HashMap::new(),
+            entities: HashMap::new(),
+            attributes: HashMap::new(),
+            patterns: HashMap::new(),
+        };
+        for (i, t) in model.tables.iter().enumerate() {
+            p.tables.entry(&t.name).or_insert(i);
+            let names = t.gsis.iter().map(|g| g.name.as_str()).chain(t.lsis.iter().map(|l| l.name.as_str()));
+            for (j, n) in names.enumerate() {
+                p.indexes.entry((&t.name, n)).or_insert(j + 1);
+            }
+        }
+        for (i, e) in model.entities.iter().enumerate() {
+            p.entities.entry(&e.name).or_insert(i);
+            for (j, a) in e.attributes.iter().enumerate() {
+                p.attributes.entry((&e.name, &a.name)).or_insert(j);
+            }
+        }
+        for (i, ap) in model.access_patterns.iter().enumerate() {
+            p.patterns.entry(&ap.id).or_insert(i);
+        }
+        p
+    }
+
+    fn table(&self, name: &str) -> usize {
+        self.tables.get(name).copied().unwrap_or(usize::MAX)
+    }
+
+    fn entity(&self, name: &str) -> usize {
+        self.entities.get(name).copied().unwrap_or(usize::MAX)
+    }
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub location: Location,
+    pub message: String,
+    pub hint: String,
+}
+
+impl Finding {
+    pub fn new(
+        rule: &'static str,
+        severity: Severity,
+        location: Location,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Self {
+            rule,
+            severity,
+            location,
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+/// Sorts findings by severity, then by where their element stands in the model, then by rule.
+pub fn sort_findings(findings: &mut [Finding], model: &Model) {
+    let positions = Positions::new(model);
+    findings.sort_by_cached_key(|f| {
+        (
+            f.severity,
+            f.location.sort_key(&positions),
+            f.rule,
+            f.message.clone(),
+        )
+    });
+}
+
+/// Counts of findings by severity.
+#[derive(Serialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Counts {
+    pub fn of(findings: &[Finding]) -> Self {
+        let mut c = Counts::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Info => c.infos += 1,
+            }
+        }
+        c
+    }
+}

@@ -1,0 +1,123 @@
+//! Pure functions of a model: pattern resolution, the design checks, partition
+//! load and cost. Nothing here touches a UI, a runtime or the network.
+
+mod checks;
+pub mod context;
+pub mod cost;
+pub mod findings;
+pub mod partitions;
+pub mod resolve;
+#[cfg(test)]
+pub(crate) mod test_support;
+
+use serde::Serialize;
+
+pub use checks::{RULES, RuleInfo};
+pub use context::Context;
+pub use cost::{CostReport, IndexCost};
+pub use findings::{Counts, Finding, Location, Severity};
+pub use partitions::{LoadKind, PartitionGroup, PartitionLoad, PartitionReport};
+pub use resolve::{KeyCondition, KeyOp, KeyPart, KeyValue, Plan, Resolution, Status, WriteTarget};
+
+use crate::model::{IndexKind, Model};
+
+/// Which patterns one index serves (reads) and updates (writes).
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct IndexUsage {
+    pub table: String,
+    /// `None` for the base table.
+    pub index: Option<String>,
+    pub kind: IndexKind,
+    pub reads: Vec<String>,
+    pub writes: Vec<String>,
+}
+
+impl IndexUsage {
+    pub fn label(&self) -> &str {
+        self.index.as_deref().unwrap_or(&self.table)
+    }
+}
+
+/// Everything derived from one revision of a model.
+#[derive(Serialize, Clone, Debug)]
+pub struct Analysis {
+    /// One per access pattern, in model order.
+    pub resolutions: Vec<Resolution>,
+    /// One per index (base tables included), tables in model order.
+    pub index_usage: Vec<IndexUsage>,
+    pub partitions: PartitionReport,
+    pub costs: CostReport,
+    /// Sorted by severity, then by where the element stands in the model.
+    pub findings: Vec<Finding>,
+    pub counts: Counts,
+}
+
+impl Analysis {
+    pub fn resolution(&self, pattern: &str) -> Option<&Resolution> {
+        self.resolutions.iter().find(|r| r.pattern == pattern)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.counts.errors > 0
+    }
+}
+
+/// Runs resolution, every check and the cost and partition estimates.
+pub fn analyze(model: &Model) -> Analysis {
+    let ctx = Context::new(model);
+    let resolutions = resolve::resolve_all(&ctx);
+    let index_usage = usage(&ctx, &resolutions);
+    let partitions = partitions::analyze(&ctx, &resolutions);
+    let costs = cost::estimate(&ctx, &resolutions);
+    let mut findings = Vec::new();
+    checks::run(
+        &checks::Input {
+            ctx: &ctx,
+            resolutions: &resolutions,
+            usage: &index_usage,
+            partitions: &partitions,
+        },
+        &mut findings,
+    );
+    findings::sort_findings(&mut findings, model);
+    let counts = Counts::of(&findings);
+    Analysis {
+        resolutions,
+        index_usage,
+        partitions,
+        costs,
+        findings,
+        counts,
+    }
+}
+
+fn usage(ctx: &Context, resolutions: &[Resolution]) -> Vec<IndexUsage> {
+    let mut offsets = Vec::with_capacity(ctx.tables.len());
+    let mut out = Vec::new();
+    for table in &ctx.tables {
+        offsets.push(out.len());
+        for view in &table.indexes {
+            out.push(IndexUsage {
+                table: view.table.name.clone(),
+                index: view.name.map(str::to_string),
+                kind: view.kind,
+                reads: Vec::new(),
+                writes: Vec::new(),
+            });
+        }
+    }
+    for r in resolutions {
+        if let Some(plan) = &r.plan {
+            out[offsets[plan.table_pos] + plan.index_pos]
+                .reads
+                .push(r.pattern.clone());
+        }
+        for w in &r.writes {
+            let slot = &mut out[offsets[w.table_pos] + w.index_pos].writes;
+            if !slot.contains(&r.pattern) {
+                slot.push(r.pattern.clone());
+            }
+        }
+    }
+    out
+}

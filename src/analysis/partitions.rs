@@ -1,0 +1,178 @@
+//! Partition load: how much of DynamoDB's per-partition throughput each pattern
+//! and each partition-key shape takes (3,000 RCU and 1,000 WCU per partition).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::context::{Context, ShapePart};
+use super::resolve::Resolution;
+use crate::model::Operation;
+
+pub const PARTITION_READ_LIMIT: f64 = 3000.0;
+pub const PARTITION_WRITE_LIMIT: f64 = 1000.0;
+
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum LoadKind {
+    Read,
+    Write,
+}
+
+impl LoadKind {
+    pub fn limit(self) -> f64 {
+        match self {
+            LoadKind::Read => PARTITION_READ_LIMIT,
+            LoadKind::Write => PARTITION_WRITE_LIMIT,
+        }
+    }
+
+    pub fn unit(self) -> &'static str {
+        match self {
+            LoadKind::Read => "RCU",
+            LoadKind::Write => "WCU",
+        }
+    }
+}
+
+/// One pattern's load on one index.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct PartitionLoad {
+    pub pattern: String,
+    pub entity: String,
+    pub table: String,
+    pub index: Option<String>,
+    pub kind: LoadKind,
+    pub peak_rps: f64,
+    /// Estimated distinct partition-key values the pattern spreads over.
+    pub partitions: f64,
+    pub rps_per_partition: f64,
+    /// Capacity units per second on one partition.
+    pub units_per_partition: f64,
+    /// `units_per_partition` as a share of the partition limit.
+    pub share: f64,
+}
+
+/// All load that lands on partitions of one key shape of one index.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct PartitionGroup {
+    pub table: String,
+    pub index: Option<String>,
+    #[serde(skip)]
+    pub table_pos: usize,
+    #[serde(skip)]
+    pub index_pos: usize,
+    /// The partition key as the entities write it, e.g. `{email}` or `CATEGORIES`.
+    pub key: String,
+    pub partitions: f64,
+    pub read_units: f64,
+    pub write_units: f64,
+    pub patterns: Vec<String>,
+}
+
+impl PartitionGroup {
+    pub fn read_share(&self) -> f64 {
+        self.read_units / PARTITION_READ_LIMIT
+    }
+
+    pub fn write_share(&self) -> f64 {
+        self.write_units / PARTITION_WRITE_LIMIT
+    }
+
+    pub fn label(&self) -> String {
+        match &self.index {
+            Some(i) => format!("{}/{i}", self.table),
+            None => self.table.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq, Default)]
+pub struct PartitionReport {
+    /// Per pattern and index, in pattern order.
+    pub loads: Vec<PartitionLoad>,
+    /// Per index and partition-key shape, in model order.
+    pub groups: Vec<PartitionGroup>,
+}
+
+pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
+    let mut loads = Vec::new();
+    let mut groups: BTreeMap<(usize, usize, Vec<Vec<ShapePart>>), PartitionGroup> = BTreeMap::new();
+    for (r, pattern) in resolutions.iter().zip(&ctx.model.access_patterns) {
+        let peak = pattern.peak_rps.max(0.0);
+        let mut targets: Vec<(usize, usize, usize, LoadKind, f64)> = Vec::new();
+        if let Some(plan) = &r.plan {
+            if plan.call != Operation::Scan {
+                if let Some(e) = pattern.primary_entity().and_then(|n| ctx.entity_index(n)) {
+                    targets.push((e, plan.table_pos, plan.index_pos, LoadKind::Read, plan.read_units));
+                }
+            }
+        }
+        for w in &r.writes {
+            if let Some(e) = ctx.entity_index(&w.entity) {
+                targets.push((e, w.table_pos, w.index_pos, LoadKind::Write, w.write_units));
+            }
+        }
+        for (e, t, ix, kind, units) in targets {
+            let partitions = ctx.partitions(e, ix);
+            let rps_per_partition = peak / partitions;
+            let units_per_partition = rps_per_partition * units;
+            let view = &ctx.tables[t].indexes[ix];
+            loads.push(PartitionLoad {
+                pattern: pattern.id.clone(),
+                entity: ctx.entities[e].entity.name.clone(),
+                table: view.table.name.clone(),
+                index: view.name.map(str::to_string),
+                kind,
+                peak_rps: peak,
+                partitions,
+                rps_per_partition,
+                units_per_partition,
+                share: units_per_partition / kind.limit(),
+            });
+            let shape = ctx.entities[e]
+                .pk_shapes
+                .get(ix)
+                .cloned()
+                .flatten()
+                .unwrap_or_default();
+            let group = groups.entry((t, ix, shape)).or_insert_with(|| PartitionGroup {
+                table: view.table.name.clone(),
+                index: view.name.map(str::to_string),
+                table_pos: t,
+                index_pos: ix,
+                key: key_text(ctx, e, ix),
+                partitions,
+                read_units: 0.0,
+                write_units: 0.0,
+                patterns: Vec::new(),
+            });
+            group.partitions = group.partitions.min(partitions);
+            match kind {
+                LoadKind::Read => group.read_units += units_per_partition,
+                LoadKind::Write => group.write_units += units_per_partition,
+            }
+            if !group.patterns.contains(&pattern.id) {
+                group.patterns.push(pattern.id.clone());
+            }
+        }
+    }
+    PartitionReport {
+        loads,
+        groups: groups.into_values().collect(),
+    }
+}
+
+/// The partition key as entity `e` writes it in index `ix`: `{email}`, or
+/// `{a} + {b}` for a multi-attribute key.
+fn key_text(ctx: &Context, e: usize, ix: usize) -> String {
+    let Some(t) = ctx.entities[e].table else {
+        return String::new();
+    };
+    ctx.tables[t].indexes[ix]
+        .partition_key
+        .iter()
+        .filter_map(|k| ctx.template(e, &k.name).map(|tpl| tpl.to_string()))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}

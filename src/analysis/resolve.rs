@@ -1,0 +1,1066 @@
+//! Access-pattern resolution: which index serves each pattern, and with what key
+//! condition, exactly as DynamoDB would be asked.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::context::Context;
+use crate::model::{
+    AccessPattern, Consistency, IndexKind, Operation, RangeOp, Segment, Template,
+};
+
+/// DynamoDB reads in 4 KB units and writes in 1 KB units.
+pub const READ_UNIT_BYTES: f64 = 4096.0;
+pub const WRITE_UNIT_BYTES: f64 = 1024.0;
+
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A key condition selects exactly what the pattern asks for.
+    Served,
+    /// The key condition reads more than the pattern returns; a filter drops the rest.
+    NeedsFilter,
+    /// No index has the partition key bound: the pattern scans.
+    NeedsScan,
+    /// Served by something other than DynamoDB.
+    Outside,
+    /// A write; `writes` lists the indexes it updates.
+    Write,
+    /// The pattern cannot be resolved (unknown entity, pinned index that cannot serve it).
+    Unresolved,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Served => "served",
+            Status::NeedsFilter => "needs filter",
+            Status::NeedsScan => "needs scan",
+            Status::Outside => "outside DynamoDB",
+            Status::Write => "write",
+            Status::Unresolved => "unresolved",
+        }
+    }
+}
+
+#[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyOp {
+    #[serde(rename = "=")]
+    Eq,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = "BETWEEN")]
+    Between,
+    #[serde(rename = "begins_with")]
+    BeginsWith,
+}
+
+/// A named value of a key condition, as a template over the pattern's inputs
+/// (`{email}`, `CART#`, `ORDER#{created_at}`), so a caller can bind it to real values.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct KeyValue {
+    pub name: String,
+    pub template: String,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+pub struct KeyPart {
+    pub attribute: String,
+    pub op: KeyOp,
+    pub values: Vec<KeyValue>,
+}
+
+impl KeyPart {
+    fn expression(&self) -> String {
+        let a = &self.attribute;
+        let v = |i: usize| self.values.get(i).map(|v| v.name.as_str()).unwrap_or("?");
+        match self.op {
+            KeyOp::Eq => format!("{a} = {}", v(0)),
+            KeyOp::Lt => format!("{a} < {}", v(0)),
+            KeyOp::Le => format!("{a} <= {}", v(0)),
+            KeyOp::Gt => format!("{a} > {}", v(0)),
+            KeyOp::Ge => format!("{a} >= {}", v(0)),
+            KeyOp::Between => format!("{a} BETWEEN {} AND {}", v(0), v(1)),
+            KeyOp::BeginsWith => format!("begins_with({a}, {})", v(0)),
+        }
+    }
+}
+
+/// A key condition: equality on every partition-key attribute, then at most the
+/// sort-key parts DynamoDB allows.
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, Default)]
+pub struct KeyCondition {
+    pub parts: Vec<KeyPart>,
+}
+
+impl KeyCondition {
+    /// `PK = :email AND begins_with(SK, :sk)`
+    pub fn expression(&self) -> String {
+        self.parts
+            .iter()
+            .map(KeyPart::expression)
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+
+    /// `:email = {email}, :sk = "CART#"`: each value's template; literal-only values quoted.
+    pub fn values_text(&self) -> String {
+        self.values()
+            .map(|v| format!("{} = {}", v.name, display_template(&v.template)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &KeyValue> {
+        self.parts.iter().flat_map(|p| p.values.iter())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+}
+
+/// Shows a value template: a pure literal in quotes (with invisible characters
+/// escaped), anything with placeholders as it is.
+pub fn display_template(template: &str) -> String {
+    let escaped: String = template
+        .chars()
+        .map(|c| {
+            if c.is_control() || c == '\u{FFFF}' {
+                format!("\\u{{{:X}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    if template.contains('{') && !template.contains("{{") {
+        escaped
+    } else {
+        format!("\"{escaped}\"")
+    }
+}
+
+/// One way to run a read pattern: an index, a call and its key condition.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub table: String,
+    /// The GSI/LSI name; `None` for the base table.
+    pub index: Option<String>,
+    pub kind: IndexKind,
+    #[serde(skip)]
+    pub table_pos: usize,
+    /// Position of the index in the table's index list (0 = base table).
+    #[serde(skip)]
+    pub index_pos: usize,
+    pub call: Operation,
+    pub key_condition: KeyCondition,
+    /// Attributes a filter expression must test (entity type included when the
+    /// key condition cannot tell entities apart).
+    pub filters: Vec<String>,
+    /// Whether the key condition returns only the pattern's entities.
+    pub selective: bool,
+    /// Estimated items read per call.
+    pub items_read: f64,
+    /// Read capacity units consumed per call.
+    pub read_units: f64,
+}
+
+impl Plan {
+    /// The index name as DynamoDB names it, or the table name for the base table.
+    pub fn index_label(&self) -> &str {
+        self.index.as_deref().unwrap_or(&self.table)
+    }
+
+    /// How many items the call reads for each item the pattern keeps.
+    pub fn amplification(&self, returned: u32) -> f64 {
+        self.items_read / f64::from(returned.max(1))
+    }
+
+    pub fn needs_filter(&self) -> bool {
+        !self.filters.is_empty() || !self.selective
+    }
+
+    fn status(&self) -> Status {
+        if self.call == Operation::Scan {
+            Status::NeedsScan
+        } else if self.needs_filter() {
+            Status::NeedsFilter
+        } else {
+            Status::Served
+        }
+    }
+
+    fn rank(&self) -> (Status, u64, u64, u8, usize) {
+        let kind = match self.kind {
+            IndexKind::Table => 0,
+            IndexKind::Lsi => 1,
+            IndexKind::Gsi => 2,
+        };
+        (
+            self.status(),
+            (self.read_units * 1000.0) as u64,
+            (self.items_read * 1000.0) as u64,
+            kind,
+            self.index_pos,
+        )
+    }
+}
+
+/// An index a write updates, with the write units one call spends on it.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct WriteTarget {
+    pub table: String,
+    pub index: Option<String>,
+    #[serde(skip)]
+    pub table_pos: usize,
+    #[serde(skip)]
+    pub index_pos: usize,
+    pub entity: String,
+    pub write_units: f64,
+}
+
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Resolution {
+    pub pattern: String,
+    pub status: Status,
+    /// The chosen plan for a read.
+    pub plan: Option<Plan>,
+    /// Other indexes that could serve the read, best first.
+    pub alternatives: Vec<Plan>,
+    /// For writes: every index the write updates.
+    pub writes: Vec<WriteTarget>,
+    /// Why the pattern is unresolved, or the pinned index rejected.
+    pub problem: Option<String>,
+    /// A remark on how the pattern runs (e.g. a GetItem that must run as a Query).
+    pub note: Option<String>,
+}
+
+impl Resolution {
+    fn new(pattern: &AccessPattern, status: Status) -> Self {
+        Resolution {
+            pattern: pattern.id.clone(),
+            status,
+            plan: None,
+            alternatives: Vec::new(),
+            writes: Vec::new(),
+            problem: None,
+            note: None,
+        }
+    }
+
+    fn unresolved(pattern: &AccessPattern, problem: String) -> Self {
+        let mut r = Resolution::new(pattern, Status::Unresolved);
+        r.problem = Some(problem);
+        r
+    }
+}
+
+/// Resolves every pattern of the model, in model order.
+pub fn resolve_all(ctx: &Context) -> Vec<Resolution> {
+    ctx.model
+        .access_patterns
+        .iter()
+        .map(|p| resolve(ctx, p))
+        .collect()
+}
+
+pub fn resolve(ctx: &Context, pattern: &AccessPattern) -> Resolution {
+    if pattern.outside_dynamodb.is_some() {
+        return Resolution::new(pattern, Status::Outside);
+    }
+    let Some(primary) = pattern.primary_entity() else {
+        return Resolution::unresolved(pattern, "names no entity".to_string());
+    };
+    let Some(e) = ctx.entity_index(primary) else {
+        return Resolution::unresolved(pattern, format!("entity `{primary}` does not exist"));
+    };
+    let Some(t) = ctx.entities[e].table else {
+        return Resolution::unresolved(
+            pattern,
+            format!(
+                "entity `{primary}` is stored in table `{}`, which does not exist",
+                ctx.entities[e].entity.table
+            ),
+        );
+    };
+    if pattern.operation.is_write() {
+        return resolve_write(ctx, pattern, e, t);
+    }
+    resolve_read(ctx, pattern, e, t)
+}
+
+fn resolve_write(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Resolution {
+    let mut r = Resolution::new(pattern, Status::Write);
+    let entities: Vec<usize> = pattern
+        .entities
+        .iter()
+        .filter_map(|name| ctx.entity_index(name))
+        .collect();
+    let per_entity_items = f64::from(pattern.items.max(1)) / entities.len().max(1) as f64;
+    let factor = if pattern.operation == Operation::TransactWriteItems {
+        2.0
+    } else {
+        1.0
+    };
+    for &w in &entities {
+        let Some(wt) = ctx.entities[w].table else {
+            continue;
+        };
+        let info = &ctx.entities[w];
+        for (ix, index) in ctx.tables[wt].indexes.iter().enumerate() {
+            if !info.in_index[ix] {
+                continue;
+            }
+            let units = (info.index_size[ix] / WRITE_UNIT_BYTES).ceil().max(1.0);
+            r.writes.push(WriteTarget {
+                table: index.table.name.clone(),
+                index: index.name.map(str::to_string),
+                table_pos: wt,
+                index_pos: ix,
+                entity: info.entity.name.clone(),
+                write_units: units * per_entity_items.max(1.0) * factor,
+            });
+        }
+    }
+    if matches!(
+        pattern.operation,
+        Operation::UpdateItem | Operation::DeleteItem
+    ) {
+        let missing = unbound_primary_key(ctx, pattern, e, t);
+        if !missing.is_empty() {
+            r.problem = Some(format!(
+                "{} needs the full primary key, but {} {} not among the inputs",
+                pattern.operation.as_str(),
+                join_code(&missing),
+                if missing.len() == 1 { "is" } else { "are" }
+            ));
+        }
+    }
+    r
+}
+
+/// Placeholders of the base table's key templates that the pattern does not know.
+fn unbound_primary_key(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Vec<String> {
+    let mut missing = Vec::new();
+    for key in ctx.tables[t].indexes[0].key_attributes() {
+        if let Some(tpl) = ctx.template(e, &key.name) {
+            for name in tpl.placeholders() {
+                if !pattern.inputs.iter().any(|i| i == name) && !missing.iter().any(|m| m == name)
+                {
+                    missing.push(name.to_string());
+                }
+            }
+        }
+    }
+    missing
+}
+
+fn join_code(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn resolve_read(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Resolution {
+    let mut plans: Vec<Plan> = Vec::new();
+    let mut rejections: Vec<(usize, String)> = Vec::new();
+    let mut note = None;
+    let indexes = &ctx.tables[t].indexes;
+
+    match pattern.operation {
+        Operation::GetItem | Operation::BatchGetItem => match get_item_plan(ctx, pattern, e, t) {
+            Ok(plan) => plans.push(plan),
+            Err(why) => {
+                rejections.push((0, why.clone()));
+                note = Some(format!(
+                    "{} needs the full primary key of {}: {why}",
+                    pattern.operation.as_str(),
+                    ctx.tables[t].indexes[0].table.name
+                ));
+            }
+        },
+        Operation::Scan => {}
+        _ => {}
+    }
+    if plans.is_empty() && pattern.operation != Operation::Scan {
+        for ix in 0..indexes.len() {
+            match query_plan(ctx, pattern, e, t, ix) {
+                Ok(plan) => plans.push(plan),
+                Err(why) => {
+                    if !rejections.iter().any(|(i, _)| *i == ix) {
+                        rejections.push((ix, why));
+                    }
+                }
+            }
+        }
+        if let (Some(n), Some(best)) = (note.as_mut(), plans.iter().min_by_key(|p| p.rank())) {
+            n.push_str(&format!("; it runs as a Query on {}", best.index_label()));
+        }
+    }
+    let scan = scan_plan(ctx, pattern, e, t);
+    if plans.is_empty() || pattern.operation == Operation::Scan {
+        plans.push(scan);
+    }
+    plans.sort_by_key(Plan::rank);
+
+    let mut r = Resolution::new(pattern, Status::Unresolved);
+    r.note = note;
+    if let Some(pinned) = &pattern.index {
+        let pos = plans.iter().position(|p| p.index_label() == pinned);
+        match pos {
+            Some(pos) => {
+                let plan = plans.remove(pos);
+                r.status = plan.status();
+                r.plan = Some(plan);
+            }
+            None => {
+                let known = indexes.iter().position(|ix| ix.display_name() == pinned);
+                let why = match known {
+                    None => format!(
+                        "pinned index `{pinned}` is not an index of table `{}`",
+                        ctx.tables[t].indexes[0].table.name
+                    ),
+                    Some(ix) => {
+                        let reason = rejections
+                            .iter()
+                            .find(|(i, _)| *i == ix)
+                            .map(|(_, w)| w.clone())
+                            .unwrap_or_else(|| "it cannot serve this pattern".to_string());
+                        format!("pinned index `{pinned}` cannot serve it: {reason}")
+                    }
+                };
+                r.problem = Some(why);
+            }
+        }
+    } else {
+        let plan = plans.remove(0);
+        r.status = plan.status();
+        r.plan = Some(plan);
+    }
+    r.alternatives = plans
+        .into_iter()
+        .filter(|p| p.call != Operation::Scan || r.plan.is_none())
+        .collect();
+    r
+}
+
+fn index_plan_base(ctx: &Context, t: usize, ix: usize, call: Operation) -> Plan {
+    let view = &ctx.tables[t].indexes[ix];
+    Plan {
+        table: view.table.name.clone(),
+        index: view.name.map(str::to_string),
+        kind: view.kind,
+        table_pos: t,
+        index_pos: ix,
+        call,
+        key_condition: KeyCondition::default(),
+        filters: Vec::new(),
+        selective: true,
+        items_read: 0.0,
+        read_units: 0.0,
+    }
+}
+
+fn read_units(bytes: f64, consistency: Consistency) -> f64 {
+    let units = (bytes / READ_UNIT_BYTES).ceil().max(1.0);
+    match consistency {
+        Consistency::Strong => units,
+        Consistency::Eventual => units / 2.0,
+    }
+}
+
+fn get_item_plan(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Result<Plan, String> {
+    let info = &ctx.entities[e];
+    if !info.in_index[0] {
+        return Err("the entity has no valid template for every key attribute".into());
+    }
+    let missing = unbound_primary_key(ctx, pattern, e, t);
+    if !missing.is_empty() {
+        return Err(format!(
+            "{} {} not among the inputs",
+            join_code(&missing),
+            if missing.len() == 1 { "is" } else { "are" }
+        ));
+    }
+    let mut plan = index_plan_base(ctx, t, 0, pattern.operation);
+    let mut names = Names::default();
+    let mut used = BTreeSet::new();
+    for key in ctx.tables[t].indexes[0].key_attributes() {
+        let tpl = ctx.template(e, &key.name).ok_or("missing template")?;
+        used.extend(tpl.placeholders().map(str::to_string));
+        plan.key_condition.parts.push(KeyPart {
+            attribute: key.name.clone(),
+            op: KeyOp::Eq,
+            values: vec![names.value(&key.name, tpl.to_string(), "")],
+        });
+    }
+    plan.filters = unused_inputs(pattern, &used, None);
+    let items = f64::from(pattern.items.max(1));
+    plan.items_read = if pattern.operation == Operation::BatchGetItem {
+        items
+    } else {
+        1.0
+    };
+    plan.read_units = read_units(info.index_size[0], pattern.consistency) * plan.items_read;
+    Ok(plan)
+}
+
+/// Value names for a key condition: `:email` for a lone placeholder, `:sk` otherwise.
+#[derive(Default)]
+struct Names {
+    used: Vec<String>,
+}
+
+impl Names {
+    fn value(&mut self, key_attribute: &str, template: String, suffix: &str) -> KeyValue {
+        let base = match Template::parse(&template)
+            .ok()
+            .and_then(|t| t.single_placeholder().map(str::to_string))
+        {
+            Some(attr) => attr,
+            None => key_attribute.to_ascii_lowercase(),
+        };
+        let base: String = base
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let mut name = format!(":{base}{suffix}");
+        let mut n = 2;
+        while self.used.contains(&name) {
+            name = format!(":{base}{suffix}{n}");
+            n += 1;
+        }
+        self.used.push(name.clone());
+        KeyValue { name, template }
+    }
+}
+
+fn unused_inputs(pattern: &AccessPattern, used: &BTreeSet<String>, range: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = pattern
+        .inputs
+        .iter()
+        .filter(|i| !used.contains(*i))
+        .cloned()
+        .collect();
+    if let Some(r) = range {
+        if !used.contains(r) && !out.iter().any(|o| o == r) {
+            out.push(r.to_string());
+        }
+    }
+    out
+}
+
+fn segments_text(segments: &[Segment]) -> String {
+    Template {
+        segments: segments.to_vec(),
+    }
+    .to_string()
+}
+
+/// The entities the pattern reads that can be answered together with the primary
+/// one from index `ix`: same table, present in the index, same partition.
+fn collection_members(ctx: &Context, pattern: &AccessPattern, e: usize, ix: usize) -> Vec<usize> {
+    let mut members = vec![e];
+    for name in pattern.entities.iter().skip(1) {
+        if let Some(o) = ctx.entity_index(name) {
+            if o != e
+                && ctx.entities[o].table == ctx.entities[e].table
+                && ctx.entities[o].in_index.get(ix) == Some(&true)
+                && ctx.share_partition(e, o, ix)
+                && !members.contains(&o)
+            {
+                members.push(o);
+            }
+        }
+    }
+    members
+}
+
+fn query_plan(
+    ctx: &Context,
+    pattern: &AccessPattern,
+    e: usize,
+    t: usize,
+    ix: usize,
+) -> Result<Plan, String> {
+    let view = &ctx.tables[t].indexes[ix];
+    let info = &ctx.entities[e];
+    if !info.in_index[ix] {
+        let missing: Vec<String> = view
+            .key_attributes()
+            .filter(|k| ctx.template(e, &k.name).is_none())
+            .map(|k| k.name.clone())
+            .collect();
+        return Err(format!(
+            "entity `{}` writes no {} (sparse index)",
+            info.entity.name,
+            join_code(&missing)
+        ));
+    }
+    if view.kind == IndexKind::Gsi && pattern.consistency == Consistency::Strong {
+        return Err("GSIs are eventually consistent; the pattern asks for strong reads".into());
+    }
+    let inputs: BTreeSet<&str> = pattern.inputs.iter().map(String::as_str).collect();
+    let mut plan = index_plan_base(ctx, t, ix, Operation::Query);
+    let mut names = Names::default();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+
+    for key in &view.partition_key {
+        let tpl = ctx.template(e, &key.name).ok_or("missing template")?;
+        let unbound: Vec<String> = tpl
+            .placeholders()
+            .filter(|p| !inputs.contains(p))
+            .map(str::to_string)
+            .collect();
+        if !unbound.is_empty() {
+            return Err(format!(
+                "partition key {} needs {}, not among the inputs",
+                key.name,
+                join_code(&unbound)
+            ));
+        }
+        used.extend(tpl.placeholders().map(str::to_string));
+        plan.key_condition.parts.push(KeyPart {
+            attribute: key.name.clone(),
+            op: KeyOp::Eq,
+            values: vec![names.value(&key.name, tpl.to_string(), "")],
+        });
+    }
+
+    let members = collection_members(ctx, pattern, e, ix);
+    let range = pattern
+        .range
+        .as_ref()
+        .filter(|r| !inputs.contains(r.attribute.as_str()));
+    let mut range_applied = false;
+    // The literal text every value the sort-key condition admits starts with.
+    let mut condition_prefix: Option<String> = None;
+
+    if members.len() > 1 {
+        // An item collection: the common literal prefix of the members' sort keys.
+        if let Some(first_sk) = view.sort_key.first() {
+            let prefixes: Vec<&str> = members
+                .iter()
+                .filter_map(|&m| ctx.template(m, &first_sk.name))
+                .map(Template::leading_literal)
+                .collect();
+            let common = common_prefix(&prefixes);
+            if !common.is_empty() {
+                plan.key_condition.parts.push(KeyPart {
+                    attribute: first_sk.name.clone(),
+                    op: KeyOp::BeginsWith,
+                    values: vec![names.value(&first_sk.name, escape_literal(&common), "")],
+                });
+            }
+            condition_prefix = Some(common);
+        }
+    } else {
+        for (k, key) in view.sort_key.iter().enumerate() {
+            let tpl = ctx.template(e, &key.name).ok_or("missing template")?;
+            let stop = tpl
+                .segments
+                .iter()
+                .position(|s| matches!(s, Segment::Placeholder { attribute, .. } if !inputs.contains(attribute.as_str())));
+            let Some(stop) = stop else {
+                used.extend(tpl.placeholders().map(str::to_string));
+                plan.key_condition.parts.push(KeyPart {
+                    attribute: key.name.clone(),
+                    op: KeyOp::Eq,
+                    values: vec![names.value(&key.name, tpl.to_string(), "")],
+                });
+                if k == 0 {
+                    condition_prefix = Some(tpl.leading_literal().to_string());
+                }
+                continue;
+            };
+            let bound = &tpl.segments[..stop];
+            let prefix_text = segments_text(bound);
+            used.extend(bound.iter().filter_map(|s| match s {
+                Segment::Placeholder { attribute, .. } => Some(attribute.clone()),
+                Segment::Literal(_) => None,
+            }));
+            let next = match &tpl.segments[stop] {
+                Segment::Placeholder { attribute, .. } => attribute.as_str(),
+                Segment::Literal(_) => "",
+            };
+            if let Some(range) = range.filter(|r| r.attribute == next) {
+                let with_value = segments_text(&tpl.segments[..=stop]);
+                let shared = ctx.partition_mates(e, ix).next().is_some();
+                let part = range_part(
+                    &mut names,
+                    &key.name,
+                    range.op,
+                    &prefix_text,
+                    with_value,
+                    shared && !prefix_text.is_empty(),
+                );
+                plan.key_condition.parts.push(part);
+                used.insert(next.to_string());
+                range_applied = true;
+            } else if !prefix_text.is_empty() {
+                plan.key_condition.parts.push(KeyPart {
+                    attribute: key.name.clone(),
+                    op: KeyOp::BeginsWith,
+                    values: vec![names.value(&key.name, prefix_text, "")],
+                });
+            }
+            if k == 0 {
+                condition_prefix = Some(match bound.first() {
+                    Some(Segment::Literal(l)) => l.clone(),
+                    _ => String::new(),
+                });
+            }
+            break;
+        }
+    }
+
+    // Entities outside the pattern that the condition cannot exclude.
+    let first_sk = view.sort_key.first().map(|k| k.name.as_str());
+    let intruders: Vec<usize> = ctx
+        .partition_mates(e, ix)
+        .filter(|o| !members.contains(o))
+        .filter(|&o| match (first_sk, &condition_prefix) {
+            (Some(sk), Some(prefix)) => ctx
+                .template(o, sk)
+                .is_none_or(|other| could_start_with(other, prefix)),
+            _ => true,
+        })
+        .collect();
+    plan.selective = intruders.is_empty();
+    plan.filters = unused_inputs(
+        pattern,
+        &used,
+        if range_applied {
+            None
+        } else {
+            range.map(|r| r.attribute.as_str())
+        },
+    );
+
+    // Items the key condition reads.
+    let mut items = 0.0;
+    for &m in &members {
+        let bound: Vec<&str> = used.iter().map(String::as_str).collect();
+        let m_items = ctx.entities[m].entity.item_count.max(1) as f64;
+        let names_here: Vec<&str> = bound
+            .iter()
+            .copied()
+            .filter(|n| ctx.entities[m].entity.attribute(n).is_some())
+            .collect();
+        let mut per = m_items / ctx.distinct_of(m, names_here);
+        if m != e {
+            per = m_items / ctx.partitions(m, ix);
+        }
+        items += per;
+    }
+    if range_applied {
+        items = items.min(f64::from(pattern.items.max(1)));
+    }
+    for &o in &intruders {
+        items += ctx.entities[o].entity.item_count.max(1) as f64 / ctx.partitions(o, ix);
+    }
+    plan.items_read = items.max(1.0);
+    let size: f64 = members
+        .iter()
+        .chain(intruders.iter())
+        .map(|&m| ctx.entities[m].index_size[ix])
+        .fold(0.0, f64::max);
+    plan.read_units = read_units(plan.items_read * size, pattern.consistency);
+    Ok(plan)
+}
+
+fn range_part(
+    names: &mut Names,
+    key: &str,
+    op: RangeOp,
+    prefix: &str,
+    with_value: String,
+    bound_within_prefix: bool,
+) -> KeyPart {
+    let high = format!("{prefix}\u{FFFF}");
+    let (op, values) = match op {
+        RangeOp::Eq => (KeyOp::Eq, vec![names.value(key, with_value, "")]),
+        RangeOp::BeginsWith => (KeyOp::BeginsWith, vec![names.value(key, with_value, "")]),
+        RangeOp::Between => (
+            KeyOp::Between,
+            vec![
+                names.value(key, with_value.clone(), "_from"),
+                names.value(key, with_value, "_to"),
+            ],
+        ),
+        // A bare comparison would run past the entity's own prefix into other
+        // entities' items; bound it inside the prefix instead.
+        RangeOp::Gt | RangeOp::Ge if bound_within_prefix => (
+            KeyOp::Between,
+            vec![
+                names.value(key, with_value, "_from"),
+                names.value(key, high, "_to"),
+            ],
+        ),
+        RangeOp::Lt | RangeOp::Le if bound_within_prefix => (
+            KeyOp::Between,
+            vec![
+                names.value(key, prefix.to_string(), "_from"),
+                names.value(key, with_value, "_to"),
+            ],
+        ),
+        RangeOp::Lt => (KeyOp::Lt, vec![names.value(key, with_value, "")]),
+        RangeOp::Le => (KeyOp::Le, vec![names.value(key, with_value, "")]),
+        RangeOp::Gt => (KeyOp::Gt, vec![names.value(key, with_value, "")]),
+        RangeOp::Ge => (KeyOp::Ge, vec![names.value(key, with_value, "")]),
+    };
+    KeyPart {
+        attribute: key.to_string(),
+        op,
+        values,
+    }
+}
+
+fn escape_literal(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}
+
+fn common_prefix(items: &[&str]) -> String {
+    let Some(first) = items.first() else {
+        return String::new();
+    };
+    let mut len = first.len();
+    for other in &items[1..] {
+        len = first
+            .char_indices()
+            .zip(other.chars())
+            .take_while(|((_, a), b)| a == b)
+            .map(|((i, a), _)| i + a.len_utf8())
+            .last()
+            .unwrap_or(0)
+            .min(len);
+    }
+    first[..len].to_string()
+}
+
+/// Whether some value of `template` can start with `prefix`.
+pub fn could_start_with(template: &Template, prefix: &str) -> bool {
+    if prefix.is_empty() {
+        return true;
+    }
+    let leading = template.leading_literal();
+    if leading.starts_with(prefix) {
+        return true;
+    }
+    // The literal runs out before the prefix does: a placeholder right after it
+    // could supply the rest; a template that ends there cannot.
+    prefix.starts_with(leading) && !template.is_constant()
+}
+
+fn scan_plan(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Plan {
+    let ix = pattern
+        .index
+        .as_deref()
+        .and_then(|pinned| {
+            ctx.tables[t]
+                .indexes
+                .iter()
+                .position(|v| v.display_name() == pinned)
+        })
+        .filter(|&ix| ctx.entities[e].in_index[ix])
+        .unwrap_or(0);
+    let mut plan = index_plan_base(ctx, t, ix, Operation::Scan);
+    plan.filters = unused_inputs(pattern, &BTreeSet::new(), pattern.range.as_ref().map(|r| r.attribute.as_str()));
+    let members: Vec<usize> = pattern
+        .entities
+        .iter()
+        .filter_map(|n| ctx.entity_index(n))
+        .collect();
+    let others = ctx.tables[t]
+        .entities
+        .iter()
+        .any(|&o| !members.contains(&o) && ctx.entities[o].in_index[ix]);
+    plan.selective = !others;
+    plan.items_read = ctx.index_items(t, ix).max(1.0);
+    let bytes: f64 = ctx.tables[t]
+        .entities
+        .iter()
+        .filter(|&&o| ctx.entities[o].in_index[ix])
+        .map(|&o| ctx.entities[o].entity.item_count as f64 * ctx.entities[o].index_size[ix])
+        .sum();
+    plan.read_units = read_units(bytes, pattern.consistency);
+    plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_compatibility() {
+        let t = |s: &str| Template::parse(s).unwrap();
+        assert!(could_start_with(&t("ORDER#{id}"), "ORDER#"));
+        assert!(!could_start_with(&t("#META"), "CART#"));
+        assert!(could_start_with(&t("{id}"), "CART#"));
+        assert!(could_start_with(&t("CA{x}"), "CART#"));
+        assert!(!could_start_with(&t("CA"), "CART#"));
+        assert!(could_start_with(&t("#META"), ""));
+    }
+
+    #[test]
+    fn common_prefixes() {
+        assert_eq!(common_prefix(&["ITEM#", "ITEM#X"]), "ITEM#");
+        assert_eq!(common_prefix(&["#META", "ITEM#"]), "");
+        assert_eq!(common_prefix(&[]), "");
+    }
+
+    #[test]
+    fn value_display() {
+        assert_eq!(display_template("CART#"), "\"CART#\"");
+        assert_eq!(display_template("{email}"), "{email}");
+        assert_eq!(display_template("X\u{FFFF}"), "\"X\\u{FFFF}\"");
+    }
+
+    use crate::analysis::test_support::{analysis, base, entity, pattern};
+    use serde_json::json;
+
+    fn plan_of(value: &serde_json::Value, id: &str) -> (Status, Plan) {
+        let a = analysis(value);
+        let r = a.resolution(id).expect("pattern resolved").clone();
+        (r.status, r.plan.expect("a plan"))
+    }
+
+    #[test]
+    fn get_item_binds_the_whole_primary_key() {
+        let (status, plan) = plan_of(&base(), "AP1");
+        assert_eq!(status, Status::Served);
+        assert_eq!(plan.call, Operation::GetItem);
+        assert_eq!(plan.key_condition.expression(), "PK = :email AND SK = :sk");
+        assert_eq!(plan.key_condition.values_text(), ":email = {email}, :sk = \"#PROFILE\"");
+    }
+
+    #[test]
+    fn range_inside_a_shared_partition_stays_within_the_prefix() {
+        let (status, plan) = plan_of(&base(), "AP2");
+        assert_eq!(status, Status::Served);
+        assert_eq!(plan.index, None);
+        assert_eq!(
+            plan.key_condition.expression(),
+            "PK = :email AND SK BETWEEN :sk_from AND :sk_to"
+        );
+        let values: Vec<_> = plan.key_condition.values().map(|v| v.template.as_str()).collect();
+        assert_eq!(values, ["{email}", "ORDER#{created_at}", "ORDER#{created_at}"]);
+        assert!(plan.selective);
+    }
+
+    #[test]
+    fn begins_with_selects_one_entity_of_a_collection() {
+        let mut m = base();
+        pattern(&mut m, "AP2").as_object_mut().unwrap().remove("range");
+        let (status, plan) = plan_of(&m, "AP2");
+        assert_eq!(status, Status::Served);
+        assert_eq!(plan.key_condition.expression(), "PK = :email AND begins_with(SK, :sk)");
+        assert_eq!(plan.key_condition.values_text(), ":email = {email}, :sk = \"ORDER#\"");
+    }
+
+    #[test]
+    fn a_gsi_serves_what_the_base_table_cannot() {
+        let a = analysis(&base());
+        let r = a.resolution("AP3").unwrap();
+        let plan = r.plan.as_ref().unwrap();
+        assert_eq!(plan.index.as_deref(), Some("GSI1"));
+        assert_eq!(plan.key_condition.expression(), "GSI1PK = :order_id AND GSI1SK = :gsi1sk");
+        // The base table needs the email, which AP3 does not know.
+        assert!(r.alternatives.iter().all(|p| p.index.is_some()));
+        let usage = a.index_usage.iter().find(|u| u.index.as_deref() == Some("GSI1")).unwrap();
+        assert_eq!(usage.reads, ["AP3"]);
+    }
+
+    #[test]
+    fn a_sort_key_without_type_marker_needs_a_filter() {
+        let mut m = base();
+        entity(&mut m, "Order")["keys"]["SK"] = json!("{created_at}#{order_id}");
+        pattern(&mut m, "AP2").as_object_mut().unwrap().remove("range");
+        let (status, plan) = plan_of(&m, "AP2");
+        assert_eq!(status, Status::NeedsFilter);
+        assert!(!plan.selective, "Customer's #PROFILE shares the partition");
+        assert!(plan.items_read > 10.0);
+    }
+
+    #[test]
+    fn an_item_collection_is_one_query() {
+        let mut m = base();
+        pattern(&mut m, "AP2")["entities"] = json!(["Customer", "Order"]);
+        pattern(&mut m, "AP2").as_object_mut().unwrap().remove("range");
+        let (status, plan) = plan_of(&m, "AP2");
+        assert_eq!(status, Status::Served);
+        assert_eq!(plan.key_condition.expression(), "PK = :email");
+    }
+
+    #[test]
+    fn unbound_partition_key_means_scan() {
+        let mut m = base();
+        pattern(&mut m, "AP3")["inputs"] = json!([]);
+        let (status, plan) = plan_of(&m, "AP3");
+        assert_eq!(status, Status::NeedsScan);
+        assert_eq!(plan.call, Operation::Scan);
+        assert!(plan.key_condition.is_empty());
+    }
+
+    #[test]
+    fn strong_reads_cannot_use_a_gsi() {
+        let mut m = base();
+        pattern(&mut m, "AP3")["consistency"] = json!("strong");
+        let (status, _) = plan_of(&m, "AP3");
+        assert_eq!(status, Status::NeedsScan);
+    }
+
+    #[test]
+    fn a_pinned_index_wins_or_is_reported() {
+        let mut m = base();
+        pattern(&mut m, "AP3")["index"] = json!("Shop");
+        let a = analysis(&m);
+        let r = a.resolution("AP3").unwrap();
+        assert_eq!(r.status, Status::Unresolved);
+        assert!(r.problem.as_deref().unwrap().contains("GSI1PK") || r.problem.as_deref().unwrap().contains("email"));
+        assert_eq!(r.alternatives[0].index.as_deref(), Some("GSI1"));
+    }
+
+    #[test]
+    fn ranges_after_unknown_placeholders_are_filtered() {
+        let mut m = base();
+        entity(&mut m, "Order")["keys"]["SK"] = json!("ORDER#{status}#{created_at}");
+        let (status, plan) = plan_of(&m, "AP2");
+        assert_eq!(status, Status::NeedsFilter);
+        assert_eq!(plan.filters, ["created_at"]);
+        assert_eq!(plan.key_condition.expression(), "PK = :email AND begins_with(SK, :sk)");
+    }
+
+    #[test]
+    fn comparisons_without_neighbours_stay_plain() {
+        let mut m = base();
+        entity(&mut m, "Customer")["keys"]["PK"] = json!("{name}");
+        pattern(&mut m, "AP1")["inputs"] = json!(["name"]);
+        pattern(&mut m, "AP2")["range"] = json!({"attribute": "created_at", "op": ">="});
+        let (_, plan) = plan_of(&m, "AP2");
+        assert_eq!(plan.key_condition.expression(), "PK = :email AND SK >= :sk");
+    }
+
+    #[test]
+    fn writes_map_to_every_index_they_update() {
+        let a = analysis(&base());
+        let r = a.resolution("AP4").unwrap();
+        assert_eq!(r.status, Status::Write);
+        let targets: Vec<_> = r.writes.iter().map(|w| w.index.as_deref()).collect();
+        assert_eq!(targets, [None, Some("GSI1")]);
+        let mut m = base();
+        pattern(&mut m, "AP4")["operation"] = json!("TransactWriteItems");
+        let t = analysis(&m);
+        let tr = t.resolution("AP4").unwrap();
+        assert_eq!(tr.writes[0].write_units, 2.0 * r.writes[0].write_units);
+    }
+}

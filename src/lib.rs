@@ -1,0 +1,8 @@
+//! dynamodel: a workbench for designing Amazon DynamoDB data models.
+//!
+//! `model` is the pure data of a design and its file format; `analysis` derives
+//! everything the workbench shows from it; `cli` is the command line.
+
+pub mod analysis;
+pub mod cli;
+pub mod model;

@@ -1,0 +1,242 @@
+//! Entities: the item types stored in a table, with the key templates they write.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// DynamoDB's attribute types.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AttrType {
+    S,
+    N,
+    B,
+    #[serde(rename = "BOOL")]
+    Bool,
+    #[serde(rename = "NULL")]
+    Null,
+    M,
+    L,
+    SS,
+    NS,
+    BS,
+}
+
+impl AttrType {
+    pub const ALL: [AttrType; 10] = [
+        AttrType::S,
+        AttrType::N,
+        AttrType::B,
+        AttrType::Bool,
+        AttrType::Null,
+        AttrType::M,
+        AttrType::L,
+        AttrType::SS,
+        AttrType::NS,
+        AttrType::BS,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttrType::S => "S",
+            AttrType::N => "N",
+            AttrType::B => "B",
+            AttrType::Bool => "BOOL",
+            AttrType::Null => "NULL",
+            AttrType::M => "M",
+            AttrType::L => "L",
+            AttrType::SS => "SS",
+            AttrType::NS => "NS",
+            AttrType::BS => "BS",
+        }
+    }
+
+    /// A typical value size in bytes, used when the model gives none.
+    pub fn default_size(self) -> u32 {
+        match self {
+            AttrType::S | AttrType::B => 20,
+            AttrType::N => 8,
+            AttrType::Bool | AttrType::Null => 1,
+            AttrType::M | AttrType::L | AttrType::SS | AttrType::NS | AttrType::BS => 200,
+        }
+    }
+
+    pub fn is_scalar_key_type(self) -> bool {
+        matches!(self, AttrType::S | AttrType::N | AttrType::B)
+    }
+}
+
+/// How a timestamp is written; sort keys need a format that sorts as text.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TimestampFormat {
+    /// `2025-03-14T09:26:53Z`
+    #[default]
+    Iso8601,
+    /// `2025-03-14`
+    IsoDate,
+    EpochSeconds,
+    EpochMillis,
+    /// A strftime-like pattern such as `%d/%m/%Y`.
+    Custom(String),
+}
+
+/// How sample values of an attribute are made. Generation is deterministic:
+/// the same model and seed give the same items.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Generator {
+    /// A random-looking but deterministic UUID.
+    Uuid,
+    /// `prefix` followed by a zero-padded running number.
+    Sequence {
+        #[serde(default)]
+        prefix: String,
+        #[serde(default = "default_width")]
+        width: u8,
+    },
+    Email,
+    Username,
+    FirstName,
+    LastName,
+    FullName,
+    /// Some words of lorem-ipsum-like text.
+    Words {
+        min: u16,
+        max: u16,
+    },
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    Decimal {
+        min: f64,
+        max: f64,
+        #[serde(default = "default_scale")]
+        scale: u8,
+    },
+    Boolean {
+        #[serde(default = "half")]
+        true_ratio: f64,
+    },
+    Timestamp {
+        /// ISO-8601 date, the earliest value.
+        from: String,
+        /// ISO-8601 date, the latest value.
+        to: String,
+        #[serde(default)]
+        format: TimestampFormat,
+    },
+    /// One of the given values, in turn weighted by position when `weights` is given.
+    Choice {
+        values: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        weights: Vec<u32>,
+    },
+    Constant {
+        value: String,
+    },
+    /// A value taken from a generated item of another entity (a foreign key).
+    Reference {
+        entity: String,
+        attribute: String,
+    },
+    Url {
+        #[serde(default)]
+        prefix: String,
+    },
+}
+
+fn default_width() -> u8 {
+    6
+}
+fn default_scale() -> u8 {
+    2
+}
+fn half() -> f64 {
+    0.5
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Attribute {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub attr_type: AttrType,
+    /// Estimated average size of the value in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u32>,
+    /// Estimated number of distinct values across the entity's items;
+    /// absent means every item has its own value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distinct_values: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator: Option<Generator>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+impl Attribute {
+    pub fn new(name: impl Into<String>, attr_type: AttrType) -> Self {
+        Self {
+            name: name.into(),
+            attr_type,
+            size: None,
+            distinct_values: None,
+            generator: None,
+            description: String::new(),
+        }
+    }
+
+    pub fn value_size(&self) -> u32 {
+        self.size.unwrap_or_else(|| self.attr_type.default_size())
+    }
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Entity {
+    pub name: String,
+    pub table: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default)]
+    pub attributes: Vec<Attribute>,
+    /// Key attribute name (of the table or one of its indexes) to the template
+    /// this entity writes into it. An entity with no template for an index's
+    /// key attributes is absent from that (sparse) index — unless it has an
+    /// attribute of that very name, which is then the key value itself.
+    #[serde(default)]
+    pub keys: BTreeMap<String, String>,
+    /// Estimated number of items of this entity.
+    #[serde(default = "default_item_count")]
+    pub item_count: u64,
+}
+
+fn default_item_count() -> u64 {
+    1000
+}
+
+impl Entity {
+    pub fn new(name: impl Into<String>, table: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            table: table.into(),
+            description: String::new(),
+            attributes: Vec::new(),
+            keys: BTreeMap::new(),
+            item_count: default_item_count(),
+        }
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// The template this entity writes into a key attribute: the explicit one,
+    /// or `{name}` when the entity has an attribute of that name.
+    pub fn key_template(&self, key_attribute: &str) -> Option<std::borrow::Cow<'_, str>> {
+        if let Some(t) = self.keys.get(key_attribute) {
+            return Some(std::borrow::Cow::Borrowed(t.as_str()));
+        }
+        self.attribute(key_attribute)
+            .map(|a| std::borrow::Cow::Owned(format!("{{{}}}", a.name)))
+    }
+}

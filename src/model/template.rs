@@ -1,0 +1,413 @@
+//! The key template language: literals and `{attribute}` placeholders.
+//!
+//! `ORDER#{created_at}#{order_id}` writes the literal `ORDER#`, the value of
+//! `created_at`, a `#`, and the value of `order_id`. `{price:08}` left-pads the
+//! value with zeros to eight characters, so that numbers sort as text. `{{` and
+//! `}}` stand for literal braces.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    Literal(String),
+    Placeholder {
+        attribute: String,
+        /// Zero-padding width, from `{name:0W}`.
+        width: Option<u8>,
+        /// 1-based character column of the attribute name in the template.
+        column: usize,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TemplateErrorKind {
+    Empty,
+    UnclosedBrace,
+    UnexpectedCloseBrace,
+    EmptyPlaceholder,
+    InvalidName(String),
+    InvalidWidth(String),
+    AdjacentPlaceholders,
+}
+
+/// A parse error with the 1-based character column where it was found.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("column {column}: {kind}")]
+pub struct TemplateError {
+    pub column: usize,
+    pub kind: TemplateErrorKind,
+}
+
+impl fmt::Display for TemplateErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TemplateErrorKind::Empty => write!(f, "the template is empty"),
+            TemplateErrorKind::UnclosedBrace => {
+                write!(f, "unbalanced '{{': add the closing '}}'")
+            }
+            TemplateErrorKind::UnexpectedCloseBrace => {
+                write!(f, "unbalanced '}}': write '}}}}' for a literal brace")
+            }
+            TemplateErrorKind::EmptyPlaceholder => {
+                write!(f, "empty placeholder '{{}}': name an attribute")
+            }
+            TemplateErrorKind::InvalidName(name) => write!(
+                f,
+                "'{name}' is not an attribute name (letters, digits, '_', '-', '.')"
+            ),
+            TemplateErrorKind::InvalidWidth(width) => write!(
+                f,
+                "'{width}' is not a padding width: write {{name:08}} for eight digits"
+            ),
+            TemplateErrorKind::AdjacentPlaceholders => write!(
+                f,
+                "two placeholders with nothing between them cannot be told apart: put a separator such as '#' between them"
+            ),
+        }
+    }
+}
+
+/// An error that the template refers to an attribute the entity does not have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownAttribute {
+    pub column: usize,
+    pub attribute: String,
+}
+
+impl Template {
+    pub fn parse(text: &str) -> Result<Template, TemplateError> {
+        if text.is_empty() {
+            return Err(TemplateError {
+                column: 1,
+                kind: TemplateErrorKind::Empty,
+            });
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut segments = Vec::new();
+        let mut literal = String::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let column = i + 1;
+            match c {
+                '{' if chars.get(i + 1) == Some(&'{') => {
+                    literal.push('{');
+                    i += 2;
+                }
+                '}' if chars.get(i + 1) == Some(&'}') => {
+                    literal.push('}');
+                    i += 2;
+                }
+                '}' => {
+                    return Err(TemplateError {
+                        column,
+                        kind: TemplateErrorKind::UnexpectedCloseBrace,
+                    });
+                }
+                '{' => {
+                    let Some(close) = chars[i + 1..].iter().position(|&c| c == '}') else {
+                        return Err(TemplateError {
+                            column,
+                            kind: TemplateErrorKind::UnclosedBrace,
+                        });
+                    };
+                    let inner: String = chars[i + 1..i + 1 + close].iter().collect();
+                    if let Some(pos) = inner.find('{') {
+                        return Err(TemplateError {
+                            column: column + 1 + inner[..pos].chars().count(),
+                            kind: TemplateErrorKind::UnclosedBrace,
+                        });
+                    }
+                    let (name, width) = match inner.split_once(':') {
+                        Some((name, width)) => (name, Some(width)),
+                        None => (inner.as_str(), None),
+                    };
+                    let name = name.trim();
+                    if name.is_empty() {
+                        return Err(TemplateError {
+                            column,
+                            kind: TemplateErrorKind::EmptyPlaceholder,
+                        });
+                    }
+                    if !is_attribute_name(name) {
+                        return Err(TemplateError {
+                            column: column + 1,
+                            kind: TemplateErrorKind::InvalidName(name.to_string()),
+                        });
+                    }
+                    let width = match width {
+                        None => None,
+                        Some(w) => Some(parse_width(w).ok_or_else(|| TemplateError {
+                            column: column + 2 + name.chars().count(),
+                            kind: TemplateErrorKind::InvalidWidth(w.to_string()),
+                        })?),
+                    };
+                    if literal.is_empty()
+                        && matches!(segments.last(), Some(Segment::Placeholder { .. }))
+                    {
+                        return Err(TemplateError {
+                            column,
+                            kind: TemplateErrorKind::AdjacentPlaceholders,
+                        });
+                    }
+                    if !literal.is_empty() {
+                        segments.push(Segment::Literal(std::mem::take(&mut literal)));
+                    }
+                    segments.push(Segment::Placeholder {
+                        attribute: name.to_string(),
+                        width,
+                        column: column + 1,
+                    });
+                    i += close + 2;
+                }
+                _ => {
+                    literal.push(c);
+                    i += 1;
+                }
+            }
+        }
+        if !literal.is_empty() {
+            segments.push(Segment::Literal(literal));
+        }
+        Ok(Template { segments })
+    }
+
+    /// The attributes this template reads, in order.
+    pub fn placeholders(&self) -> impl Iterator<Item = &str> {
+        self.segments.iter().filter_map(|s| match s {
+            Segment::Placeholder { attribute, .. } => Some(attribute.as_str()),
+            Segment::Literal(_) => None,
+        })
+    }
+
+    pub fn is_constant(&self) -> bool {
+        self.placeholders().next().is_none()
+    }
+
+    /// The literal text before the first placeholder (empty if it starts with one).
+    pub fn leading_literal(&self) -> &str {
+        match self.segments.first() {
+            Some(Segment::Literal(l)) => l,
+            _ => "",
+        }
+    }
+
+    /// The template is exactly one placeholder, so the key value is the attribute's value.
+    pub fn single_placeholder(&self) -> Option<&str> {
+        match self.segments.as_slice() {
+            [Segment::Placeholder { attribute, .. }] => Some(attribute),
+            _ => None,
+        }
+    }
+
+    /// Placeholders naming attributes that `known` does not contain.
+    pub fn unknown_attributes(&self, known: impl Fn(&str) -> bool) -> Vec<UnknownAttribute> {
+        self.segments
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Placeholder {
+                    attribute, column, ..
+                } if !known(attribute) => Some(UnknownAttribute {
+                    column: *column,
+                    attribute: attribute.clone(),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Renders the template with values for its placeholders; `None` if a value is missing.
+    pub fn render(&self, value: impl Fn(&str) -> Option<String>) -> Option<String> {
+        let mut out = String::new();
+        for segment in &self.segments {
+            match segment {
+                Segment::Literal(l) => out.push_str(l),
+                Segment::Placeholder {
+                    attribute, width, ..
+                } => {
+                    let v = value(attribute)?;
+                    out.push_str(&pad(&v, *width));
+                }
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Left-pads a value with zeros to `width` characters (a minus sign stays in front).
+pub fn pad(value: &str, width: Option<u8>) -> String {
+    let Some(width) = width else {
+        return value.to_string();
+    };
+    let width = usize::from(width);
+    let len = value.chars().count();
+    if len >= width {
+        return value.to_string();
+    }
+    let zeros = "0".repeat(width - len);
+    match value.strip_prefix('-') {
+        Some(rest) => format!("-{zeros}{rest}"),
+        None => format!("{zeros}{value}"),
+    }
+}
+
+fn parse_width(text: &str) -> Option<u8> {
+    let digits = text.strip_prefix('0')?;
+    let w: u8 = digits.parse().ok()?;
+    (1..=64).contains(&w).then_some(w)
+}
+
+pub fn is_attribute_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+impl fmt::Display for Template {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for segment in &self.segments {
+            match segment {
+                Segment::Literal(l) => write!(f, "{}", l.replace('{', "{{").replace('}', "}}"))?,
+                Segment::Placeholder {
+                    attribute,
+                    width: Some(w),
+                    ..
+                } => write!(f, "{{{attribute}:0{w}}}")?,
+                Segment::Placeholder { attribute, .. } => write!(f, "{{{attribute}}}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(s: &str) -> Segment {
+        Segment::Literal(s.to_string())
+    }
+
+    fn names(t: &Template) -> Vec<&str> {
+        t.placeholders().collect()
+    }
+
+    #[test]
+    fn parses_literals_and_placeholders() {
+        let t = Template::parse("ORDER#{created_at}#{order_id}").unwrap();
+        assert_eq!(t.segments.len(), 4);
+        assert_eq!(t.segments[0], lit("ORDER#"));
+        assert_eq!(names(&t), ["created_at", "order_id"]);
+        assert_eq!(t.leading_literal(), "ORDER#");
+        assert!(!t.is_constant());
+    }
+
+    #[test]
+    fn single_placeholder_and_constant() {
+        assert_eq!(
+            Template::parse("{email}").unwrap().single_placeholder(),
+            Some("email")
+        );
+        let meta = Template::parse("#META").unwrap();
+        assert!(meta.is_constant());
+        assert_eq!(meta.single_placeholder(), None);
+    }
+
+    #[test]
+    fn placeholder_columns_point_at_the_name() {
+        let t = Template::parse("CART#{product_id}").unwrap();
+        match &t.segments[1] {
+            Segment::Placeholder { column, .. } => assert_eq!(*column, 7),
+            other => panic!("expected a placeholder, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn width_pads_numbers() {
+        let t = Template::parse("PRICE#{price:08}").unwrap();
+        let out = t.render(|_| Some("1999".into())).unwrap();
+        assert_eq!(out, "PRICE#00001999");
+        assert_eq!(pad("-5", Some(4)), "-005");
+        assert_eq!(t.to_string(), "PRICE#{price:08}");
+    }
+
+    #[test]
+    fn escaped_braces_are_literals() {
+        let t = Template::parse("a{{b}}#{x}").unwrap();
+        assert_eq!(t.segments[0], lit("a{b}#"));
+        assert_eq!(t.to_string(), "a{{b}}#{x}");
+    }
+
+    #[test]
+    fn unbalanced_open_brace_reports_its_column() {
+        let err = Template::parse("USER#{email").unwrap_err();
+        assert_eq!(err.column, 6);
+        assert_eq!(err.kind, TemplateErrorKind::UnclosedBrace);
+        assert!(err.to_string().starts_with("column 6: unbalanced '{'"));
+    }
+
+    #[test]
+    fn nested_open_brace_is_reported_where_it_stands() {
+        let err = Template::parse("{a{b}").unwrap_err();
+        assert_eq!(err.column, 3);
+        assert_eq!(err.kind, TemplateErrorKind::UnclosedBrace);
+    }
+
+    #[test]
+    fn stray_close_brace() {
+        let err = Template::parse("ORDER}#").unwrap_err();
+        assert_eq!(err.column, 6);
+        assert_eq!(err.kind, TemplateErrorKind::UnexpectedCloseBrace);
+    }
+
+    #[test]
+    fn empty_and_invalid_placeholders() {
+        assert_eq!(
+            Template::parse("A#{}").unwrap_err().kind,
+            TemplateErrorKind::EmptyPlaceholder
+        );
+        let err = Template::parse("A#{1abc}").unwrap_err();
+        assert_eq!(err.kind, TemplateErrorKind::InvalidName("1abc".into()));
+        assert_eq!(err.column, 4);
+        assert_eq!(
+            Template::parse("").unwrap_err().kind,
+            TemplateErrorKind::Empty
+        );
+        assert!(matches!(
+            Template::parse("{price:8}").unwrap_err().kind,
+            TemplateErrorKind::InvalidWidth(_)
+        ));
+    }
+
+    #[test]
+    fn adjacent_placeholders_are_ambiguous() {
+        let err = Template::parse("{a}{b}").unwrap_err();
+        assert_eq!(err.kind, TemplateErrorKind::AdjacentPlaceholders);
+        assert_eq!(err.column, 4);
+    }
+
+    #[test]
+    fn unknown_attribute_columns() {
+        let t = Template::parse("USER#{emial}").unwrap();
+        let unknown = t.unknown_attributes(|a| a == "email");
+        assert_eq!(
+            unknown,
+            vec![UnknownAttribute {
+                column: 7,
+                attribute: "emial".into()
+            }]
+        );
+        assert!(t.unknown_attributes(|a| a == "emial").is_empty());
+    }
+
+    #[test]
+    fn render_needs_every_value() {
+        let t = Template::parse("{a}#{b}").unwrap();
+        assert_eq!(t.render(|n| (n == "a").then(|| "1".to_string())), None);
+    }
+}
