@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use dynamodel::analysis::analyze;
 use dynamodel::model::{
-    samples, AccessPattern, AttrType, Attribute, Entity, Gsi, KeyAttribute, Model, Operation,
-    Projection, RangeCondition, RangeOp, Table,
+    AccessPattern, AttrType, Attribute, Entity, Gsi, KeyAttribute, Model, Operation, Projection,
+    RangeCondition, RangeOp, Table, samples,
 };
 
 /// 100 tables × (10 entities, 3 GSIs), 5,000 access patterns of every kind.
@@ -28,8 +28,14 @@ fn large_model() -> Model {
         for e in 0..10 {
             let name = format!("E{t:03}x{e}");
             let mut entity = Entity::new(&name, &table.name);
-            for (a, ty) in [("id", AttrType::S), ("owner", AttrType::S), ("status", AttrType::S),
-                            ("created_at", AttrType::S), ("amount", AttrType::N), ("note", AttrType::S)] {
+            for (a, ty) in [
+                ("id", AttrType::S),
+                ("owner", AttrType::S),
+                ("status", AttrType::S),
+                ("created_at", AttrType::S),
+                ("amount", AttrType::N),
+                ("note", AttrType::S),
+            ] {
                 let mut attr = Attribute::new(a, ty);
                 if a == "status" {
                     attr.distinct_values = Some(5);
@@ -58,7 +64,14 @@ fn large_model() -> Model {
             for p in 0..5 {
                 let n = model.access_patterns.len() + 1;
                 let (op, inputs, range): (Operation, &[&str], Option<RangeCondition>) = match p {
-                    0 => (Operation::Query, &["owner"], Some(RangeCondition { attribute: "created_at".into(), op: RangeOp::Between })),
+                    0 => (
+                        Operation::Query,
+                        &["owner"],
+                        Some(RangeCondition {
+                            attribute: "created_at".into(),
+                            op: RangeOp::Between,
+                        }),
+                    ),
                     1 => (Operation::Query, &["id"], None),
                     2 => (Operation::Query, &["status"], None),
                     3 => (Operation::UpdateItem, &["owner", "created_at", "id"], None),
@@ -84,12 +97,22 @@ fn bench(c: &mut Criterion) {
         .expect("bundled sample")
         .load()
         .expect("bundled model loads");
-    c.bench_function("full check: ecommerce model", |b| b.iter(|| analyze(std::hint::black_box(&shop))));
-    let large = large_model();
-    assert_eq!((large.tables.len(), large.entities.len(), large.access_patterns.len()), (100, 1000, 5000));
-    c.bench_function("full check: 100 tables, 1000 entities, 5000 patterns", |b| {
-        b.iter(|| analyze(std::hint::black_box(&large)))
+    c.bench_function("full check: ecommerce model", |b| {
+        b.iter(|| analyze(std::hint::black_box(&shop)))
     });
+    let large = large_model();
+    assert_eq!(
+        (
+            large.tables.len(),
+            large.entities.len(),
+            large.access_patterns.len()
+        ),
+        (100, 1000, 5000)
+    );
+    c.bench_function(
+        "full check: 100 tables, 1000 entities, 5000 patterns",
+        |b| b.iter(|| analyze(std::hint::black_box(&large))),
+    );
 }
 
 criterion_group!(benches, bench);

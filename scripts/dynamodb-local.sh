@@ -106,7 +106,7 @@ ensure_java() {
     fi
     log "Java $JAVA_MIN+ not found; installing openjdk-17-jre-headless with apt-get"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends openjdk-17-jre-headless
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Use-Pty=0 --no-install-recommends openjdk-17-jre-headless
     find_java || die "installed openjdk-17-jre-headless but still found no Java $JAVA_MIN+"
 }
 
@@ -240,7 +240,7 @@ start() {
 }
 
 stop() {
-    local pid i
+    local pid
     if ! pid="$(our_pid)"; then
         rm -f "$PID_FILE"
         if answers; then
@@ -252,7 +252,7 @@ stop() {
     fi
     log "stopping DynamoDB Local (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 40); do
+    for _ in $(seq 1 40); do
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.25
     done

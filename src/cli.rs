@@ -88,7 +88,10 @@ fn check_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u
                 Some("text") => format = Format::Text,
                 Some("json") => format = Format::Json,
                 Some(other) => {
-                    return usage_error(err, &format!("--format takes text or json, not `{other}`"));
+                    return usage_error(
+                        err,
+                        &format!("--format takes text or json, not `{other}`"),
+                    );
                 }
                 None => return usage_error(err, "--format needs a value: text or json"),
             },
@@ -96,7 +99,10 @@ fn check_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u
                 "text" => format = Format::Text,
                 "json" => format = Format::Json,
                 other => {
-                    return usage_error(err, &format!("--format takes text or json, not `{other}`"));
+                    return usage_error(
+                        err,
+                        &format!("--format takes text or json, not `{other}`"),
+                    );
                 }
             },
             flag if flag.starts_with('-') => {
@@ -182,7 +188,10 @@ pub fn write_text(
             (_, Status::Write) => {
                 let mut targets: Vec<String> = Vec::new();
                 for w in &r.writes {
-                    let label = w.index.clone().unwrap_or_else(|| w.table.clone());
+                    let label = match &w.index {
+                        Some(index) => format!("{}/{index}", w.table),
+                        None => w.table.clone(),
+                    };
                     if !targets.contains(&label) {
                         targets.push(label);
                     }

@@ -1,7 +1,9 @@
 //! A model prepared for analysis: templates parsed once, names looked up by hash,
 //! sizes and cardinalities estimated. Every rule reads this instead of re-parsing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use super::fxhash::FxHashMap as HashMap;
 
 use crate::model::{
     Entity, Generator, IndexKind, IndexView, Model, Projection, Segment, Template, TemplateError,
@@ -21,6 +23,8 @@ pub struct Context<'m> {
 pub struct TableInfo<'m> {
     /// Base table first, then GSIs, then LSIs.
     pub indexes: Vec<IndexView<'m>>,
+    /// Every key attribute of the table and its indexes, each once.
+    pub key_names: Vec<&'m str>,
     /// The entities stored in this table, in model order.
     pub entities: Vec<usize>,
 }
@@ -36,17 +40,20 @@ pub struct EntityInfo<'m> {
     pub item_size: f64,
     /// Estimated size of the entity's entry in each index of its table.
     pub index_size: Vec<f64>,
-    /// The partition-key shape in each index of its table (`None` where a template is missing or broken).
-    pub pk_shapes: Vec<Option<Vec<Vec<ShapePart>>>>,
+    /// The partition-key shape in each index of its table, as an id: two entities
+    /// with the same id can share partitions (`None` where a template is missing or broken).
+    pub pk_shapes: Vec<Option<u32>>,
+    /// Estimated distinct partitions the entity occupies in each index of its table.
+    pub partitions: Vec<f64>,
 }
 
 impl<'m> Context<'m> {
     pub fn new(model: &'m Model) -> Self {
-        let mut table_by_name = HashMap::with_capacity(model.tables.len());
+        let mut table_by_name = HashMap::default();
         for (i, t) in model.tables.iter().enumerate() {
             table_by_name.entry(t.name.as_str()).or_insert(i);
         }
-        let mut entity_by_name = HashMap::with_capacity(model.entities.len());
+        let mut entity_by_name = HashMap::default();
         for (i, e) in model.entities.iter().enumerate() {
             entity_by_name.entry(e.name.as_str()).or_insert(i);
         }
@@ -55,6 +62,7 @@ impl<'m> Context<'m> {
             .iter()
             .map(|t| TableInfo {
                 indexes: t.indexes(),
+                key_names: t.key_attribute_names(),
                 entities: Vec::new(),
             })
             .collect();
@@ -64,7 +72,7 @@ impl<'m> Context<'m> {
             let info = match table {
                 Some(ti) => {
                     tables[ti].entities.push(ei);
-                    EntityInfo::new(entity, Some(ti), &model.tables[ti], &tables[ti].indexes)
+                    EntityInfo::new(entity, Some(ti), &tables[ti].key_names, &tables[ti].indexes)
                 }
                 None => EntityInfo::unplaced(entity),
             };
@@ -77,14 +85,34 @@ impl<'m> Context<'m> {
             table_by_name,
             entity_by_name,
         };
-        for e in 0..ctx.entities.len() {
-            let shapes = match ctx.entities[e].table {
-                Some(t) => (0..ctx.tables[t].indexes.len())
-                    .map(|ix| ctx.partition_shape(e, ix))
-                    .collect(),
-                None => Vec::new(),
-            };
-            ctx.entities[e].pk_shapes = shapes;
+        let mut shape_ids: Vec<Vec<Option<u32>>> = Vec::with_capacity(ctx.entities.len());
+        let mut partitions: Vec<Vec<f64>> = Vec::with_capacity(ctx.entities.len());
+        {
+            let mut ids: HashMap<Vec<Vec<ShapePart>>, u32> = HashMap::default();
+            for e in 0..ctx.entities.len() {
+                let indexes = ctx.entities[e]
+                    .table
+                    .map_or(0, |t| ctx.tables[t].indexes.len());
+                shape_ids.push(
+                    (0..indexes)
+                        .map(|ix| {
+                            ctx.partition_shape(e, ix).map(|shape| {
+                                let next = ids.len() as u32;
+                                *ids.entry(shape).or_insert(next)
+                            })
+                        })
+                        .collect(),
+                );
+                partitions.push((0..indexes).map(|ix| ctx.count_partitions(e, ix)).collect());
+            }
+        }
+        for (info, (shapes, counts)) in ctx
+            .entities
+            .iter_mut()
+            .zip(shape_ids.into_iter().zip(partitions))
+        {
+            info.pk_shapes = shapes;
+            info.partitions = counts;
         }
         ctx
     }
@@ -167,6 +195,10 @@ impl<'m> Context<'m> {
 
     /// Distinct partitions the entity occupies in index `ix` of its table.
     pub fn partitions(&self, e: usize, ix: usize) -> f64 {
+        self.entities[e].partitions.get(ix).copied().unwrap_or(1.0)
+    }
+
+    fn count_partitions(&self, e: usize, ix: usize) -> f64 {
         let Some(t) = self.entities[e].table else {
             return 1.0;
         };
@@ -185,18 +217,18 @@ impl<'m> Context<'m> {
     /// The value domain a placeholder draws from: references are followed to
     /// their source attribute, so `Product.category_id` and `Category.parent_id`
     /// that both reference `Category.category_id` share a domain.
-    pub fn domain(&self, e: usize, attribute: &str) -> String {
+    pub fn domain<'a>(&'a self, e: usize, attribute: &'a str) -> &'a str {
         let mut entity = self.entities[e].entity;
-        let mut attr = attribute.to_string();
+        let mut attr = attribute;
         for _ in 0..8 {
-            match entity.attribute(&attr).and_then(|a| a.generator.as_ref()) {
+            match entity.attribute(attr).and_then(|a| a.generator.as_ref()) {
                 Some(Generator::Reference {
                     entity: target,
                     attribute: target_attr,
                 }) => match self.entity_index(target) {
                     Some(t) => {
                         entity = self.entities[t].entity;
-                        attr = target_attr.clone();
+                        attr = target_attr;
                     }
                     None => break,
                 },
@@ -209,12 +241,12 @@ impl<'m> Context<'m> {
     /// The shape of a template for partition sharing: literals kept, placeholders
     /// replaced by their domain. Two entities whose partition-key templates have
     /// the same shape can land in the same partition.
-    pub fn shape(&self, e: usize, template: &Template) -> Vec<ShapePart> {
+    pub fn shape<'a>(&'a self, e: usize, template: &'a Template) -> Vec<ShapePart<'a>> {
         template
             .segments
             .iter()
             .map(|s| match s {
-                Segment::Literal(l) => ShapePart::Literal(l.clone()),
+                Segment::Literal(l) => ShapePart::Literal(l),
                 Segment::Placeholder { attribute, .. } => {
                     ShapePart::Domain(self.domain(e, attribute))
                 }
@@ -223,7 +255,7 @@ impl<'m> Context<'m> {
     }
 
     /// The partition-key shape of entity `e` in index `ix` (one entry per key attribute).
-    pub fn partition_shape(&self, e: usize, ix: usize) -> Option<Vec<Vec<ShapePart>>> {
+    pub fn partition_shape(&self, e: usize, ix: usize) -> Option<Vec<Vec<ShapePart<'_>>>> {
         let t = self.entities[e].table?;
         self.tables[t].indexes[ix]
             .partition_key
@@ -247,10 +279,10 @@ impl<'m> Context<'m> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ShapePart {
-    Literal(String),
-    Domain(String),
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShapePart<'a> {
+    Literal(&'a str),
+    Domain(&'a str),
 }
 
 impl<'m> EntityInfo<'m> {
@@ -263,17 +295,18 @@ impl<'m> EntityInfo<'m> {
             item_size: attributes_size(entity),
             index_size: Vec::new(),
             pk_shapes: Vec::new(),
+            partitions: Vec::new(),
         }
     }
 
     fn new(
         entity: &'m Entity,
         table: Option<usize>,
-        table_def: &'m crate::model::Table,
+        key_names: &[&'m str],
         indexes: &[IndexView<'m>],
     ) -> Self {
         let mut templates = BTreeMap::new();
-        for name in table_def.key_attribute_names() {
+        for &name in key_names {
             if let Some(text) = entity.key_template(name) {
                 templates.insert(name, Template::parse(&text));
             }
@@ -333,6 +366,7 @@ impl<'m> EntityInfo<'m> {
             item_size,
             index_size,
             pk_shapes: Vec::new(),
+            partitions: Vec::new(),
         }
     }
 }

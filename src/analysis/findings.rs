@@ -1,7 +1,7 @@
 //! Findings are data: every check returns the same structured, sorted list that the
 //! GUI, the CLI, the exporters and the tests read.
 
-use std::collections::HashMap;
+use super::fxhash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
@@ -143,7 +143,10 @@ impl Location {
             } => (2, pos.entity(entity), usize::MAX, key_attribute.clone()),
             Location::Pattern { pattern } => (
                 3,
-                pos.patterns.get(pattern.as_str()).copied().unwrap_or(usize::MAX),
+                pos.patterns
+                    .get(pattern.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX),
                 0,
                 String::new(),
             ),
@@ -163,15 +166,19 @@ struct Positions<'m> {
 impl<'m> Positions<'m> {
     fn new(model: &'m Model) -> Self {
         let mut p = Positions {
-            tables: HashMap::new(),
-            indexes: HashMap::new(),
-            entities: HashMap::new(),
-            attributes: HashMap::new(),
-            patterns: HashMap::new(),
+            tables: HashMap::default(),
+            indexes: HashMap::default(),
+            entities: HashMap::default(),
+            attributes: HashMap::default(),
+            patterns: HashMap::default(),
         };
         for (i, t) in model.tables.iter().enumerate() {
             p.tables.entry(&t.name).or_insert(i);
-            let names = t.gsis.iter().map(|g| g.name.as_str()).chain(t.lsis.iter().map(|l| l.name.as_str()));
+            let names = t
+                .gsis
+                .iter()
+                .map(|g| g.name.as_str())
+                .chain(t.lsis.iter().map(|l| l.name.as_str()));
             for (j, n) in names.enumerate() {
                 p.indexes.entry((&t.name, n)).or_insert(j + 1);
             }
@@ -227,14 +234,8 @@ impl Finding {
 /// Sorts findings by severity, then by where their element stands in the model, then by rule.
 pub fn sort_findings(findings: &mut [Finding], model: &Model) {
     let positions = Positions::new(model);
-    findings.sort_by_cached_key(|f| {
-        (
-            f.severity,
-            f.location.sort_key(&positions),
-            f.rule,
-            f.message.clone(),
-        )
-    });
+    // Stable: findings of one rule on one element keep the order the rule gave them.
+    findings.sort_by_cached_key(|f| (f.severity, f.location.sort_key(&positions), f.rule));
 }
 
 /// Counts of findings by severity.

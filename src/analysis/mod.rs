@@ -5,6 +5,7 @@ mod checks;
 pub mod context;
 pub mod cost;
 pub mod findings;
+mod fxhash;
 pub mod partitions;
 pub mod resolve;
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::context::{Context, ShapePart};
+use super::context::Context;
 use super::resolve::Resolution;
 use crate::model::Operation;
 
@@ -97,16 +97,21 @@ pub struct PartitionReport {
 
 pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
     let mut loads = Vec::new();
-    let mut groups: BTreeMap<(usize, usize, Vec<Vec<ShapePart>>), PartitionGroup> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, usize, Option<u32>), PartitionGroup> = BTreeMap::new();
     for (r, pattern) in resolutions.iter().zip(&ctx.model.access_patterns) {
         let peak = pattern.peak_rps.max(0.0);
         let mut targets: Vec<(usize, usize, usize, LoadKind, f64)> = Vec::new();
-        if let Some(plan) = &r.plan {
-            if plan.call != Operation::Scan {
-                if let Some(e) = pattern.primary_entity().and_then(|n| ctx.entity_index(n)) {
-                    targets.push((e, plan.table_pos, plan.index_pos, LoadKind::Read, plan.read_units));
-                }
-            }
+        if let Some(plan) = &r.plan
+            && plan.call != Operation::Scan
+            && let Some(e) = pattern.primary_entity().and_then(|n| ctx.entity_index(n))
+        {
+            targets.push((
+                e,
+                plan.table_pos,
+                plan.index_pos,
+                LoadKind::Read,
+                plan.read_units,
+            ));
         }
         for w in &r.writes {
             if let Some(e) = ctx.entity_index(&w.entity) {
@@ -130,23 +135,20 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
                 units_per_partition,
                 share: units_per_partition / kind.limit(),
             });
-            let shape = ctx.entities[e]
-                .pk_shapes
-                .get(ix)
-                .cloned()
-                .flatten()
-                .unwrap_or_default();
-            let group = groups.entry((t, ix, shape)).or_insert_with(|| PartitionGroup {
-                table: view.table.name.clone(),
-                index: view.name.map(str::to_string),
-                table_pos: t,
-                index_pos: ix,
-                key: key_text(ctx, e, ix),
-                partitions,
-                read_units: 0.0,
-                write_units: 0.0,
-                patterns: Vec::new(),
-            });
+            let shape = ctx.entities[e].pk_shapes.get(ix).copied().flatten();
+            let group = groups
+                .entry((t, ix, shape))
+                .or_insert_with(|| PartitionGroup {
+                    table: view.table.name.clone(),
+                    index: view.name.map(str::to_string),
+                    table_pos: t,
+                    index_pos: ix,
+                    key: key_text(ctx, e, ix),
+                    partitions,
+                    read_units: 0.0,
+                    write_units: 0.0,
+                    patterns: Vec::new(),
+                });
             group.partitions = group.partitions.min(partitions);
             match kind {
                 LoadKind::Read => group.read_units += units_per_partition,

@@ -6,9 +6,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::context::Context;
-use crate::model::{
-    AccessPattern, Consistency, IndexKind, Operation, RangeOp, Segment, Template,
-};
+use crate::model::{AccessPattern, Consistency, IndexKind, Operation, RangeOp, Segment, Template};
 
 /// DynamoDB reads in 4 KB units and writes in 1 KB units.
 pub const READ_UNIT_BYTES: f64 = 4096.0;
@@ -352,8 +350,7 @@ fn unbound_primary_key(ctx: &Context, pattern: &AccessPattern, e: usize, t: usiz
     for key in ctx.tables[t].indexes[0].key_attributes() {
         if let Some(tpl) = ctx.template(e, &key.name) {
             for name in tpl.placeholders() {
-                if !pattern.inputs.iter().any(|i| i == name) && !missing.iter().any(|m| m == name)
-                {
+                if !pattern.inputs.iter().any(|i| i == name) && !missing.iter().any(|m| m == name) {
                     missing.push(name.to_string());
                 }
             }
@@ -393,7 +390,7 @@ fn resolve_read(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> R
     }
     if plans.is_empty() && pattern.operation != Operation::Scan {
         for ix in 0..indexes.len() {
-            match query_plan(ctx, pattern, e, t, ix) {
+            match query_plan(ctx, pattern, e, t, ix, pattern.index.is_some()) {
                 Ok(plan) => plans.push(plan),
                 Err(why) => {
                     if !rejections.iter().any(|(i, _)| *i == ix) {
@@ -478,7 +475,12 @@ fn read_units(bytes: f64, consistency: Consistency) -> f64 {
     }
 }
 
-fn get_item_plan(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Result<Plan, String> {
+fn get_item_plan(
+    ctx: &Context,
+    pattern: &AccessPattern,
+    e: usize,
+    t: usize,
+) -> Result<Plan, String> {
     let info = &ctx.entities[e];
     if !info.in_index[0] {
         return Err("the entity has no valid template for every key attribute".into());
@@ -514,6 +516,15 @@ fn get_item_plan(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> 
     Ok(plan)
 }
 
+/// The attribute of a template that is one placeholder and nothing else.
+fn lone_placeholder(template: &str) -> Option<&str> {
+    let inner = template.strip_prefix('{')?.strip_suffix('}')?;
+    if inner.contains(['{', '}']) {
+        return None;
+    }
+    Some(inner.split(':').next().unwrap_or(inner))
+}
+
 /// Value names for a key condition: `:email` for a lone placeholder, `:sk` otherwise.
 #[derive(Default)]
 struct Names {
@@ -522,13 +533,9 @@ struct Names {
 
 impl Names {
     fn value(&mut self, key_attribute: &str, template: String, suffix: &str) -> KeyValue {
-        let base = match Template::parse(&template)
-            .ok()
-            .and_then(|t| t.single_placeholder().map(str::to_string))
-        {
-            Some(attr) => attr,
-            None => key_attribute.to_ascii_lowercase(),
-        };
+        let base = lone_placeholder(&template)
+            .unwrap_or(key_attribute)
+            .to_ascii_lowercase();
         let base: String = base
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -544,17 +551,22 @@ impl Names {
     }
 }
 
-fn unused_inputs(pattern: &AccessPattern, used: &BTreeSet<String>, range: Option<&str>) -> Vec<String> {
+fn unused_inputs(
+    pattern: &AccessPattern,
+    used: &BTreeSet<String>,
+    range: Option<&str>,
+) -> Vec<String> {
     let mut out: Vec<String> = pattern
         .inputs
         .iter()
         .filter(|i| !used.contains(*i))
         .cloned()
         .collect();
-    if let Some(r) = range {
-        if !used.contains(r) && !out.iter().any(|o| o == r) {
-            out.push(r.to_string());
-        }
+    if let Some(r) = range
+        && !used.contains(r)
+        && !out.iter().any(|o| o == r)
+    {
+        out.push(r.to_string());
     }
     out
 }
@@ -571,63 +583,78 @@ fn segments_text(segments: &[Segment]) -> String {
 fn collection_members(ctx: &Context, pattern: &AccessPattern, e: usize, ix: usize) -> Vec<usize> {
     let mut members = vec![e];
     for name in pattern.entities.iter().skip(1) {
-        if let Some(o) = ctx.entity_index(name) {
-            if o != e
-                && ctx.entities[o].table == ctx.entities[e].table
-                && ctx.entities[o].in_index.get(ix) == Some(&true)
-                && ctx.share_partition(e, o, ix)
-                && !members.contains(&o)
-            {
-                members.push(o);
-            }
+        if let Some(o) = ctx.entity_index(name)
+            && o != e
+            && ctx.entities[o].table == ctx.entities[e].table
+            && ctx.entities[o].in_index.get(ix) == Some(&true)
+            && ctx.share_partition(e, o, ix)
+            && !members.contains(&o)
+        {
+            members.push(o);
         }
     }
     members
 }
 
+/// Builds the Query plan on index `ix`, or says why it cannot serve (in words only
+/// when `explain` is set: the reasons are read only for pinned patterns).
 fn query_plan(
     ctx: &Context,
     pattern: &AccessPattern,
     e: usize,
     t: usize,
     ix: usize,
+    explain: bool,
 ) -> Result<Plan, String> {
+    let reject = |why: &dyn Fn() -> String| Err(if explain { why() } else { String::new() });
     let view = &ctx.tables[t].indexes[ix];
     let info = &ctx.entities[e];
     if !info.in_index[ix] {
-        let missing: Vec<String> = view
-            .key_attributes()
-            .filter(|k| ctx.template(e, &k.name).is_none())
-            .map(|k| k.name.clone())
-            .collect();
-        return Err(format!(
-            "entity `{}` writes no {} (sparse index)",
-            info.entity.name,
-            join_code(&missing)
-        ));
+        return reject(&|| {
+            let missing: Vec<String> = view
+                .key_attributes()
+                .filter(|k| ctx.template(e, &k.name).is_none())
+                .map(|k| k.name.clone())
+                .collect();
+            format!(
+                "entity `{}` writes no {} (sparse index)",
+                info.entity.name,
+                join_code(&missing)
+            )
+        });
     }
     if view.kind == IndexKind::Gsi && pattern.consistency == Consistency::Strong {
-        return Err("GSIs are eventually consistent; the pattern asks for strong reads".into());
+        return reject(&|| {
+            "GSIs are eventually consistent; the pattern asks for strong reads".into()
+        });
     }
     let inputs: BTreeSet<&str> = pattern.inputs.iter().map(String::as_str).collect();
+    // Cheap test first: most indexes of a table cannot serve a given pattern.
+    for key in &view.partition_key {
+        let tpl = ctx.template(e, &key.name).ok_or("missing template")?;
+        if tpl
+            .placeholders()
+            .any(|p| !pattern.inputs.iter().any(|i| i == p))
+        {
+            return reject(&|| {
+                let unbound: Vec<String> = tpl
+                    .placeholders()
+                    .filter(|p| !inputs.contains(p))
+                    .map(str::to_string)
+                    .collect();
+                format!(
+                    "partition key {} needs {}, not among the inputs",
+                    key.name,
+                    join_code(&unbound)
+                )
+            });
+        }
+    }
     let mut plan = index_plan_base(ctx, t, ix, Operation::Query);
     let mut names = Names::default();
     let mut used: BTreeSet<String> = BTreeSet::new();
-
     for key in &view.partition_key {
         let tpl = ctx.template(e, &key.name).ok_or("missing template")?;
-        let unbound: Vec<String> = tpl
-            .placeholders()
-            .filter(|p| !inputs.contains(p))
-            .map(str::to_string)
-            .collect();
-        if !unbound.is_empty() {
-            return Err(format!(
-                "partition key {} needs {}, not among the inputs",
-                key.name,
-                join_code(&unbound)
-            ));
-        }
         used.extend(tpl.placeholders().map(str::to_string));
         plan.key_condition.parts.push(KeyPart {
             attribute: key.name.clone(),
@@ -874,7 +901,11 @@ fn scan_plan(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Plan
         .filter(|&ix| ctx.entities[e].in_index[ix])
         .unwrap_or(0);
     let mut plan = index_plan_base(ctx, t, ix, Operation::Scan);
-    plan.filters = unused_inputs(pattern, &BTreeSet::new(), pattern.range.as_ref().map(|r| r.attribute.as_str()));
+    plan.filters = unused_inputs(
+        pattern,
+        &BTreeSet::new(),
+        pattern.range.as_ref().map(|r| r.attribute.as_str()),
+    );
     let members: Vec<usize> = pattern
         .entities
         .iter()
@@ -940,7 +971,10 @@ mod tests {
         assert_eq!(status, Status::Served);
         assert_eq!(plan.call, Operation::GetItem);
         assert_eq!(plan.key_condition.expression(), "PK = :email AND SK = :sk");
-        assert_eq!(plan.key_condition.values_text(), ":email = {email}, :sk = \"#PROFILE\"");
+        assert_eq!(
+            plan.key_condition.values_text(),
+            ":email = {email}, :sk = \"#PROFILE\""
+        );
     }
 
     #[test]
@@ -952,19 +986,35 @@ mod tests {
             plan.key_condition.expression(),
             "PK = :email AND SK BETWEEN :sk_from AND :sk_to"
         );
-        let values: Vec<_> = plan.key_condition.values().map(|v| v.template.as_str()).collect();
-        assert_eq!(values, ["{email}", "ORDER#{created_at}", "ORDER#{created_at}"]);
+        let values: Vec<_> = plan
+            .key_condition
+            .values()
+            .map(|v| v.template.as_str())
+            .collect();
+        assert_eq!(
+            values,
+            ["{email}", "ORDER#{created_at}", "ORDER#{created_at}"]
+        );
         assert!(plan.selective);
     }
 
     #[test]
     fn begins_with_selects_one_entity_of_a_collection() {
         let mut m = base();
-        pattern(&mut m, "AP2").as_object_mut().unwrap().remove("range");
+        pattern(&mut m, "AP2")
+            .as_object_mut()
+            .unwrap()
+            .remove("range");
         let (status, plan) = plan_of(&m, "AP2");
         assert_eq!(status, Status::Served);
-        assert_eq!(plan.key_condition.expression(), "PK = :email AND begins_with(SK, :sk)");
-        assert_eq!(plan.key_condition.values_text(), ":email = {email}, :sk = \"ORDER#\"");
+        assert_eq!(
+            plan.key_condition.expression(),
+            "PK = :email AND begins_with(SK, :sk)"
+        );
+        assert_eq!(
+            plan.key_condition.values_text(),
+            ":email = {email}, :sk = \"ORDER#\""
+        );
     }
 
     #[test]
@@ -973,10 +1023,17 @@ mod tests {
         let r = a.resolution("AP3").unwrap();
         let plan = r.plan.as_ref().unwrap();
         assert_eq!(plan.index.as_deref(), Some("GSI1"));
-        assert_eq!(plan.key_condition.expression(), "GSI1PK = :order_id AND GSI1SK = :gsi1sk");
+        assert_eq!(
+            plan.key_condition.expression(),
+            "GSI1PK = :order_id AND GSI1SK = :gsi1sk"
+        );
         // The base table needs the email, which AP3 does not know.
         assert!(r.alternatives.iter().all(|p| p.index.is_some()));
-        let usage = a.index_usage.iter().find(|u| u.index.as_deref() == Some("GSI1")).unwrap();
+        let usage = a
+            .index_usage
+            .iter()
+            .find(|u| u.index.as_deref() == Some("GSI1"))
+            .unwrap();
         assert_eq!(usage.reads, ["AP3"]);
     }
 
@@ -984,7 +1041,10 @@ mod tests {
     fn a_sort_key_without_type_marker_needs_a_filter() {
         let mut m = base();
         entity(&mut m, "Order")["keys"]["SK"] = json!("{created_at}#{order_id}");
-        pattern(&mut m, "AP2").as_object_mut().unwrap().remove("range");
+        pattern(&mut m, "AP2")
+            .as_object_mut()
+            .unwrap()
+            .remove("range");
         let (status, plan) = plan_of(&m, "AP2");
         assert_eq!(status, Status::NeedsFilter);
         assert!(!plan.selective, "Customer's #PROFILE shares the partition");
@@ -995,7 +1055,10 @@ mod tests {
     fn an_item_collection_is_one_query() {
         let mut m = base();
         pattern(&mut m, "AP2")["entities"] = json!(["Customer", "Order"]);
-        pattern(&mut m, "AP2").as_object_mut().unwrap().remove("range");
+        pattern(&mut m, "AP2")
+            .as_object_mut()
+            .unwrap()
+            .remove("range");
         let (status, plan) = plan_of(&m, "AP2");
         assert_eq!(status, Status::Served);
         assert_eq!(plan.key_condition.expression(), "PK = :email");
@@ -1026,7 +1089,10 @@ mod tests {
         let a = analysis(&m);
         let r = a.resolution("AP3").unwrap();
         assert_eq!(r.status, Status::Unresolved);
-        assert!(r.problem.as_deref().unwrap().contains("GSI1PK") || r.problem.as_deref().unwrap().contains("email"));
+        assert!(
+            r.problem.as_deref().unwrap().contains("GSI1PK")
+                || r.problem.as_deref().unwrap().contains("email")
+        );
         assert_eq!(r.alternatives[0].index.as_deref(), Some("GSI1"));
     }
 
@@ -1037,7 +1103,10 @@ mod tests {
         let (status, plan) = plan_of(&m, "AP2");
         assert_eq!(status, Status::NeedsFilter);
         assert_eq!(plan.filters, ["created_at"]);
-        assert_eq!(plan.key_condition.expression(), "PK = :email AND begins_with(SK, :sk)");
+        assert_eq!(
+            plan.key_condition.expression(),
+            "PK = :email AND begins_with(SK, :sk)"
+        );
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! A small, clean model that rule and resolution tests bend one way or another.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use crate::analysis::{analyze, Analysis, Finding};
+use crate::analysis::{Analysis, Finding, analyze};
 use crate::model::Model;
 
 /// Table Shop (PK, SK, GSI1 on GSI1PK/GSI1SK); Customer and Order share the

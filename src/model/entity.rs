@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::Item;
+
 /// DynamoDB's attribute types.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttrType {
@@ -208,6 +210,10 @@ pub struct Entity {
     /// Estimated number of items of this entity.
     #[serde(default = "default_item_count")]
     pub item_count: u64,
+    /// Items kept as they are, e.g. imported from another tool: sample-item
+    /// generation emits them first and generates only the rest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub example_items: Vec<Item>,
 }
 
 fn default_item_count() -> u64 {
@@ -223,6 +229,7 @@ impl Entity {
             attributes: Vec::new(),
             keys: BTreeMap::new(),
             item_count: default_item_count(),
+            example_items: Vec::new(),
         }
     }
 

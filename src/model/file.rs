@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{Model, FORMAT_VERSION};
+use super::{FORMAT_VERSION, Model};
 
 pub const FILE_EXTENSION: &str = "dynamodel.json";
 
@@ -79,7 +79,9 @@ pub fn load_str(text: &str, path: &Path) -> Result<Model, LoadError> {
                 path: path.to_path_buf(),
             });
         }
-        Some(serde_json::Value::Number(n)) if n.as_u64().is_some_and(|v| v > u64::from(FORMAT_VERSION)) => {
+        Some(serde_json::Value::Number(n))
+            if n.as_u64().is_some_and(|v| v > u64::from(FORMAT_VERSION)) =>
+        {
             return Err(LoadError::UnsupportedVersion {
                 path: path.to_path_buf(),
                 found: n.as_u64().unwrap_or_default(),

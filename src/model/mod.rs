@@ -6,17 +6,22 @@ mod pattern;
 pub mod samples;
 mod table;
 pub mod template;
+mod value;
 
 use serde::{Deserialize, Serialize};
 
 pub use entity::{AttrType, Attribute, Entity, Generator, TimestampFormat};
-pub use file::{load, load_str, save, to_json, LoadError, SaveError, FILE_EXTENSION};
+pub use file::{FILE_EXTENSION, LoadError, SaveError, load, load_str, save, to_json};
 pub use pattern::{AccessPattern, Consistency, Operation, RangeCondition, RangeOp, SortOrder};
 pub use table::{
     Billing, Gsi, IndexKind, IndexView, KeyAttribute, KeyType, Lsi, Projection,
     ProvisionedThroughput, Table,
 };
 pub use template::{Segment, Template, TemplateError};
+pub use value::{
+    AttrValue, Item, ValueError, base64, is_number, item_from_json, item_from_json_lenient,
+    item_to_json,
+};
 
 /// The model file format this build writes and the newest it reads.
 pub const FORMAT_VERSION: u32 = 1;

@@ -161,7 +161,11 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 }
 
 impl AccessPattern {
-    pub fn new(id: impl Into<String>, description: impl Into<String>, operation: Operation) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        description: impl Into<String>,
+        operation: Operation,
+    ) -> Self {
         Self {
             id: id.into(),
             description: description.into(),

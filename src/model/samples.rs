@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{load_str, LoadError, Model};
+use super::{LoadError, Model, load_str};
 
 pub struct Sample {
     /// File stem under `assets/models/`, e.g. `ecommerce`.

@@ -61,7 +61,9 @@ pub enum Projection {
     #[default]
     All,
     KeysOnly,
-    Include { attributes: Vec<String> },
+    Include {
+        attributes: Vec<String>,
+    },
 }
 
 impl Projection {

@@ -87,21 +87,17 @@ impl Template {
                 kind: TemplateErrorKind::Empty,
             });
         }
-        let chars: Vec<char> = text.chars().collect();
         let mut segments = Vec::new();
         let mut literal = String::new();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
+        // (1-based character column, byte offset) of each character, walked once.
+        let mut chars = text.char_indices().enumerate().peekable();
+        while let Some((i, (at, c))) = chars.next() {
             let column = i + 1;
+            let next = chars.peek().map(|&(_, (_, n))| n);
             match c {
-                '{' if chars.get(i + 1) == Some(&'{') => {
-                    literal.push('{');
-                    i += 2;
-                }
-                '}' if chars.get(i + 1) == Some(&'}') => {
-                    literal.push('}');
-                    i += 2;
+                '{' | '}' if next == Some(c) => {
+                    literal.push(c);
+                    chars.next();
                 }
                 '}' => {
                     return Err(TemplateError {
@@ -110,13 +106,14 @@ impl Template {
                     });
                 }
                 '{' => {
-                    let Some(close) = chars[i + 1..].iter().position(|&c| c == '}') else {
+                    let rest = &text[at + 1..];
+                    let Some(close) = rest.find('}') else {
                         return Err(TemplateError {
                             column,
                             kind: TemplateErrorKind::UnclosedBrace,
                         });
                     };
-                    let inner: String = chars[i + 1..i + 1 + close].iter().collect();
+                    let inner = &rest[..close];
                     if let Some(pos) = inner.find('{') {
                         return Err(TemplateError {
                             column: column + 1 + inner[..pos].chars().count(),
@@ -125,7 +122,7 @@ impl Template {
                     }
                     let (name, width) = match inner.split_once(':') {
                         Some((name, width)) => (name, Some(width)),
-                        None => (inner.as_str(), None),
+                        None => (inner, None),
                     };
                     let name = name.trim();
                     if name.is_empty() {
@@ -163,12 +160,12 @@ impl Template {
                         width,
                         column: column + 1,
                     });
-                    i += close + 2;
+                    // Skip the placeholder's characters and its closing brace.
+                    for _ in 0..inner.chars().count() + 1 {
+                        chars.next();
+                    }
                 }
-                _ => {
-                    literal.push(c);
-                    i += 1;
-                }
+                _ => literal.push(c),
             }
         }
         if !literal.is_empty() {
@@ -272,7 +269,10 @@ impl fmt::Display for Template {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for segment in &self.segments {
             match segment {
-                Segment::Literal(l) => write!(f, "{}", l.replace('{', "{{").replace('}', "}}"))?,
+                Segment::Literal(l) if l.contains(['{', '}']) => {
+                    f.write_str(&l.replace('{', "{{").replace('}', "}}"))?
+                }
+                Segment::Literal(l) => f.write_str(l)?,
                 Segment::Placeholder {
                     attribute,
                     width: Some(w),

@@ -1,7 +1,7 @@
 use std::fs;
 
-use dynamodel::analysis::{analyze, Severity, Status};
-use dynamodel::model::{self, samples::SAMPLES, Model};
+use dynamodel::analysis::{Severity, Status, analyze};
+use dynamodel::model::{self, Model, samples::SAMPLES};
 
 fn load(id: &str) -> Model {
     model::load(&crate::root().join(format!("assets/models/{id}.dynamodel.json")))
@@ -51,7 +51,14 @@ fn both_shop_models_carry_the_workshops_48_patterns_exactly() {
         let got: Vec<_> = m
             .access_patterns
             .iter()
-            .map(|p| (p.id.clone(), p.description.clone(), p.peak_rps, p.average_rps))
+            .map(|p| {
+                (
+                    p.id.clone(),
+                    p.description.clone(),
+                    p.peak_rps,
+                    p.average_rps,
+                )
+            })
             .collect();
         assert_eq!(got, expected, "{id}");
     }
@@ -61,14 +68,28 @@ fn both_shop_models_carry_the_workshops_48_patterns_exactly() {
 fn the_redesign_passes_every_error_level_check() {
     let m = load("ecommerce");
     let a = analyze(&m);
-    let errors: Vec<_> = a.findings.iter().filter(|f| f.severity == Severity::Error).collect();
+    let errors: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    assert!(!a.findings.iter().any(|f| f.rule == "gsi.unused"), "every GSI serves a pattern");
+    assert!(
+        !a.findings.iter().any(|f| f.rule == "gsi.unused"),
+        "every GSI serves a pattern"
+    );
     for usage in a.index_usage.iter().filter(|u| u.index.is_some()) {
         assert!(!usage.reads.is_empty(), "{} serves nothing", usage.label());
     }
     // Users 3 / Products 2 / Orders 1, as the conventions block says.
-    let gsis = |t: &str| m.table(t).unwrap().gsis.iter().map(|g| g.name.clone()).collect::<Vec<_>>();
+    let gsis = |t: &str| {
+        m.table(t)
+            .unwrap()
+            .gsis
+            .iter()
+            .map(|g| g.name.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(gsis("Users"), ["GSI1", "GSI2", "GSI3"]);
     assert_eq!(gsis("Products"), ["GSI1", "GSI2"]);
     assert_eq!(gsis("Orders"), ["GSI1"]);
@@ -93,12 +114,21 @@ fn the_redesign_serves_its_patterns_in_dynamodb() {
     }
     let ap38 = a.resolution("AP38").unwrap().plan.clone().unwrap();
     assert_eq!(ap38.table, "Users");
-    assert_eq!(ap38.key_condition.expression(), "PK = :email AND begins_with(SK, :sk)");
-    assert_eq!(ap38.key_condition.values_text(), ":email = {email}, :sk = \"CART#\"");
+    assert_eq!(
+        ap38.key_condition.expression(),
+        "PK = :email AND begins_with(SK, :sk)"
+    );
+    assert_eq!(
+        ap38.key_condition.values_text(),
+        ":email = {email}, :sk = \"CART#\""
+    );
     let ap2 = a.resolution("AP2").unwrap().plan.clone().unwrap();
     assert_eq!(ap2.index.as_deref(), Some("GSI1"));
     let ap30 = a.resolution("AP30").unwrap().plan.clone().unwrap();
-    assert_eq!((ap30.table.as_str(), ap30.index.as_deref()), ("Orders", Some("GSI1")));
+    assert_eq!(
+        (ap30.table.as_str(), ap30.index.as_deref()),
+        ("Orders", Some("GSI1"))
+    );
     assert!(ap30.key_condition.expression().contains("BETWEEN"));
 }
 

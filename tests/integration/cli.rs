@@ -6,7 +6,11 @@ fn run(args: &[&str]) -> (u8, String, String) {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = cli::run(&args, &mut out, &mut err);
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
 }
 
 fn asset(id: &str) -> String {
@@ -78,5 +82,8 @@ fn the_binary_checks_the_bundled_model_by_default() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.starts_with("assets/models/ecommerce.dynamodel.json"), "{stdout}");
+    assert!(
+        stdout.starts_with("assets/models/ecommerce.dynamodel.json"),
+        "{stdout}"
+    );
 }

@@ -9,7 +9,8 @@ fn load_text(text: &str) -> Result<Model, LoadError> {
 
 #[test]
 fn broken_json_names_file_line_and_column() {
-    let err = load_text("{\n  \"format_version\": 1,\n  \"name\": \"x\"\n  \"tables\": []\n}").unwrap_err();
+    let err = load_text("{\n  \"format_version\": 1,\n  \"name\": \"x\"\n  \"tables\": []\n}")
+        .unwrap_err();
     let msg = err.to_string();
     assert!(msg.starts_with("shop.dynamodel.json:4:"), "{msg}");
     assert!(matches!(err, LoadError::Syntax { line: 4, .. }));
@@ -36,7 +37,10 @@ fn missing_fields_are_named() {
 #[test]
 fn future_versions_are_refused_clearly() {
     let err = load_text(r#"{"format_version": 7, "name": "x"}"#).unwrap_err();
-    assert!(matches!(err, LoadError::UnsupportedVersion { found: 7, .. }));
+    assert!(matches!(
+        err,
+        LoadError::UnsupportedVersion { found: 7, .. }
+    ));
     assert!(err.to_string().contains("newer than this dynamodel"));
     let err = load_text(r#"{"name": "x"}"#).unwrap_err();
     assert!(matches!(err, LoadError::MissingVersion { .. }));
@@ -45,7 +49,10 @@ fn future_versions_are_refused_clearly() {
 #[test]
 fn unreadable_files_are_named() {
     let err = model::load(Path::new("/nonexistent/dir/m.dynamodel.json")).unwrap_err();
-    assert!(err.to_string().contains("/nonexistent/dir/m.dynamodel.json"));
+    assert!(
+        err.to_string()
+            .contains("/nonexistent/dir/m.dynamodel.json")
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Entity consolidation: a read of several entities should be one Query over an
 //! item collection, not one request per table or partition.
 
-use super::{finding, Input};
+use super::{Input, finding};
 use crate::analysis::findings::{Finding, Location, Severity};
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
@@ -11,7 +11,9 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(plan) = &r.plan else { continue };
-        let Some(e) = pattern.primary_entity().and_then(|n| ctx.entity_index(n)) else { continue };
+        let Some(e) = pattern.primary_entity().and_then(|n| ctx.entity_index(n)) else {
+            continue;
+        };
         let apart: Vec<&str> = pattern
             .entities
             .iter()

@@ -1,7 +1,7 @@
 //! The workshop's conventions: natural partition-key values without entity
 //! prefixes, GSIs named GSI1, GSI2, …, and the tables and GSIs the design expects.
 
-use super::{finding, Input};
+use super::{Input, finding};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::model::IndexKind;
 
@@ -20,7 +20,9 @@ pub fn check_workshop(input: &Input, out: &mut Vec<Finding>) {
                     continue;
                 }
                 seen.push(&key.name);
-                let Some(tpl) = ctx.template(e, &key.name) else { continue };
+                let Some(tpl) = ctx.template(e, &key.name) else {
+                    continue;
+                };
                 let prefix = tpl.leading_literal();
                 if prefix.is_empty() || tpl.is_constant() {
                     continue;
@@ -55,7 +57,10 @@ pub fn check_workshop(input: &Input, out: &mut Vec<Finding>) {
                         "conventions.gsi-naming",
                         Severity::Error,
                         Location::index(&table.name, &gsi.name),
-                        format!("GSI `{}` of table {} is not named GSI<n>", gsi.name, table.name),
+                        format!(
+                            "GSI `{}` of table {} is not named GSI<n>",
+                            gsi.name, table.name
+                        ),
                         format!("rename it GSI{}", free_number(table, misnamed)),
                     ));
                     misnamed += 1;
@@ -102,15 +107,23 @@ fn free_number(table: &crate::model::Table, nth: usize) -> u32 {
 /// The conventions block: tables and GSI names a finished design must have.
 pub fn check_expected(input: &Input, out: &mut Vec<Finding>) {
     let model = input.ctx.model;
-    let Some(conventions) = &model.conventions else { return };
+    let Some(conventions) = &model.conventions else {
+        return;
+    };
     for expected in &conventions.expected_tables {
         let Some(table) = model.table(&expected.name) else {
             out.push(finding(
                 "conventions.expected-table",
                 Severity::Error,
                 Location::Model,
-                format!("the design expects a table {}, and the model has none", expected.name),
-                format!("add table {} (or rename the table that plays its part)", expected.name),
+                format!(
+                    "the design expects a table {}, and the model has none",
+                    expected.name
+                ),
+                format!(
+                    "add table {} (or rename the table that plays its part)",
+                    expected.name
+                ),
             ));
             continue;
         };
@@ -120,8 +133,14 @@ pub fn check_expected(input: &Input, out: &mut Vec<Finding>) {
                     "conventions.expected-gsi",
                     Severity::Error,
                     Location::table(&table.name),
-                    format!("the design expects GSI {gsi} on table {}, and it has none", table.name),
-                    format!("add {gsi} to {}, or rename the GSI that plays its part", table.name),
+                    format!(
+                        "the design expects GSI {gsi} on table {}, and it has none",
+                        table.name
+                    ),
+                    format!(
+                        "add {gsi} to {}, or rename the GSI that plays its part",
+                        table.name
+                    ),
                 ));
             }
         }

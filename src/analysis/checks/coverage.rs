@@ -1,7 +1,7 @@
 //! Access-pattern coverage: every pattern served by a key condition, or marked as
 //! served outside DynamoDB.
 
-use super::{finding, thousands, Input};
+use super::{Input, finding, thousands};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::analysis::resolve::Status;
 
@@ -31,22 +31,22 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             }
             continue;
         }
-        if pattern.index.is_some() {
-            if let (Status::Unresolved, Some(problem)) = (r.status, &r.problem) {
-                let better = r
-                    .alternatives
-                    .first()
-                    .map(|p| format!("unpin it: {} serves it", p.index_label()))
-                    .unwrap_or_else(|| "unpin it, or change the index".into());
-                out.push(finding(
-                    "coverage.pinned-index",
-                    Severity::Error,
-                    loc,
-                    format!("{}: {problem}", pattern.id),
-                    better,
-                ));
-                continue;
-            }
+        if pattern.index.is_some()
+            && let (Status::Unresolved, Some(problem)) = (r.status, &r.problem)
+        {
+            let better = r
+                .alternatives
+                .first()
+                .map(|p| format!("unpin it: {} serves it", p.index_label()))
+                .unwrap_or_else(|| "unpin it, or change the index".into());
+            out.push(finding(
+                "coverage.pinned-index",
+                Severity::Error,
+                loc,
+                format!("{}: {problem}", pattern.id),
+                better,
+            ));
+            continue;
         }
         let Some(plan) = &r.plan else { continue };
         let returned = pattern.items.max(1);

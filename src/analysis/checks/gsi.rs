@@ -1,12 +1,20 @@
 //! GSI minimisation: every GSI costs a write and storage per item it holds, so each
 //! one must serve something no other index already serves.
 
-use super::{finding, Input};
+use crate::analysis::fxhash::FxHashMap as HashMap;
+
+use super::{Input, finding};
 use crate::analysis::findings::{Finding, Location, Severity};
+use crate::analysis::resolve::Resolution;
 use crate::model::{IndexKind, Operation};
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
+    let by_id: HashMap<&str, &Resolution> = input
+        .resolutions
+        .iter()
+        .map(|r| (r.pattern.as_str(), r))
+        .collect();
     for usage in input.usage.iter().filter(|u| u.kind == IndexKind::Gsi) {
         let name = usage.label();
         if usage.reads.is_empty() {
@@ -19,22 +27,21 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 "gsi.unused",
                 Severity::Warning,
                 Location::index(&usage.table, name),
-                format!("GSI {name} of table {} serves no access pattern{writes}", usage.table),
+                format!(
+                    "GSI {name} of table {} serves no access pattern{writes}",
+                    usage.table
+                ),
                 "drop it, or pin the pattern it was made for to it",
             ));
             continue;
         }
         // Every pattern it serves, the base table serves as well.
         let served_by_base = usage.reads.iter().all(|id| {
-            input
-                .resolutions
-                .iter()
-                .find(|r| &r.pattern == id)
-                .is_some_and(|r| {
-                    r.alternatives.iter().any(|p| {
-                        p.index_pos == 0 && p.call != Operation::Scan && !p.needs_filter()
-                    })
-                })
+            by_id.get(id.as_str()).is_some_and(|r| {
+                r.alternatives
+                    .iter()
+                    .any(|p| p.index_pos == 0 && p.call != Operation::Scan && !p.needs_filter())
+            })
         });
         if served_by_base {
             out.push(finding(
@@ -58,12 +65,17 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 let same_schema = a.partition_key == b.partition_key && a.sort_key == b.sort_key;
                 // Different attribute names, but every entity writes the same values into both.
                 let (ia, ib) = (
-                    info.indexes.iter().position(|v| v.name == Some(a.name.as_str())),
-                    info.indexes.iter().position(|v| v.name == Some(b.name.as_str())),
+                    info.indexes
+                        .iter()
+                        .position(|v| v.name == Some(a.name.as_str())),
+                    info.indexes
+                        .iter()
+                        .position(|v| v.name == Some(b.name.as_str())),
                 );
                 let same_values = match (ia, ib) {
-                    (Some(ia), Some(ib)) if a.partition_key.len() == b.partition_key.len()
-                        && a.sort_key.len() == b.sort_key.len() =>
+                    (Some(ia), Some(ib))
+                        if a.partition_key.len() == b.partition_key.len()
+                            && a.sort_key.len() == b.sort_key.len() =>
                     {
                         let mut any = false;
                         let all = info.entities.iter().all(|&e| {
@@ -99,7 +111,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                         "gsi.duplicate",
                         Severity::Warning,
                         Location::index(&table.name, &a.name),
-                        format!("GSI {} of table {} has {how} as {}", a.name, table.name, b.name),
+                        format!(
+                            "GSI {} of table {} has {how} as {}",
+                            a.name, table.name, b.name
+                        ),
                         format!("drop {} and serve its patterns from {}", a.name, b.name),
                     ));
                 }

@@ -1,9 +1,9 @@
 //! The model holds together: names unique, templates parse and name real attributes,
 //! entities live in real tables and write their keys, patterns name real entities.
 
-use std::collections::HashSet;
+use crate::analysis::fxhash::FxHashSet as HashSet;
 
-use super::{finding, Input};
+use super::{Input, finding};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::model::template::is_attribute_name;
 
@@ -38,10 +38,18 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                         "entity {} writes no value for {}, the {} key of table {}",
                         entity.name,
                         key.name,
-                        if key.name == table.partition_key.name { "partition" } else { "sort" },
+                        if key.name == table.partition_key.name {
+                            "partition"
+                        } else {
+                            "sort"
+                        },
                         table.name
                     ),
-                    format!("give {} a template such as {{{}}}", key.name, first_attribute(entity)),
+                    format!(
+                        "give {} a template such as {{{}}}",
+                        key.name,
+                        first_attribute(entity)
+                    ),
                 ));
             }
         }
@@ -71,7 +79,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 }
             }
         }
-        let key_names = table.key_attribute_names();
+        let key_names = &ctx.tables[t].key_names;
         for key_attr in entity.keys.keys() {
             if !key_names.contains(&key_attr.as_str()) {
                 out.push(finding(
@@ -142,12 +150,12 @@ fn first_attribute(entity: &crate::model::Entity) -> &str {
 
 fn duplicates(input: &Input, out: &mut Vec<Finding>) {
     let model = input.ctx.model;
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for table in &model.tables {
         if !seen.insert(table.name.as_str()) {
             out.push(dup(Location::table(&table.name), "table", &table.name));
         }
-        let mut idx = HashSet::new();
+        let mut idx = HashSet::default();
         for name in table
             .gsis
             .iter()
@@ -159,15 +167,19 @@ fn duplicates(input: &Input, out: &mut Vec<Finding>) {
             }
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for entity in &model.entities {
         if !seen.insert(entity.name.as_str()) {
             out.push(dup(Location::entity(&entity.name), "entity", &entity.name));
         }
-        let mut attrs = HashSet::new();
+        let mut attrs = HashSet::default();
         for a in &entity.attributes {
             if !attrs.insert(a.name.as_str()) {
-                out.push(dup(Location::attribute(&entity.name, &a.name), "attribute", &a.name));
+                out.push(dup(
+                    Location::attribute(&entity.name, &a.name),
+                    "attribute",
+                    &a.name,
+                ));
             }
             if !is_attribute_name(&a.name) {
                 out.push(finding(
@@ -180,7 +192,7 @@ fn duplicates(input: &Input, out: &mut Vec<Finding>) {
             }
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for p in &model.access_patterns {
         if !seen.insert(p.id.as_str()) {
             out.push(dup(Location::pattern(&p.id), "access pattern id", &p.id));

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{finding, thousands, Input};
+use super::{Input, finding, thousands};
 use crate::analysis::context::template_size;
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::model::{AttrType, KeyType, Projection};
@@ -23,7 +23,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         for gsi in &table.gsis {
             let loc = Location::index(&table.name, &gsi.name);
             name(&gsi.name, loc.clone(), "index", out);
-            for (part, attrs, min) in [("partition", &gsi.partition_key, 1), ("sort", &gsi.sort_key, 0)] {
+            for (part, attrs, min) in [
+                ("partition", &gsi.partition_key, 1),
+                ("sort", &gsi.sort_key, 0),
+            ] {
                 if attrs.len() > MAX_KEY_ATTRS || attrs.len() < min {
                     out.push(finding(
                         "limits.multi-attribute-key",
@@ -47,7 +50,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     "limits.lsi-without-sort-key",
                     Severity::Error,
                     loc,
-                    format!("LSI {} is on table {}, which has no sort key", lsi.name, table.name),
+                    format!(
+                        "LSI {} is on table {}, which has no sort key",
+                        lsi.name, table.name
+                    ),
                     "give the table a sort key, or make the index a GSI",
                 ));
             }
@@ -66,7 +72,11 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 "limits.lsi-count",
                 Severity::Error,
                 Location::table(&table.name),
-                format!("table {} has {} LSIs; DynamoDB allows {MAX_LSIS}", table.name, table.lsis.len()),
+                format!(
+                    "table {} has {} LSIs; DynamoDB allows {MAX_LSIS}",
+                    table.name,
+                    table.lsis.len()
+                ),
                 "turn some LSIs into GSIs",
             ));
         }
@@ -110,7 +120,11 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 format!(
                     "key attribute {attr} of table {} is declared as {}",
                     table.name,
-                    kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(" and ")
+                    kinds
+                        .iter()
+                        .map(|k| k.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" and ")
                 ),
                 "DynamoDB defines each attribute once per table: give it one type",
             ));
@@ -138,29 +152,34 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     continue;
                 }
                 checked.push(&key.name);
-                let Some(tpl) = ctx.template(e, &key.name) else { continue };
+                let Some(tpl) = ctx.template(e, &key.name) else {
+                    continue;
+                };
                 let loc = Location::template(&entity.name, &key.name);
-                if let Some(attr) = tpl.single_placeholder().and_then(|a| entity.attribute(a)) {
-                    if !attr.attr_type.is_scalar_key_type() {
-                        out.push(finding(
-                            "limits.key-type",
-                            Severity::Error,
-                            loc.clone(),
-                            format!(
-                                "{}.{} is {}, but key attribute {} must be S, N or B",
-                                entity.name,
-                                attr.name,
-                                attr.attr_type.as_str(),
-                                key.name
-                            ),
-                            "key on a scalar attribute, or write the value into a string template",
-                        ));
-                    }
+                if let Some(attr) = tpl.single_placeholder().and_then(|a| entity.attribute(a))
+                    && !attr.attr_type.is_scalar_key_type()
+                {
+                    out.push(finding(
+                        "limits.key-type",
+                        Severity::Error,
+                        loc.clone(),
+                        format!(
+                            "{}.{} is {}, but key attribute {} must be S, N or B",
+                            entity.name,
+                            attr.name,
+                            attr.attr_type.as_str(),
+                            key.name
+                        ),
+                        "key on a scalar attribute, or write the value into a string template",
+                    ));
                 }
                 if key.key_type == KeyType::N {
                     let numeric = tpl.single_placeholder().is_some_and(|a| {
-                        entity.attribute(a).is_none_or(|at| at.attr_type == AttrType::N)
-                    }) || (tpl.is_constant() && tpl.leading_literal().parse::<f64>().is_ok());
+                        entity
+                            .attribute(a)
+                            .is_none_or(|at| at.attr_type == AttrType::N)
+                    }) || (tpl.is_constant()
+                        && tpl.leading_literal().parse::<f64>().is_ok());
                     if !numeric {
                         out.push(finding(
                             "limits.key-type",
@@ -175,7 +194,11 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     }
                 }
                 let size = template_size(entity, tpl);
-                let (limit, what) = if is_pk { (MAX_PK, "partition") } else { (MAX_SK, "sort") };
+                let (limit, what) = if is_pk {
+                    (MAX_PK, "partition")
+                } else {
+                    (MAX_SK, "sort")
+                };
                 if size > limit {
                     out.push(finding(
                         "limits.key-size",
@@ -222,14 +245,27 @@ fn item_size(entity: &crate::model::Entity, size: f64, severity: Severity) -> Fi
     let kb = size / 1024.0;
     let (msg, hint) = if severity == Severity::Error {
         (
-            format!("{} items are about {kb:.0} KB; DynamoDB's limit is 400 KB", entity.name),
+            format!(
+                "{} items are about {kb:.0} KB; DynamoDB's limit is 400 KB",
+                entity.name
+            ),
             "move large attributes to S3 and keep their URL, or split the item",
         )
     } else {
         (
-            format!("{} items are about {kb:.0} KB: every read and write of one costs {:.0}+ units", entity.name, kb / 4.0),
+            format!(
+                "{} items are about {kb:.0} KB: every read and write of one costs {:.0}+ units",
+                entity.name,
+                kb / 4.0
+            ),
             "split rarely read attributes into a separate item, or compress them",
         )
     };
-    finding("limits.item-size", severity, Location::entity(&entity.name), msg, hint)
+    finding(
+        "limits.item-size",
+        severity,
+        Location::entity(&entity.name),
+        msg,
+        hint,
+    )
 }

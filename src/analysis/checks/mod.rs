@@ -10,11 +10,11 @@ mod limits;
 mod partition;
 mod sort_keys;
 
+use super::IndexUsage;
 use super::context::Context;
 use super::findings::{Finding, Location, Severity};
 use super::partitions::PartitionReport;
 use super::resolve::Resolution;
-use super::IndexUsage;
 
 /// What every rule family reads.
 pub struct Input<'a, 'm> {
@@ -109,22 +109,20 @@ fn finding(
 
 /// `1,234,567` for readable counts in messages.
 pub(crate) fn thousands(value: f64) -> String {
-    let n = value.round() as i128;
-    let digits = n.abs().to_string();
-    let mut out = String::new();
+    let rounded = value.round();
+    let digits = (rounded.abs().min(u64::MAX as f64) as u64).to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if rounded < 0.0 {
+        out.push('-');
+    }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
+    out
 }
-
 
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,9 @@
 //! Partition-key distribution: load per partition against DynamoDB's 3,000 RCU and
 //! 1,000 WCU, constant partition keys, and keys with few distinct values.
 
-use super::{finding, thousands, Input};
+use crate::analysis::fxhash::FxHashMap as HashMap;
+
+use super::{Input, finding, thousands};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::analysis::partitions::{LoadKind, PartitionGroup};
 
@@ -44,6 +46,12 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         }
     }
 
+    let groups: HashMap<(usize, usize, String), &PartitionGroup> = input
+        .partitions
+        .groups
+        .iter()
+        .map(|g| ((g.table_pos, g.index_pos, g.key.clone()), g))
+        .collect();
     for (e, info) in ctx.entities.iter().enumerate() {
         let Some(t) = info.table else { continue };
         for (ix, view) in ctx.tables[t].indexes.iter().enumerate() {
@@ -55,27 +63,34 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 .iter()
                 .filter_map(|k| ctx.template(e, &k.name).map(|t| (k.name.as_str(), t)))
                 .collect();
-            let Some((key_attr, _)) = templates.first() else { continue };
+            let Some((key_attr, _)) = templates.first() else {
+                continue;
+            };
             let items = info.entity.item_count as f64;
-            let load = input
-                .partitions
-                .groups
-                .iter()
-                .find(|g| g.table_pos == t && g.index_pos == ix && g.key == key_text(&templates));
-            let load_text = load
-                .map(|g| format!("; peak load ~{} RCU/s and ~{} WCU/s", thousands(g.read_units), thousands(g.write_units)))
-                .unwrap_or_default();
+            let load_text = || {
+                groups
+                    .get(&(t, ix, key_text(&templates)))
+                    .map(|g| {
+                        format!(
+                            "; peak load ~{} RCU/s and ~{} WCU/s",
+                            thousands(g.read_units),
+                            thousands(g.write_units)
+                        )
+                    })
+                    .unwrap_or_default()
+            };
             if templates.iter().all(|(_, t)| t.is_constant()) {
                 out.push(finding(
                     "partition.constant-key",
                     Severity::Warning,
                     Location::template(&info.entity.name, key_attr),
                     format!(
-                        "all {} {} items share the partition `{}` in {}: together they get at most 3,000 RCU and 1,000 WCU{load_text}",
+                        "all {} {} items share the partition `{}` in {}: together they get at most 3,000 RCU and 1,000 WCU{}",
                         thousands(items),
                         info.entity.name,
                         key_text(&templates),
-                        view.display_name()
+                        view.display_name(),
+                        load_text()
                     ),
                     "fine for a small, read-mostly set the app caches; otherwise key it on an attribute with many values",
                 ));
@@ -88,13 +103,14 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     Severity::Warning,
                     Location::template(&info.entity.name, key_attr),
                     format!(
-                        "{} takes ~{} values across {} {} items in {}: ~{} items and every write behind each value{load_text}",
+                        "{} takes ~{} values across {} {} items in {}: ~{} items and every write behind each value{}",
                         key_text(&templates),
                         thousands(partitions),
                         thousands(items),
                         info.entity.name,
                         view.display_name(),
-                        thousands(items / partitions)
+                        thousands(items / partitions),
+                        load_text()
                     ),
                     "add a high-cardinality attribute to the key (e.g. {status}#{shard}), or make the index sparse",
                 ));

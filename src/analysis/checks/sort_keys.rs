@@ -1,7 +1,7 @@
 //! Sort-key design: range conditions on the right placeholder, numbers and dates
 //! that sort as text.
 
-use super::{finding, Input};
+use super::{Input, finding};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::model::{AttrType, Generator, KeyType, Segment, TimestampFormat};
 
@@ -16,10 +16,19 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     continue;
                 }
                 seen.push(&key.name);
-                let Some(tpl) = ctx.template(e, &key.name) else { continue };
+                let Some(tpl) = ctx.template(e, &key.name) else {
+                    continue;
+                };
                 for segment in &tpl.segments {
-                    let Segment::Placeholder { attribute, width, .. } = segment else { continue };
-                    let Some(attr) = info.entity.attribute(attribute) else { continue };
+                    let Segment::Placeholder {
+                        attribute, width, ..
+                    } = segment
+                    else {
+                        continue;
+                    };
+                    let Some(attr) = info.entity.attribute(attribute) else {
+                        continue;
+                    };
                     let loc = Location::template(&info.entity.name, &key.name);
                     if attr.attr_type == AttrType::N && width.is_none() {
                         out.push(finding(
@@ -61,17 +70,27 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
 
     // A range the resolver had to filter, though a sort key holds the attribute.
     for (r, pattern) in input.resolutions.iter().zip(&ctx.model.access_patterns) {
-        let (Some(range), Some(plan)) = (&pattern.range, &r.plan) else { continue };
+        let (Some(range), Some(plan)) = (&pattern.range, &r.plan) else {
+            continue;
+        };
         if !plan.filters.contains(&range.attribute) {
             continue;
         }
-        let Some(e) = pattern.primary_entity().and_then(|n| ctx.entity_index(n)) else { continue };
-        let Some(t) = ctx.entities[e].table else { continue };
+        let Some(e) = pattern.primary_entity().and_then(|n| ctx.entity_index(n)) else {
+            continue;
+        };
+        let Some(t) = ctx.entities[e].table else {
+            continue;
+        };
         for view in &ctx.tables[t].indexes {
             for key in &view.sort_key {
-                let Some(tpl) = ctx.template(e, &key.name) else { continue };
+                let Some(tpl) = ctx.template(e, &key.name) else {
+                    continue;
+                };
                 let names: Vec<&str> = tpl.placeholders().collect();
-                let Some(pos) = names.iter().position(|n| *n == range.attribute) else { continue };
+                let Some(pos) = names.iter().position(|n| *n == range.attribute) else {
+                    continue;
+                };
                 let before: Vec<&str> = names[..pos]
                     .iter()
                     .copied()
@@ -80,7 +99,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 let why = if before.is_empty() {
                     "the partition key of that index is not known".to_string()
                 } else {
-                    format!("it comes after {}, which the pattern does not know", before.join(", "))
+                    format!(
+                        "it comes after {}, which the pattern does not know",
+                        before.join(", ")
+                    )
                 };
                 out.push(finding(
                     "sort-key.range-attribute",

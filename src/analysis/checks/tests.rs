@@ -2,8 +2,8 @@
 
 use serde_json::json;
 
-use crate::analysis::test_support::{analysis, base, entity, fired, pattern};
 use super::RULES;
+use crate::analysis::test_support::{analysis, base, entity, fired, pattern};
 use crate::analysis::{Location, Severity};
 
 fn fires(value: &serde_json::Value, rule: &str) -> Vec<crate::analysis::Finding> {
@@ -18,7 +18,10 @@ fn fires(value: &serde_json::Value, rule: &str) -> Vec<crate::analysis::Finding>
 
 fn quiet(value: &serde_json::Value, rule: &str) {
     let found = fired(value, rule);
-    assert!(found.is_empty(), "expected {rule} to stay quiet, got {found:#?}");
+    assert!(
+        found.is_empty(),
+        "expected {rule} to stay quiet, got {found:#?}"
+    );
 }
 
 #[test]
@@ -167,9 +170,7 @@ fn lsi_count() {
 
 #[test]
 fn projected_attributes() {
-    let include = |n: usize| {
-        json!({"type": "INCLUDE", "attributes": (0..n).map(|i| format!("a{i}")).collect::<Vec<_>>()})
-    };
+    let include = |n: usize| json!({"type": "INCLUDE", "attributes": (0..n).map(|i| format!("a{i}")).collect::<Vec<_>>()});
     let mut m = base();
     m["tables"][0]["gsis"][0]["projection"] = include(101);
     fires(&m, "limits.projected-attributes");
@@ -244,7 +245,13 @@ fn lsi_without_sort_key() {
 
 #[test]
 fn multi_attribute_keys() {
-    let attrs = |n: usize| json!((0..n).map(|i| json!({"name": format!("k{i}"), "type": "S"})).collect::<Vec<_>>());
+    let attrs = |n: usize| {
+        json!(
+            (0..n)
+                .map(|i| json!({"name": format!("k{i}"), "type": "S"}))
+                .collect::<Vec<_>>()
+        )
+    };
     let mut m = base();
     m["tables"][0]["gsis"][0]["partition_key"] = attrs(5);
     fires(&m, "limits.multi-attribute-key");
@@ -370,7 +377,11 @@ fn unused_gsi() {
     let mut m = base();
     m["access_patterns"].as_array_mut().unwrap().remove(2);
     let f = fires(&m, "gsi.unused");
-    assert!(f[0].message.contains("AP4"), "writes are named: {}", f[0].message);
+    assert!(
+        f[0].message.contains("AP4"),
+        "writes are named: {}",
+        f[0].message
+    );
     quiet(&base(), "gsi.unused");
 }
 
@@ -386,7 +397,10 @@ fn duplicate_gsi() {
     let mut m = base();
     let same_values = json!({"name": "GSI2", "partition_key": [{"name": "GSI2PK", "type": "S"}],
                       "sort_key": [{"name": "GSI2SK", "type": "S"}], "projection": {"type": "ALL"}});
-    m["tables"][0]["gsis"].as_array_mut().unwrap().push(same_values);
+    m["tables"][0]["gsis"]
+        .as_array_mut()
+        .unwrap()
+        .push(same_values);
     entity(&mut m, "Order")["keys"]["GSI2PK"] = json!("{order_id}");
     entity(&mut m, "Order")["keys"]["GSI2SK"] = json!("#ORDER");
     fires(&m, "gsi.duplicate");
@@ -425,7 +439,11 @@ fn constant_partition_key() {
     let mut m = base();
     entity(&mut m, "Customer")["keys"] = json!({"PK": "CUSTOMERS", "SK": "{email}"});
     let f = fires(&m, "partition.constant-key");
-    assert!(f[0].message.contains("10,000 Customer items"), "{}", f[0].message);
+    assert!(
+        f[0].message.contains("10,000 Customer items"),
+        "{}",
+        f[0].message
+    );
     quiet(&base(), "partition.constant-key");
 }
 
@@ -480,6 +498,9 @@ fn entities_in_different_partitions() {
     // Customer and Order share the customer's partition: one Query reads both.
     let mut m = base();
     pattern(&mut m, "AP2")["entities"] = json!(["Order", "Customer"]);
-    pattern(&mut m, "AP2").as_object_mut().unwrap().remove("range");
+    pattern(&mut m, "AP2")
+        .as_object_mut()
+        .unwrap()
+        .remove("range");
     quiet(&m, "consolidation.item-collection");
 }
