@@ -1,7 +1,27 @@
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// The command-line subcommands; any other first argument is a model file to open.
+const SUBCOMMANDS: &[&str] = &["check", "export", "import", "deploy", "help"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let open = match args.first().map(String::as_str) {
+        None => Some(None),
+        Some(first) if !first.starts_with('-') && !SUBCOMMANDS.contains(&first) => {
+            Some(Some(PathBuf::from(first)))
+        }
+        _ => None,
+    };
+    if let Some(file) = open {
+        return match dynamodel::ui::run(file) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("dynamodel: {e:#}");
+                ExitCode::from(dynamodel::cli::EXIT_UNREADABLE)
+            }
+        };
+    }
     let code = dynamodel::cli::run(&args, &mut std::io::stdout(), &mut std::io::stderr());
     ExitCode::from(code)
 }

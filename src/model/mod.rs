@@ -1,5 +1,6 @@
 //! The data model of a DynamoDB design: pure data, no UI, no I/O beyond the model file.
 
+mod edit;
 mod entity;
 mod file;
 mod pattern;
@@ -10,6 +11,7 @@ mod value;
 
 use serde::{Deserialize, Serialize};
 
+pub use edit::unique_name;
 pub use entity::{AttrType, Attribute, Entity, Generator, TimestampFormat};
 pub use file::{FILE_EXTENSION, LoadError, SaveError, load, load_str, save, to_json};
 pub use pattern::{AccessPattern, Consistency, Operation, RangeCondition, RangeOp, SortOrder};

@@ -2,6 +2,7 @@
 
 mod bundled_models;
 mod cli;
+mod gui;
 mod model_files;
 
 use std::path::PathBuf;

@@ -1,0 +1,111 @@
+//! One list of commands drives the menus, the keyboard shortcuts and the help.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    New,
+    Open,
+    OpenSample(&'static str),
+    OpenRecent(PathBuf),
+    Save,
+    SaveAs,
+    Quit,
+    Undo,
+    Redo,
+    Delete,
+    AddTable,
+    AddGsi,
+    AddEntity,
+    AddPattern,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    ToggleTheme,
+    Shortcuts,
+    About,
+}
+
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers {
+    alt: false,
+    ctrl: false,
+    shift: true,
+    mac_cmd: false,
+    command: true,
+};
+
+impl Command {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Command::New => "New",
+            Command::Open => "Open…",
+            Command::OpenSample(_) => "Open sample",
+            Command::OpenRecent(_) => "Open recent",
+            Command::Save => "Save",
+            Command::SaveAs => "Save As…",
+            Command::Quit => "Quit",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::Delete => "Delete selection",
+            Command::AddTable => "Add table",
+            Command::AddGsi => "Add GSI to the selected table",
+            Command::AddEntity => "Add entity to the selected table",
+            Command::AddPattern => "Add access pattern",
+            Command::ZoomIn => "Zoom in",
+            Command::ZoomOut => "Zoom out",
+            Command::ZoomReset => "Reset zoom",
+            Command::ToggleTheme => "Toggle dark/light theme",
+            Command::Shortcuts => "Keyboard shortcuts",
+            Command::About => "About dynamodel",
+        }
+    }
+
+    /// The main shortcut (shown in menus and help).
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        let s = |m, k| Some(KeyboardShortcut::new(m, k));
+        match self {
+            Command::New => s(CMD, Key::N),
+            Command::Open => s(CMD, Key::O),
+            Command::Save => s(CMD, Key::S),
+            Command::SaveAs => s(CMD_SHIFT, Key::S),
+            Command::Quit => s(CMD, Key::Q),
+            Command::Undo => s(CMD, Key::Z),
+            Command::Redo => s(CMD_SHIFT, Key::Z),
+            Command::Delete => s(Modifiers::NONE, Key::Delete),
+            Command::ZoomIn => s(CMD, Key::Equals),
+            Command::ZoomOut => s(CMD, Key::Minus),
+            Command::ZoomReset => s(CMD, Key::Num0),
+            _ => None,
+        }
+    }
+
+    /// Further shortcuts that do the same.
+    pub fn alternative_shortcuts(&self) -> Vec<KeyboardShortcut> {
+        match self {
+            Command::Redo => vec![KeyboardShortcut::new(CMD, Key::Y)],
+            Command::ZoomIn => vec![KeyboardShortcut::new(CMD, Key::Plus)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Commands with shortcuts, in the order the help lists them. Shortcuts that
+    /// share modifiers are checked most-modifiers first so Ctrl+Shift+S is not Ctrl+S.
+    pub fn with_shortcuts() -> Vec<Command> {
+        vec![
+            Command::SaveAs,
+            Command::Redo,
+            Command::New,
+            Command::Open,
+            Command::Save,
+            Command::Undo,
+            Command::Delete,
+            Command::ZoomIn,
+            Command::ZoomOut,
+            Command::ZoomReset,
+            Command::Quit,
+        ]
+    }
+}

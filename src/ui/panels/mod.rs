@@ -1,0 +1,8 @@
+//! One file per panel or tab. Each reads `PanelCtx` and asks for changes through it.
+
+pub mod checks;
+pub mod costs;
+pub mod coverage;
+pub mod editor;
+pub mod key_map;
+pub mod tree;
