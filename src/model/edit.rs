@@ -25,7 +25,11 @@ impl Model {
             entity.table = new.to_string();
         }
         if let Some(conventions) = &mut self.conventions {
-            for expected in conventions.expected_tables.iter_mut().filter(|t| t.name == old) {
+            for expected in conventions
+                .expected_tables
+                .iter_mut()
+                .filter(|t| t.name == old)
+            {
                 expected.name = new.to_string();
             }
         }
@@ -304,10 +308,17 @@ mod tests {
     fn renaming_an_entity_updates_patterns_and_references() {
         let mut m = shop();
         m.rename_entity("User", "Customer");
-        assert!(m.pattern("AP2").unwrap().entities.contains(&"Customer".to_string()));
+        assert!(
+            m.pattern("AP2")
+                .unwrap()
+                .entities
+                .contains(&"Customer".to_string())
+        );
         let cart = m.entity("CartItem").unwrap();
         let email = cart.attribute("email").unwrap();
-        assert!(matches!(&email.generator, Some(Generator::Reference { entity, .. }) if entity == "Customer"));
+        assert!(
+            matches!(&email.generator, Some(Generator::Reference { entity, .. }) if entity == "Customer")
+        );
     }
 
     #[test]

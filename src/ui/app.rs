@@ -12,7 +12,7 @@ use super::panels::{self, checks::ChecksFilter};
 use super::widgets::severity_icon;
 use super::{Actions, PanelCtx, Selection, Tab};
 use crate::analysis::Severity;
-use crate::model::{self, samples, Model};
+use crate::model::{self, Model, samples};
 
 /// How the window starts.
 pub struct StartOptions {
@@ -86,11 +86,22 @@ struct RecoveryInfo {
 enum Dialog {
     None,
     /// Unsaved changes: save, discard or cancel before `then`.
-    Unsaved { then: Command },
-    Error { title: String, message: String },
+    Unsaved {
+        then: Command,
+    },
+    Error {
+        title: String,
+        message: String,
+    },
     /// A path field (with a Browse… button) for Open and Save As.
-    Path { save: bool, text: String },
-    Recovery { info: RecoveryInfo, model: Box<Model> },
+    Path {
+        save: bool,
+        text: String,
+    },
+    Recovery {
+        info: RecoveryInfo,
+        model: Box<Model>,
+    },
     Shortcuts,
     About,
 }
@@ -136,7 +147,10 @@ impl Workbench {
         let mut startup_error = None;
         let (doc, origin) = if let Some(path) = &options.file {
             match model::load(path) {
-                Ok(m) => (Document::new(m, Some(path.clone())), Origin::File(path.clone())),
+                Ok(m) => (
+                    Document::new(m, Some(path.clone())),
+                    Origin::File(path.clone()),
+                ),
                 Err(e) => {
                     startup_error = Some(e.to_string());
                     default_doc()
@@ -150,7 +164,10 @@ impl Workbench {
         } else {
             match &settings.last {
                 Some(Origin::File(path)) => match model::load(path) {
-                    Ok(m) => (Document::new(m, Some(path.clone())), Origin::File(path.clone())),
+                    Ok(m) => (
+                        Document::new(m, Some(path.clone())),
+                        Origin::File(path.clone()),
+                    ),
                     Err(_) => default_doc(),
                 },
                 Some(Origin::Sample(id)) => match samples::sample(id).map(|s| s.load()) {
@@ -294,7 +311,13 @@ impl Workbench {
                     .path
                     .as_ref()
                     .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| format!("{}.{}", file_stem(&self.doc.model().name), model::FILE_EXTENSION));
+                    .unwrap_or_else(|| {
+                        format!(
+                            "{}.{}",
+                            file_stem(&self.doc.model().name),
+                            model::FILE_EXTENSION
+                        )
+                    });
                 self.dialog = Dialog::Path { save: true, text };
             }
             Command::Quit => {
@@ -505,15 +528,16 @@ impl Workbench {
 
     fn menu_bar(&mut self, ui: &mut egui::Ui) {
         let mut chosen: Option<Command> = None;
-        let item = |ui: &mut egui::Ui, command: Command, enabled: bool, chosen: &mut Option<Command>| {
-            let mut button = egui::Button::new(command.label());
-            if let Some(s) = command.shortcut() {
-                button = button.shortcut_text(ui.ctx().format_shortcut(&s));
-            }
-            if ui.add_enabled(enabled, button).clicked() {
-                *chosen = Some(command);
-            }
-        };
+        let item =
+            |ui: &mut egui::Ui, command: Command, enabled: bool, chosen: &mut Option<Command>| {
+                let mut button = egui::Button::new(command.label());
+                if let Some(s) = command.shortcut() {
+                    button = button.shortcut_text(ui.ctx().format_shortcut(&s));
+                }
+                if ui.add_enabled(enabled, button).clicked() {
+                    *chosen = Some(command);
+                }
+            };
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 item(ui, Command::New, true, &mut chosen);
@@ -551,7 +575,12 @@ impl Workbench {
                 item(ui, Command::AddEntity, true, &mut chosen);
                 item(ui, Command::AddPattern, true, &mut chosen);
                 ui.separator();
-                item(ui, Command::Delete, self.selection != Selection::None, &mut chosen);
+                item(
+                    ui,
+                    Command::Delete,
+                    self.selection != Selection::None,
+                    &mut chosen,
+                );
             });
             ui.menu_button("View", |ui| {
                 for tab in Tab::ALL {
@@ -585,12 +614,30 @@ impl Workbench {
         let title = self.doc.title();
         let counts = self.doc.analysis().counts;
         ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{} {}", severity_icon(Severity::Error), counts.errors)).color(ui.visuals().error_fg_color))
-                .on_hover_text("errors");
-            ui.label(RichText::new(format!("{} {}", severity_icon(Severity::Warning), counts.warnings)).color(ui.visuals().warn_fg_color))
-                .on_hover_text("warnings");
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    severity_icon(Severity::Error),
+                    counts.errors
+                ))
+                .color(ui.visuals().error_fg_color),
+            )
+            .on_hover_text("errors");
+            ui.label(
+                RichText::new(format!(
+                    "{} {}",
+                    severity_icon(Severity::Warning),
+                    counts.warnings
+                ))
+                .color(ui.visuals().warn_fg_color),
+            )
+            .on_hover_text("warnings");
             ui.separator();
-            ui.label(if dirty { format!("{title} — unsaved changes") } else { title });
+            ui.label(if dirty {
+                format!("{title} — unsaved changes")
+            } else {
+                title
+            });
             if let Some((message, at)) = &self.status {
                 if now - at < 6.0 {
                     ui.separator();
@@ -660,7 +707,8 @@ impl Workbench {
                     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     ui.horizontal(|ui| {
                         if ui.button("Browse…").clicked() {
-                            let dialog = rfd::FileDialog::new().add_filter("dynamodel model", &["json"]);
+                            let dialog =
+                                rfd::FileDialog::new().add_filter("dynamodel model", &["json"]);
                             let picked = if saving {
                                 dialog.set_file_name(text.as_str()).save_file()
                             } else {
@@ -670,7 +718,10 @@ impl Workbench {
                                 *text = p.display().to_string();
                             }
                         }
-                        let ok = ui.add_enabled(!text.trim().is_empty(), egui::Button::new(if saving { "Save" } else { "Open" }));
+                        let ok = ui.add_enabled(
+                            !text.trim().is_empty(),
+                            egui::Button::new(if saving { "Save" } else { "Open" }),
+                        );
                         if ok.clicked() || (enter && !text.trim().is_empty()) {
                             let path = PathBuf::from(text.trim());
                             if saving {
@@ -713,15 +764,26 @@ impl Workbench {
             Dialog::Shortcuts => {
                 egui::Modal::new(egui::Id::unique("shortcuts")).show(ctx, |ui| {
                     ui.heading("Keyboard shortcuts");
-                    egui::Grid::new("shortcut-grid").striped(true).show(ui, |ui| {
-                        for command in Command::with_shortcuts() {
-                            ui.label(command.label());
-                            let mut keys: Vec<String> = command.shortcut().iter().map(|s| ctx.format_shortcut(s)).collect();
-                            keys.extend(command.alternative_shortcuts().iter().map(|s| ctx.format_shortcut(s)));
-                            ui.label(keys.join("  or  "));
-                            ui.end_row();
-                        }
-                    });
+                    egui::Grid::new("shortcut-grid")
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for command in Command::with_shortcuts() {
+                                ui.label(command.label());
+                                let mut keys: Vec<String> = command
+                                    .shortcut()
+                                    .iter()
+                                    .map(|s| ctx.format_shortcut(s))
+                                    .collect();
+                                keys.extend(
+                                    command
+                                        .alternative_shortcuts()
+                                        .iter()
+                                        .map(|s| ctx.format_shortcut(s)),
+                                );
+                                ui.label(keys.join("  or  "));
+                                ui.end_row();
+                            }
+                        });
                     if ui.button("Close").clicked() {
                         close = true;
                     }
@@ -783,7 +845,9 @@ impl Workbench {
 
     /// Writes the recovery file now (the periodic autosave calls this).
     pub fn write_recovery(&mut self) {
-        let Some((file, info_file)) = self.recovery_paths() else { return };
+        let Some((file, info_file)) = self.recovery_paths() else {
+            return;
+        };
         let info = RecoveryInfo {
             path: self.doc.path.clone(),
             model: self.doc.model().name.clone(),
@@ -806,7 +870,9 @@ impl Workbench {
     }
 
     fn offer_recovery(&mut self) {
-        let Some((file, info_file)) = self.recovery_paths() else { return };
+        let Some((file, info_file)) = self.recovery_paths() else {
+            return;
+        };
         if !file.exists() {
             return;
         }
@@ -832,16 +898,30 @@ impl Workbench {
 fn file_stem(name: &str) -> String {
     let stem: String = name
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let stem = stem.trim_matches('-').to_string();
-    if stem.is_empty() { "model".into() } else { stem }
+    if stem.is_empty() {
+        "model".into()
+    } else {
+        stem
+    }
 }
 
 impl eframe::App for Workbench {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        ctx.set_theme(if self.settings.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
         if (ctx.zoom_factor() - self.settings.zoom).abs() > f32::EPSILON {
             ctx.set_zoom_factor(self.settings.zoom);
         }
@@ -867,7 +947,9 @@ impl eframe::App for Workbench {
             egui::Panel::right("checks")
                 .resizable(true)
                 .default_size(380.0)
-                .show(ui, |ui| panels::checks::show(ui, &mut panel, &mut self.settings.checks));
+                .show(ui, |ui| {
+                    panels::checks::show(ui, &mut panel, &mut self.settings.checks)
+                });
             egui::CentralPanel::default().show(ui, |ui| {
                 ui.horizontal(|ui| {
                     for t in Tab::ALL {

@@ -184,7 +184,13 @@ mod tests {
 
     #[test]
     fn analysis_follows_the_revision() {
-        let mut d = Document::new(crate::model::samples::sample("ecommerce-initial").unwrap().load().unwrap(), None);
+        let mut d = Document::new(
+            crate::model::samples::sample("ecommerce-initial")
+                .unwrap()
+                .load()
+                .unwrap(),
+            None,
+        );
         let before = d.analysis().counts.errors;
         assert!(before > 0);
         d.apply(Edit::new("Drop tables", |m| m.tables.clear()));

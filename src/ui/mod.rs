@@ -26,7 +26,10 @@ pub enum Selection {
     #[default]
     None,
     Table(String),
-    Index { table: String, index: String },
+    Index {
+        table: String,
+        index: String,
+    },
     Entity(String),
     Pattern(String),
 }

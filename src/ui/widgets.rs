@@ -29,7 +29,14 @@ pub fn text_row(ui: &mut Ui, label: &str, value: &str, left: &mut bool) -> Optio
 }
 
 /// A text field for use in a grid cell, with an accessible name instead of a label.
-pub fn text_cell(ui: &mut Ui, name: &str, value: &str, width: f32, left: &mut bool, error: bool) -> Option<String> {
+pub fn text_cell(
+    ui: &mut Ui,
+    name: &str,
+    value: &str,
+    width: f32,
+    left: &mut bool,
+    error: bool,
+) -> Option<String> {
     let mut text = value.to_string();
     let mut edit = egui::TextEdit::singleline(&mut text).desired_width(width);
     if error {
@@ -44,12 +51,18 @@ pub fn text_cell(ui: &mut Ui, name: &str, value: &str, width: f32, left: &mut bo
 }
 
 /// A number field with a visible label.
-pub fn number_row<T: egui::emath::Numeric>(ui: &mut Ui, label: &str, value: T, speed: f64) -> Option<T> {
+pub fn number_row<T: egui::emath::Numeric>(
+    ui: &mut Ui,
+    label: &str,
+    value: T,
+    speed: f64,
+) -> Option<T> {
     let mut v = value;
     let response = ui
         .horizontal(|ui| {
             let l = ui.label(label);
-            ui.add(egui::DragValue::new(&mut v).speed(speed)).labelled_by(l.id)
+            ui.add(egui::DragValue::new(&mut v).speed(speed))
+                .labelled_by(l.id)
         })
         .inner;
     (response.changed() && v != value).then_some(v)

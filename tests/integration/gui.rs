@@ -1,8 +1,8 @@
 //! The real workbench, driven through its accessibility tree (egui_kittest).
 
 use dynamodel::ui::{Command, Selection, StartOptions, Tab, Workbench};
-use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 
 fn open(sample: &'static str) -> Harness<'static, Workbench> {
     let mut harness = Harness::builder()
@@ -24,7 +24,11 @@ fn open(sample: &'static str) -> Harness<'static, Workbench> {
 
 fn findings_with(harness: &mut Harness<'_, Workbench>, rule: &str) -> usize {
     let doc = harness.state_mut().document_mut();
-    doc.analysis().findings.iter().filter(|f| f.rule == rule).count()
+    doc.analysis()
+        .findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .count()
 }
 
 /// Replaces the text of the field labelled `label` as a user would: focus, select all, type.
@@ -40,8 +44,13 @@ fn retype(harness: &mut Harness<'_, Workbench>, label: &str, text: &str) {
 #[test]
 fn the_first_draft_shows_the_entity_prefix_finding() {
     let harness = open("ecommerce-initial");
-    let labels = harness.query_all_by_label_contains("conventions.entity-prefix").count();
-    assert!(labels > 0, "the Checks panel lists the entity-prefix finding");
+    let labels = harness
+        .query_all_by_label_contains("conventions.entity-prefix")
+        .count();
+    assert!(
+        labels > 0,
+        "the Checks panel lists the entity-prefix finding"
+    );
 }
 
 #[test]
@@ -51,7 +60,16 @@ fn fixing_the_partition_key_template_clears_the_finding() {
     harness.run();
     let before = findings_with(&mut harness, "conventions.entity-prefix");
     retype(&mut harness, "User PK template", "{user_id}");
-    assert_eq!(harness.state().document().model().entity("User").unwrap().keys["PK"], "{user_id}");
+    assert_eq!(
+        harness
+            .state()
+            .document()
+            .model()
+            .entity("User")
+            .unwrap()
+            .keys["PK"],
+        "{user_id}"
+    );
     let after = findings_with(&mut harness, "conventions.entity-prefix");
     assert_eq!(after, before - 1, "User's prefix finding is gone");
     assert!(
@@ -66,47 +84,96 @@ fn fixing_the_partition_key_template_clears_the_finding() {
 fn adding_a_gsi_named_by_status_shows_the_naming_finding_and_undo_removes_it() {
     let mut harness = open("ecommerce");
     assert_eq!(findings_with(&mut harness, "conventions.gsi-naming"), 0);
-    harness.state_mut().select(Selection::Table("Orders".into()));
+    harness
+        .state_mut()
+        .select(Selection::Table("Orders".into()));
     harness.run();
     harness.get_by_label("Add GSI").click();
     harness.run();
     assert_eq!(
         harness.state().selection(),
-        &Selection::Index { table: "Orders".into(), index: "GSI2".into() }
+        &Selection::Index {
+            table: "Orders".into(),
+            index: "GSI2".into()
+        }
     );
     retype(&mut harness, "Index name", "ByStatus");
     assert_eq!(findings_with(&mut harness, "conventions.gsi-naming"), 1);
-    assert!(harness.query_all_by_label_contains("`ByStatus`").next().is_some());
+    assert!(
+        harness
+            .query_all_by_label_contains("`ByStatus`")
+            .next()
+            .is_some()
+    );
     // Undo the rename (one step for the whole word), then the GSI itself.
     harness.state_mut().document_mut().seal();
     let ctx = harness.ctx.clone();
     harness.state_mut().run_command(&ctx, Command::Undo);
     harness.run();
     assert_eq!(findings_with(&mut harness, "conventions.gsi-naming"), 0);
-    assert!(harness.query_all_by_label_contains("`ByStatus`").next().is_none());
-    assert!(harness.state().document().model().table("Orders").unwrap().gsi("GSI2").is_some(), "one undo takes back the rename only");
+    assert!(
+        harness
+            .query_all_by_label_contains("`ByStatus`")
+            .next()
+            .is_none()
+    );
+    assert!(
+        harness
+            .state()
+            .document()
+            .model()
+            .table("Orders")
+            .unwrap()
+            .gsi("GSI2")
+            .is_some(),
+        "one undo takes back the rename only"
+    );
 }
 
 #[test]
 fn the_coverage_matrix_shows_which_index_serves_a_pattern() {
     let mut harness = open("ecommerce");
-    harness.state_mut().select(Selection::Pattern("AP38".into()));
+    harness
+        .state_mut()
+        .select(Selection::Pattern("AP38".into()));
     harness.state_mut().set_tab(Tab::Coverage);
     harness.run();
     harness.get_by_label("Index coverage");
-    for n in harness.query_all_by_label_contains("AP2") { eprintln!("NODE {:?}", n); }
-    assert!(harness.query_by_label("AP38 serves Users").is_some(), "the cart is read from the Users base table");
-    assert!(harness.query_by_label("AP2 serves GSI1").is_some());
-    assert!(harness.query_by_label("AP38 serves GSI1").is_none());
-    harness.get_by_label("AP38 serves Users").click();
+    assert!(
+        harness.query_by_label("AP38 serves Users").is_some(),
+        "the cart is read from the Users base table"
+    );
+    assert!(
+        harness
+            .query_by_label("AP38 not used by Users/GSI1")
+            .is_some()
+    );
+    assert!(
+        harness.query_by_label("AP39 updated by Users").is_some(),
+        "adding to the cart writes the base table"
+    );
+    // Choosing another pattern brings its row into view.
+    harness.state_mut().select(Selection::Pattern("AP2".into()));
     harness.run();
-    assert_eq!(harness.state().selection(), &Selection::Pattern("AP38".into()));
+    assert!(
+        harness.query_by_label("AP2 serves Users/GSI1").is_some(),
+        "login by username uses GSI1"
+    );
+    assert!(harness.query_by_label("AP2 could serve Users").is_none());
+    harness.get_by_label("AP3 serves Users/GSI2").click();
+    harness.run();
+    assert_eq!(
+        harness.state().selection(),
+        &Selection::Pattern("AP3".into())
+    );
 }
 
 #[test]
 fn new_after_an_edit_asks_about_unsaved_changes() {
     let mut harness = open("ecommerce");
-    harness.state_mut().select(Selection::Table("Orders".into()));
+    harness
+        .state_mut()
+        .select(Selection::Table("Orders".into()));
     harness.run();
     harness.get_by_label("Add GSI").click();
     harness.run();
@@ -115,10 +182,23 @@ fn new_after_an_edit_asks_about_unsaved_changes() {
     harness.run();
     harness.get_by_label("New Ctrl+N").click();
     harness.run();
-    assert_eq!(harness.state().dialog_title().as_deref(), Some("Unsaved changes"));
+    assert_eq!(
+        harness.state().dialog_title().as_deref(),
+        Some("Unsaved changes")
+    );
     assert!(harness.query_by_label("Discard changes").is_some());
     harness.get_by_label("Cancel").click();
     harness.run();
     assert_eq!(harness.state().dialog_title(), None);
-    assert!(harness.state().document().model().table("Orders").unwrap().gsi("GSI2").is_some(), "the model stays as it was");
+    assert!(
+        harness
+            .state()
+            .document()
+            .model()
+            .table("Orders")
+            .unwrap()
+            .gsi("GSI2")
+            .is_some(),
+        "the model stays as it was"
+    );
 }

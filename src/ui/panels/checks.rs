@@ -64,9 +64,26 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, filter: &mut ChecksFilter) {
     let counts = panel.analysis.counts;
     ui.heading("Checks");
     ui.horizontal_wrapped(|ui| {
-        ui.toggle_value(&mut filter.errors, format!("{} {} errors", severity_icon(Severity::Error), counts.errors));
-        ui.toggle_value(&mut filter.warnings, format!("{} {} warnings", severity_icon(Severity::Warning), counts.warnings));
-        ui.toggle_value(&mut filter.infos, format!("{} {} info", severity_icon(Severity::Info), counts.infos));
+        ui.toggle_value(
+            &mut filter.errors,
+            format!(
+                "{} {} errors",
+                severity_icon(Severity::Error),
+                counts.errors
+            ),
+        );
+        ui.toggle_value(
+            &mut filter.warnings,
+            format!(
+                "{} {} warnings",
+                severity_icon(Severity::Warning),
+                counts.warnings
+            ),
+        );
+        ui.toggle_value(
+            &mut filter.infos,
+            format!("{} {} info", severity_icon(Severity::Info), counts.infos),
+        );
     });
     ui.horizontal(|ui| {
         let l = ui.label("Filter");
@@ -74,7 +91,12 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, filter: &mut ChecksFilter) {
             .labelled_by(l.id);
     });
     ui.separator();
-    let shown: Vec<&Finding> = panel.analysis.findings.iter().filter(|f| filter.shows(f)).collect();
+    let shown: Vec<&Finding> = panel
+        .analysis
+        .findings
+        .iter()
+        .filter(|f| filter.shows(f))
+        .collect();
     if shown.is_empty() {
         ui.label(if panel.analysis.findings.is_empty() {
             "✔ No findings: the design passes every check."
@@ -98,16 +120,32 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, filter: &mut ChecksFilter) {
                         ui.set_min_height(row_height - 14.0);
                         ui.set_width(ui.available_width());
                         ui.horizontal(|ui| {
-                            ui.label(RichText::new(severity_icon(f.severity)).color(severity_color(ui, f.severity)));
+                            ui.label(
+                                RichText::new(severity_icon(f.severity))
+                                    .color(severity_color(ui, f.severity)),
+                            );
                             ui.label(RichText::new(f.rule).monospace().strong());
-                            ui.add(egui::Label::new(RichText::new(f.location.path()).weak()).truncate());
+                            ui.add(
+                                egui::Label::new(RichText::new(f.location.path()).weak())
+                                    .truncate(),
+                            );
                         });
                         ui.add(egui::Label::new(f.message.as_str()).truncate());
-                        ui.add(egui::Label::new(RichText::new(format!("Fix: {}", f.hint)).italics().weak()).truncate());
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(format!("Fix: {}", f.hint)).italics().weak(),
+                            )
+                            .truncate(),
+                        );
                     })
                     .response;
                 let response = ui
-                    .interact(response.rect, ui.scope_id().with(("finding", f.rule, f.location.path(), &f.message)), egui::Sense::click())
+                    .interact(
+                        response.rect,
+                        ui.scope_id()
+                            .with(("finding", f.rule, f.location.path(), &f.message)),
+                        egui::Sense::click(),
+                    )
                     .on_hover_text(format!("{}\n\nFix: {}", f.message, f.hint));
                 if selected {
                     ui.painter().rect_stroke(

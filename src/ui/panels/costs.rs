@@ -13,7 +13,10 @@ fn money(v: f64) -> String {
 
 /// A horizontal bar for a share of a limit (red past it, amber past half).
 fn bar(ui: &mut Ui, share: f64) {
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(ui.available_width().min(160.0), 12.0), egui::Sense::hover());
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width().min(160.0), 12.0),
+        egui::Sense::hover(),
+    );
     let painter = ui.painter();
     painter.rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
     let color = if share > 1.0 {
@@ -34,9 +37,17 @@ fn bar(ui: &mut Ui, share: f64) {
 pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
     let costs = &panel.analysis.costs;
     let partitions = &panel.analysis.partitions;
-    ui.heading(format!("Estimated monthly cost: {} on demand", money(costs.total())));
+    ui.heading(format!(
+        "Estimated monthly cost: {} on demand",
+        money(costs.total())
+    ));
     ui.label(RichText::new("From average RPS and item sizes: 1 RCU = 4 KB strongly consistent read (half for eventual), 1 WCU = 1 KB write, transactions double, every GSI an item lands in adds a write; $0.125 per million reads, $0.625 per million writes, $0.25 per GB-month.").weak());
-    let max_total = costs.rows.iter().map(|r| r.total()).fold(0.0, f64::max).max(0.01);
+    let max_total = costs
+        .rows
+        .iter()
+        .map(|r| r.total())
+        .fold(0.0, f64::max)
+        .max(0.01);
     ui.push_id("cost-table", |ui| {
         let height = ui.available_height() * 0.45;
         TableBuilder::new(ui)
@@ -65,7 +76,11 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                         ui.label(money(r.write_cost));
                     });
                     row.col(|ui| {
-                        ui.label(format!("{} ({:.2} GB)", money(r.storage_cost), r.storage_gb));
+                        ui.label(format!(
+                            "{} ({:.2} GB)",
+                            money(r.storage_cost),
+                            r.storage_gb
+                        ));
                     });
                     row.col(|ui| {
                         ui.strong(money(r.total()));
@@ -86,7 +101,15 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
             .column(Column::initial(120.0))
             .column(Column::remainder())
             .header(22.0, |mut h| {
-                for title in ["Pattern", "Index", "Peak RPS", "Partitions", "RPS / partition", "Units / partition", "of the limit"] {
+                for title in [
+                    "Pattern",
+                    "Index",
+                    "Peak RPS",
+                    "Partitions",
+                    "RPS / partition",
+                    "Units / partition",
+                    "of the limit",
+                ] {
                     h.col(|ui| {
                         ui.strong(title);
                     });
@@ -97,12 +120,25 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                     let l = &partitions.loads[row.index()];
                     row.col(|ui| {
                         if ui.link(&l.pattern).clicked() {
-                            panel.actions.select(crate::ui::Selection::Pattern(l.pattern.clone()));
+                            panel
+                                .actions
+                                .select(crate::ui::Selection::Pattern(l.pattern.clone()));
                         }
                     });
                     row.col(|ui| {
-                        let index = l.index.as_ref().map(|i| format!("{}/{i}", l.table)).unwrap_or_else(|| l.table.clone());
-                        ui.label(format!("{index} ({})", if l.kind == LoadKind::Read { "read" } else { "write" }));
+                        let index = l
+                            .index
+                            .as_ref()
+                            .map(|i| format!("{}/{i}", l.table))
+                            .unwrap_or_else(|| l.table.clone());
+                        ui.label(format!(
+                            "{index} ({})",
+                            if l.kind == LoadKind::Read {
+                                "read"
+                            } else {
+                                "write"
+                            }
+                        ));
                     });
                     row.col(|ui| {
                         ui.label(format!("{}", l.peak_rps));

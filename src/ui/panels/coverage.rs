@@ -8,6 +8,53 @@ use egui_extras::{Column, TableBuilder};
 use crate::analysis::{IndexUsage, Status};
 use crate::model::IndexKind;
 use crate::ui::widgets::{name_widget, status_badge};
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mark {
+    Serves,
+    Could,
+    Writes,
+    None,
+}
+
+/// One matrix cell: a painted mark that is a named, clickable button for screen readers and tests.
+fn cell(ui: &mut Ui, mark: Mark, color: Color32, name: &str) -> egui::Response {
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(ui.available_width(), 20.0), egui::Sense::click());
+    let center = egui::pos2(rect.left() + 14.0, rect.center().y);
+    let painter = ui.painter();
+    match mark {
+        Mark::Serves => {
+            painter.circle_filled(center, 6.0, color);
+        }
+        Mark::Could => {
+            painter.circle_stroke(center, 5.5, egui::Stroke::new(1.5, color));
+        }
+        Mark::Writes => {
+            painter.text(
+                center,
+                egui::Align2::CENTER_CENTER,
+                "✏",
+                egui::FontId::proportional(14.0),
+                color,
+            );
+        }
+        Mark::None => {}
+    }
+    if response.hovered() && mark != Mark::None {
+        painter.rect_stroke(
+            rect.shrink(1.0),
+            3.0,
+            ui.visuals().widgets.hovered.bg_stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    let name = name.to_string();
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, name.clone())
+    });
+    response
+}
 use crate::ui::{PanelCtx, Selection};
 
 /// Which table the matrix shows: all of them or one.
@@ -15,7 +62,9 @@ fn chosen_table(ui: &mut Ui, panel: &PanelCtx) -> Option<String> {
     let id = ui.make_persistent_id("coverage-table");
     let mut chosen: Option<String> = ui.data(|d| d.get_temp(id)).unwrap_or_else(|| {
         // Many tables make a very wide matrix: start on the selected one's table.
-        (panel.analysis.index_usage.len() > 16).then(|| panel.model.tables.first().map(|t| t.name.clone())).flatten()
+        (panel.analysis.index_usage.len() > 16)
+            .then(|| panel.model.tables.first().map(|t| t.name.clone()))
+            .flatten()
     });
     ui.horizontal(|ui| {
         ui.label("Table");
@@ -57,88 +106,144 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
     // Bring the selected pattern's row into view once, when the selection changes.
     let scroll_key = ui.make_persistent_id("coverage-scrolled");
     let selected_row = match panel.selection {
-        Selection::Pattern(id) => rows.iter().position(|&i| &model.access_patterns[i].id == id),
+        Selection::Pattern(id) => rows
+            .iter()
+            .position(|&i| &model.access_patterns[i].id == id),
         _ => None,
     };
     let last: Option<Selection> = ui.data(|d| d.get_temp(scroll_key));
     let scroll_to = selected_row.filter(|_| last.as_ref() != Some(panel.selection));
     ui.data_mut(|d| d.insert_temp(scroll_key, panel.selection.clone()));
-    egui::ScrollArea::horizontal().id_salt("coverage-h").show(ui, |ui| {
-        let mut builder = TableBuilder::new(ui).striped(true);
-        if let Some(row) = scroll_to {
-            builder = builder.scroll_to_row(row, Some(egui::Align::Center));
-        }
-        builder
-            .column(Column::exact(300.0))
-            .columns(Column::exact(96.0), columns.len())
-            .header(44.0, |mut header| {
-                header.col(|ui| {
-                    ui.strong("Access pattern");
-                });
-                for u in &columns {
+    egui::ScrollArea::horizontal()
+        .id_salt("coverage-h")
+        .show(ui, |ui| {
+            let mut builder = TableBuilder::new(ui).striped(true);
+            if let Some(row) = scroll_to {
+                builder = builder.scroll_to_row(row, Some(egui::Align::Center));
+            }
+            builder
+                .column(Column::exact(300.0))
+                .columns(Column::exact(96.0), columns.len())
+                .header(44.0, |mut header| {
                     header.col(|ui| {
-                        let label = if chosen.is_none() && u.index.is_some() {
-                            format!("{}/{}", u.table, u.label())
-                        } else {
-                            u.label().to_string()
-                        };
-                        let is_unused = u.kind == IndexKind::Gsi && u.reads.is_empty();
-                        ui.vertical(|ui| {
-                            let text = RichText::new(label).strong();
-                            let r = ui.link(if is_unused { text.color(unused) } else { text });
-                            if r.clicked() {
-                                panel.actions.select(match &u.index {
-                                    Some(i) => Selection::Index { table: u.table.clone(), index: i.clone() },
-                                    None => Selection::Table(u.table.clone()),
-                                });
-                            }
-                            let count = format!("serves {}", u.reads.len());
-                            ui.label(if is_unused { RichText::new("unused").color(unused) } else { RichText::new(count).weak() });
-                        });
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(24.0, rows.len(), |mut row| {
-                    let i = rows[row.index()];
-                    let p = &model.access_patterns[i];
-                    let r = &analysis.resolutions[i];
-                    row.col(|ui| {
-                        ui.label(status_badge(ui, r.status));
-                        let selected = *panel.selection == Selection::Pattern(p.id.clone());
-                        if ui
-                            .selectable_label(selected, format!("{} {}", p.id, p.description))
-                            .on_hover_text(r.status.label())
-                            .clicked()
-                        {
-                            panel.actions.select(Selection::Pattern(p.id.clone()));
-                        }
+                        ui.strong("Access pattern");
                     });
                     for u in &columns {
-                        row.col(|ui| {
-                            let same = |t: &str, ix: &Option<String>| t == u.table && *ix == u.index;
-                            let chosen_plan = r.plan.as_ref().filter(|pl| same(&pl.table, &pl.index));
-                            let alternative = r.alternatives.iter().find(|pl| same(&pl.table, &pl.index));
-                            let writes = r.writes.iter().any(|w| same(&w.table, &w.index));
-                            let (mark, color, what, tip) = if let Some(pl) = chosen_plan {
-                                let color = if r.status == Status::Served { Color32::from_rgb(60, 170, 90) } else { ui.visuals().warn_fg_color };
-                                ("⚫", color, "serves", format!("{} {}\n{}", pl.call.as_str(), pl.key_condition.expression(), pl.key_condition.values_text()))
-                            } else if let Some(pl) = alternative {
-                                ("○", ui.visuals().weak_text_color(), "could serve", format!("{} {}", pl.call.as_str(), pl.key_condition.expression()))
-                            } else if writes {
-                                ("✏", ui.visuals().hyperlink_color, "updated by", format!("{} writes to {}", p.id, u.label()))
+                        header.col(|ui| {
+                            let label = if chosen.is_none() && u.index.is_some() {
+                                format!("{}/{}", u.table, u.label())
                             } else {
-                                ("", Color32::TRANSPARENT, "not used by", String::new())
+                                u.label().to_string()
                             };
-                            let response = ui.add(egui::Label::new(RichText::new(mark).color(color).size(16.0)).sense(egui::Sense::click()));
-                            name_widget(ui, &response, &format!("{} {what} {}", p.id, u.label()));
-                            let response = if tip.is_empty() { response } else { response.on_hover_text(tip) };
-                            if response.clicked() {
+                            let is_unused = u.kind == IndexKind::Gsi && u.reads.is_empty();
+                            ui.vertical(|ui| {
+                                let text = RichText::new(label).strong();
+                                let r = ui.link(if is_unused { text.color(unused) } else { text });
+                                if r.clicked() {
+                                    panel.actions.select(match &u.index {
+                                        Some(i) => Selection::Index {
+                                            table: u.table.clone(),
+                                            index: i.clone(),
+                                        },
+                                        None => Selection::Table(u.table.clone()),
+                                    });
+                                }
+                                let count = format!("serves {}", u.reads.len());
+                                ui.label(if is_unused {
+                                    RichText::new("unused").color(unused)
+                                } else {
+                                    RichText::new(count).weak()
+                                });
+                            });
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(24.0, rows.len(), |mut row| {
+                        let i = rows[row.index()];
+                        let p = &model.access_patterns[i];
+                        let r = &analysis.resolutions[i];
+                        row.col(|ui| {
+                            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                            ui.label(status_badge(ui, r.status));
+                            let selected = *panel.selection == Selection::Pattern(p.id.clone());
+                            if ui
+                                .selectable_label(selected, format!("{} {}", p.id, p.description))
+                                .on_hover_text(format!("{}: {}", p.description, r.status.label()))
+                                .clicked()
+                            {
                                 panel.actions.select(Selection::Pattern(p.id.clone()));
                             }
                         });
-                    }
+                        for u in &columns {
+                            row.col(|ui| {
+                                let same =
+                                    |t: &str, ix: &Option<String>| t == u.table && *ix == u.index;
+                                let chosen_plan =
+                                    r.plan.as_ref().filter(|pl| same(&pl.table, &pl.index));
+                                let alternative =
+                                    r.alternatives.iter().find(|pl| same(&pl.table, &pl.index));
+                                let writes = r.writes.iter().any(|w| same(&w.table, &w.index));
+                                let (mark, color, what, tip) = if let Some(pl) = chosen_plan {
+                                    let color = if r.status == Status::Served {
+                                        Color32::from_rgb(60, 170, 90)
+                                    } else {
+                                        ui.visuals().warn_fg_color
+                                    };
+                                    (
+                                        Mark::Serves,
+                                        color,
+                                        "serves",
+                                        format!(
+                                            "{} {}\n{}",
+                                            pl.call.as_str(),
+                                            pl.key_condition.expression(),
+                                            pl.key_condition.values_text()
+                                        ),
+                                    )
+                                } else if let Some(pl) = alternative {
+                                    (
+                                        Mark::Could,
+                                        ui.visuals().text_color(),
+                                        "could serve",
+                                        format!(
+                                            "{} {}",
+                                            pl.call.as_str(),
+                                            pl.key_condition.expression()
+                                        ),
+                                    )
+                                } else if writes {
+                                    (
+                                        Mark::Writes,
+                                        ui.visuals().hyperlink_color,
+                                        "updated by",
+                                        format!("{} writes to {}", p.id, u.label()),
+                                    )
+                                } else {
+                                    (
+                                        Mark::None,
+                                        Color32::TRANSPARENT,
+                                        "not used by",
+                                        String::new(),
+                                    )
+                                };
+                                let index = match &u.index {
+                                    Some(i) => format!("{}/{i}", u.table),
+                                    None => u.table.clone(),
+                                };
+                                let response =
+                                    cell(ui, mark, color, &format!("{} {what} {index}", p.id));
+                                let response = if tip.is_empty() {
+                                    response
+                                } else {
+                                    response.on_hover_text(tip)
+                                };
+                                if response.clicked() {
+                                    panel.actions.select(Selection::Pattern(p.id.clone()));
+                                }
+                            });
+                        }
+                    });
                 });
-            });
-    });
+        });
 }

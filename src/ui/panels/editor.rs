@@ -20,10 +20,12 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
             Selection::None => {
                 ui.label("Select a table, index, entity or access pattern in the model tree.");
             }
-            Selection::Table(name) => match panel.model.tables.iter().position(|t| t.name == name) {
-                Some(i) => table_editor(ui, panel, i),
-                None => gone(ui),
-            },
+            Selection::Table(name) => {
+                match panel.model.tables.iter().position(|t| t.name == name) {
+                    Some(i) => table_editor(ui, panel, i),
+                    None => gone(ui),
+                }
+            }
             Selection::Index { table, index } => {
                 let Some(t) = panel.model.tables.iter().position(|x| x.name == table) else {
                     return gone(ui);
@@ -37,14 +39,18 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                     gone(ui);
                 }
             }
-            Selection::Entity(name) => match panel.model.entities.iter().position(|e| e.name == name) {
-                Some(i) => entity_editor(ui, panel, i),
-                None => gone(ui),
-            },
-            Selection::Pattern(id) => match panel.model.access_patterns.iter().position(|p| p.id == id) {
-                Some(i) => pattern_editor(ui, panel, i),
-                None => gone(ui),
-            },
+            Selection::Entity(name) => {
+                match panel.model.entities.iter().position(|e| e.name == name) {
+                    Some(i) => entity_editor(ui, panel, i),
+                    None => gone(ui),
+                }
+            }
+            Selection::Pattern(id) => {
+                match panel.model.access_patterns.iter().position(|p| p.id == id) {
+                    Some(i) => pattern_editor(ui, panel, i),
+                    None => gone(ui),
+                }
+            }
         });
 }
 
@@ -52,7 +58,12 @@ fn gone(ui: &mut Ui) {
     ui.label("The selected element no longer exists.");
 }
 
-fn key_type_combo(ui: &mut Ui, id: impl std::hash::Hash + std::fmt::Debug, name: &str, value: KeyType) -> Option<KeyType> {
+fn key_type_combo(
+    ui: &mut Ui,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    name: &str,
+    value: KeyType,
+) -> Option<KeyType> {
     let mut v = value;
     let r = egui::ComboBox::from_id_salt(id)
         .selected_text(v.as_str())
@@ -76,30 +87,59 @@ fn table_editor(ui: &mut Ui, panel: &mut PanelCtx, t: usize) {
     if let Some(new) = text_row(ui, "Table name", &table.name, &mut left) {
         let old = table.name.clone();
         let n = new.clone();
-        actions.edit_merging(format!("table-name-{t}"), "Rename table", move |m| m.rename_table(&old, &n));
+        actions.edit_merging(format!("table-name-{t}"), "Rename table", move |m| {
+            m.rename_table(&old, &n)
+        });
         actions.select(Selection::Table(new));
     }
     ui.horizontal(|ui| {
         ui.label("Partition key");
-        if let Some(new) = text_cell(ui, "Partition key attribute", &table.partition_key.name, 160.0, &mut left, false) {
+        if let Some(new) = text_cell(
+            ui,
+            "Partition key attribute",
+            &table.partition_key.name,
+            160.0,
+            &mut left,
+            false,
+        ) {
             let (old, name) = (table.name.clone(), table.partition_key.name.clone());
-            actions.edit_merging(format!("table-pk-{t}"), "Rename partition key", move |m| m.rename_key_attribute(&old, &name, &new));
+            actions.edit_merging(format!("table-pk-{t}"), "Rename partition key", move |m| {
+                m.rename_key_attribute(&old, &name, &new)
+            });
         }
-        if let Some(kt) = key_type_combo(ui, ("pk-type", t), "Partition key type", table.partition_key.key_type) {
-            actions.edit("Change partition key type", move |m| m.tables[t].partition_key.key_type = kt);
+        if let Some(kt) = key_type_combo(
+            ui,
+            ("pk-type", t),
+            "Partition key type",
+            table.partition_key.key_type,
+        ) {
+            actions.edit("Change partition key type", move |m| {
+                m.tables[t].partition_key.key_type = kt
+            });
         }
     });
     ui.horizontal(|ui| {
         let mut has_sk = table.sort_key.is_some();
         if ui.checkbox(&mut has_sk, "Sort key").changed() {
-            actions.edit(if has_sk { "Add sort key" } else { "Remove sort key" }, move |m| {
-                m.tables[t].sort_key = has_sk.then(|| KeyAttribute::string("SK"));
-            });
+            actions.edit(
+                if has_sk {
+                    "Add sort key"
+                } else {
+                    "Remove sort key"
+                },
+                move |m| {
+                    m.tables[t].sort_key = has_sk.then(|| KeyAttribute::string("SK"));
+                },
+            );
         }
         if let Some(sk) = &table.sort_key {
-            if let Some(new) = text_cell(ui, "Sort key attribute", &sk.name, 160.0, &mut left, false) {
+            if let Some(new) =
+                text_cell(ui, "Sort key attribute", &sk.name, 160.0, &mut left, false)
+            {
                 let (old, name) = (table.name.clone(), sk.name.clone());
-                actions.edit_merging(format!("table-sk-{t}"), "Rename sort key", move |m| m.rename_key_attribute(&old, &name, &new));
+                actions.edit_merging(format!("table-sk-{t}"), "Rename sort key", move |m| {
+                    m.rename_key_attribute(&old, &name, &new)
+                });
             }
             if let Some(kt) = key_type_combo(ui, ("sk-type", t), "Sort key type", sk.key_type) {
                 actions.edit("Change sort key type", move |m| {
@@ -115,10 +155,18 @@ fn table_editor(ui: &mut Ui, panel: &mut PanelCtx, t: usize) {
     let actions = &mut *panel.actions;
     let mut desc = table.description.clone();
     ui.label("Description");
-    let r = ui.add(egui::TextEdit::multiline(&mut desc).desired_rows(2).desired_width(f32::INFINITY));
+    let r = ui.add(
+        egui::TextEdit::multiline(&mut desc)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    );
     name_widget(ui, &r, "Table description");
     if r.changed() {
-        actions.edit_merging(format!("table-desc-{t}"), "Edit table description", move |m| m.tables[t].description = desc);
+        actions.edit_merging(
+            format!("table-desc-{t}"),
+            "Edit table description",
+            move |m| m.tables[t].description = desc,
+        );
     }
     left |= r.lost_focus();
     ui.separator();
@@ -126,14 +174,20 @@ fn table_editor(ui: &mut Ui, panel: &mut PanelCtx, t: usize) {
         ui.strong("Indexes");
         if ui.button("Add GSI").clicked() {
             let name = table.name.clone();
-            let next = (1..).find(|n| table.gsi(&format!("GSI{n}")).is_none()).unwrap_or(1);
+            let next = (1..)
+                .find(|n| table.gsi(&format!("GSI{n}")).is_none())
+                .unwrap_or(1);
             actions.edit(format!("Add GSI to {name}"), move |m| {
                 m.add_gsi(&name);
             });
-            actions.select(Selection::Index { table: table.name.clone(), index: format!("GSI{next}") });
+            actions.select(Selection::Index {
+                table: table.name.clone(),
+                index: format!("GSI{next}"),
+            });
         }
         if ui.button("Add LSI").clicked() {
-            let name = crate::model::unique_name("LSI1", |n| table.lsis.iter().any(|l| l.name == n));
+            let name =
+                crate::model::unique_name("LSI1", |n| table.lsis.iter().any(|l| l.name == n));
             let n = name.clone();
             actions.edit(format!("Add LSI to {}", table.name), move |m| {
                 m.tables[t].lsis.push(Lsi {
@@ -142,13 +196,22 @@ fn table_editor(ui: &mut Ui, panel: &mut PanelCtx, t: usize) {
                     projection: Projection::All,
                 });
             });
-            actions.select(Selection::Index { table: table.name.clone(), index: name });
+            actions.select(Selection::Index {
+                table: table.name.clone(),
+                index: name,
+            });
         }
     });
     for v in table.indexes().iter().skip(1) {
         let keys: Vec<&str> = v.key_attributes().map(|k| k.name.as_str()).collect();
-        if ui.link(format!("{} ({})", v.display_name(), keys.join(", "))).clicked() {
-            actions.select(Selection::Index { table: table.name.clone(), index: v.display_name().to_string() });
+        if ui
+            .link(format!("{} ({})", v.display_name(), keys.join(", ")))
+            .clicked()
+        {
+            actions.select(Selection::Index {
+                table: table.name.clone(),
+                index: v.display_name().to_string(),
+            });
         }
     }
     ui.separator();
@@ -170,13 +233,20 @@ fn billing_row(ui: &mut Ui, panel: &mut PanelCtx, t: usize) {
         if provisioned != before {
             actions.edit("Change billing mode", move |m| {
                 m.tables[t].billing = if provisioned {
-                    Billing::Provisioned { read_capacity: 5, write_capacity: 5 }
+                    Billing::Provisioned {
+                        read_capacity: 5,
+                        write_capacity: 5,
+                    }
                 } else {
                     Billing::OnDemand
                 };
             });
         }
-        if let Billing::Provisioned { read_capacity, write_capacity } = billing {
+        if let Billing::Provisioned {
+            read_capacity,
+            write_capacity,
+        } = billing
+        {
             if let Some(r) = number_row(ui, "RCU", read_capacity, 1.0) {
                 actions.edit_merging(format!("rcu-{t}"), "Change read capacity", move |m| {
                     if let Billing::Provisioned { read_capacity, .. } = &mut m.tables[t].billing {
@@ -205,14 +275,23 @@ fn served_by(ui: &mut Ui, panel: &mut PanelCtx, table: &str, index: Option<&str>
     let Some(usage) = usage else { return };
     ui.strong(format!("Serves {} access pattern(s)", usage.reads.len()));
     for id in &usage.reads {
-        let Some(r) = panel.analysis.resolution(id) else { continue };
+        let Some(r) = panel.analysis.resolution(id) else {
+            continue;
+        };
         let plan = r.plan.as_ref();
         ui.horizontal_wrapped(|ui| {
             if ui.link(id).clicked() {
                 panel.actions.select(Selection::Pattern(id.clone()));
             }
             if let Some(p) = plan {
-                ui.label(RichText::new(format!("{} {}", p.call.as_str(), p.key_condition.expression())).monospace());
+                ui.label(
+                    RichText::new(format!(
+                        "{} {}",
+                        p.call.as_str(),
+                        p.key_condition.expression()
+                    ))
+                    .monospace(),
+                );
             }
         });
     }
@@ -225,16 +304,38 @@ fn served_by(ui: &mut Ui, panel: &mut PanelCtx, table: &str, index: Option<&str>
 
 fn key_list(ui: &mut Ui, panel: &mut PanelCtx, t: usize, g: usize, sort: bool, left: &mut bool) {
     let gsi = &panel.model.tables[t].gsis[g];
-    let keys = if sort { &gsi.sort_key } else { &gsi.partition_key };
+    let keys = if sort {
+        &gsi.sort_key
+    } else {
+        &gsi.partition_key
+    };
     let what = if sort { "Sort key" } else { "Partition key" };
     let actions = &mut *panel.actions;
     ui.horizontal(|ui| {
-        ui.label(format!("{what} ({} of {})", keys.len(), if sort { "0–4" } else { "1–4" }));
-        if keys.len() < 4 && ui.small_button("➕").on_hover_text(format!("Add a {what} attribute")).clicked() {
-            let name = format!("{}{}{}", gsi.name, if sort { "SK" } else { "PK" }, keys.len() + 1);
+        ui.label(format!(
+            "{what} ({} of {})",
+            keys.len(),
+            if sort { "0–4" } else { "1–4" }
+        ));
+        if keys.len() < 4
+            && ui
+                .small_button("➕")
+                .on_hover_text(format!("Add a {what} attribute"))
+                .clicked()
+        {
+            let name = format!(
+                "{}{}{}",
+                gsi.name,
+                if sort { "SK" } else { "PK" },
+                keys.len() + 1
+            );
             actions.edit(format!("Add {what} attribute"), move |m| {
                 let gsi = &mut m.tables[t].gsis[g];
-                let list = if sort { &mut gsi.sort_key } else { &mut gsi.partition_key };
+                let list = if sort {
+                    &mut gsi.sort_key
+                } else {
+                    &mut gsi.partition_key
+                };
                 list.push(KeyAttribute::string(name));
             });
         }
@@ -244,21 +345,41 @@ fn key_list(ui: &mut Ui, panel: &mut PanelCtx, t: usize, g: usize, sort: bool, l
             let label = format!("{} {what} attribute {}", gsi.name, k + 1);
             if let Some(new) = text_cell(ui, &label, &key.name, 160.0, left, false) {
                 let (table, old) = (panel.model.tables[t].name.clone(), key.name.clone());
-                actions.edit_merging(format!("gsi-key-{t}-{g}-{sort}-{k}"), format!("Rename {what} attribute"), move |m| {
-                    m.rename_key_attribute(&table, &old, &new)
-                });
+                actions.edit_merging(
+                    format!("gsi-key-{t}-{g}-{sort}-{k}"),
+                    format!("Rename {what} attribute"),
+                    move |m| m.rename_key_attribute(&table, &old, &new),
+                );
             }
-            if let Some(kt) = key_type_combo(ui, ("gsi-key-type", t, g, sort, k), &format!("{label} type"), key.key_type) {
+            if let Some(kt) = key_type_combo(
+                ui,
+                ("gsi-key-type", t, g, sort, k),
+                &format!("{label} type"),
+                key.key_type,
+            ) {
                 actions.edit("Change key type", move |m| {
                     let gsi = &mut m.tables[t].gsis[g];
-                    let list = if sort { &mut gsi.sort_key } else { &mut gsi.partition_key };
+                    let list = if sort {
+                        &mut gsi.sort_key
+                    } else {
+                        &mut gsi.partition_key
+                    };
                     list[k].key_type = kt;
                 });
             }
-            if (sort || keys.len() > 1) && ui.small_button("✖").on_hover_text("Remove this key attribute").clicked() {
+            if (sort || keys.len() > 1)
+                && ui
+                    .small_button("✖")
+                    .on_hover_text("Remove this key attribute")
+                    .clicked()
+            {
                 actions.edit(format!("Remove {what} attribute"), move |m| {
                     let gsi = &mut m.tables[t].gsis[g];
-                    let list = if sort { &mut gsi.sort_key } else { &mut gsi.partition_key };
+                    let list = if sort {
+                        &mut gsi.sort_key
+                    } else {
+                        &mut gsi.partition_key
+                    };
                     list.remove(k);
                 });
             }
@@ -266,12 +387,32 @@ fn key_list(ui: &mut Ui, panel: &mut PanelCtx, t: usize, g: usize, sort: bool, l
     }
 }
 
-fn projection_editor(ui: &mut Ui, panel: &mut PanelCtx, t: usize, current: &Projection, set: fn(&mut Model, usize, usize, Projection), i: usize) {
+fn projection_editor(
+    ui: &mut Ui,
+    panel: &mut PanelCtx,
+    t: usize,
+    current: &Projection,
+    set: fn(&mut Model, usize, usize, Projection),
+    i: usize,
+) {
     let actions = &mut *panel.actions;
     ui.horizontal(|ui| {
         ui.label("Projection");
-        for (label, p) in [("ALL", Projection::All), ("KEYS_ONLY", Projection::KeysOnly), ("INCLUDE", Projection::Include { attributes: Vec::new() })] {
-            if ui.selectable_label(current.label() == label, label).clicked() && current.label() != label {
+        for (label, p) in [
+            ("ALL", Projection::All),
+            ("KEYS_ONLY", Projection::KeysOnly),
+            (
+                "INCLUDE",
+                Projection::Include {
+                    attributes: Vec::new(),
+                },
+            ),
+        ] {
+            if ui
+                .selectable_label(current.label() == label, label)
+                .clicked()
+                && current.label() != label
+            {
                 actions.edit(format!("Project {label}"), move |m| set(m, t, i, p));
             }
         }
@@ -297,7 +438,9 @@ fn projection_editor(ui: &mut Ui, panel: &mut PanelCtx, t: usize, current: &Proj
                     } else {
                         list.retain(|a| a != name);
                     }
-                    actions.edit("Change projected attributes", move |m| set(m, t, i, Projection::Include { attributes: list }));
+                    actions.edit("Change projected attributes", move |m| {
+                        set(m, t, i, Projection::Include { attributes: list })
+                    });
                 }
             }
         });
@@ -311,23 +454,45 @@ fn gsi_editor(ui: &mut Ui, panel: &mut PanelCtx, t: usize, g: usize) {
     let mut left = false;
     if let Some(new) = text_row(ui, "Index name", &gsi.name, &mut left) {
         let (tb, old, n) = (table.clone(), gsi.name.clone(), new.clone());
-        panel.actions.edit_merging(format!("gsi-name-{t}-{g}"), "Rename index", move |m| m.rename_index(&tb, &old, &n));
-        panel.actions.select(Selection::Index { table: table.clone(), index: new });
+        panel
+            .actions
+            .edit_merging(format!("gsi-name-{t}-{g}"), "Rename index", move |m| {
+                m.rename_index(&tb, &old, &n)
+            });
+        panel.actions.select(Selection::Index {
+            table: table.clone(),
+            index: new,
+        });
     }
     key_list(ui, panel, t, g, false, &mut left);
     key_list(ui, panel, t, g, true, &mut left);
-    projection_editor(ui, panel, t, &gsi.projection, |m, t, g, p| m.tables[t].gsis[g].projection = p, g);
+    projection_editor(
+        ui,
+        panel,
+        t,
+        &gsi.projection,
+        |m, t, g, p| m.tables[t].gsis[g].projection = p,
+        g,
+    );
     ui.separator();
     let holders: Vec<&str> = panel
         .model
         .entities_of(&table)
-        .filter(|e| gsi.partition_key.iter().chain(&gsi.sort_key).all(|k| e.key_template(&k.name).is_some()))
+        .filter(|e| {
+            gsi.partition_key
+                .iter()
+                .chain(&gsi.sort_key)
+                .all(|k| e.key_template(&k.name).is_some())
+        })
         .map(|e| e.name.as_str())
         .collect();
     ui.label(if holders.is_empty() {
         "No entity writes this index's keys: it is empty.".to_string()
     } else {
-        format!("Holds {} (sparse: only entities that write its keys)", holders.join(", "))
+        format!(
+            "Holds {} (sparse: only entities that write its keys)",
+            holders.join(", ")
+        )
     });
     served_by(ui, panel, &table, Some(&gsi.name));
     if left {
@@ -342,20 +507,52 @@ fn lsi_editor(ui: &mut Ui, panel: &mut PanelCtx, t: usize, l: usize) {
     let mut left = false;
     if let Some(new) = text_row(ui, "Index name", &lsi.name, &mut left) {
         let (tb, old, n) = (table.clone(), lsi.name.clone(), new.clone());
-        panel.actions.edit_merging(format!("lsi-name-{t}-{l}"), "Rename index", move |m| m.rename_index(&tb, &old, &n));
-        panel.actions.select(Selection::Index { table: table.clone(), index: new });
+        panel
+            .actions
+            .edit_merging(format!("lsi-name-{t}-{l}"), "Rename index", move |m| {
+                m.rename_index(&tb, &old, &n)
+            });
+        panel.actions.select(Selection::Index {
+            table: table.clone(),
+            index: new,
+        });
     }
     ui.horizontal(|ui| {
         ui.label("Sort key");
-        if let Some(new) = text_cell(ui, "LSI sort key attribute", &lsi.sort_key.name, 160.0, &mut left, false) {
+        if let Some(new) = text_cell(
+            ui,
+            "LSI sort key attribute",
+            &lsi.sort_key.name,
+            160.0,
+            &mut left,
+            false,
+        ) {
             let (tb, old) = (table.clone(), lsi.sort_key.name.clone());
-            panel.actions.edit_merging(format!("lsi-sk-{t}-{l}"), "Rename sort key", move |m| m.rename_key_attribute(&tb, &old, &new));
+            panel
+                .actions
+                .edit_merging(format!("lsi-sk-{t}-{l}"), "Rename sort key", move |m| {
+                    m.rename_key_attribute(&tb, &old, &new)
+                });
         }
-        if let Some(kt) = key_type_combo(ui, ("lsi-type", t, l), "LSI sort key type", lsi.sort_key.key_type) {
-            panel.actions.edit("Change key type", move |m| m.tables[t].lsis[l].sort_key.key_type = kt);
+        if let Some(kt) = key_type_combo(
+            ui,
+            ("lsi-type", t, l),
+            "LSI sort key type",
+            lsi.sort_key.key_type,
+        ) {
+            panel.actions.edit("Change key type", move |m| {
+                m.tables[t].lsis[l].sort_key.key_type = kt
+            });
         }
     });
-    projection_editor(ui, panel, t, &lsi.projection, |m, t, l, p| m.tables[t].lsis[l].projection = p, l);
+    projection_editor(
+        ui,
+        panel,
+        t,
+        &lsi.projection,
+        |m, t, l, p| m.tables[t].lsis[l].projection = p,
+        l,
+    );
     ui.separator();
     served_by(ui, panel, &table, Some(&lsi.name));
     if left {
@@ -371,7 +568,11 @@ fn entity_editor(ui: &mut Ui, panel: &mut PanelCtx, e: usize) {
     let mut left = false;
     if let Some(new) = text_row(ui, "Entity name", &entity.name, &mut left) {
         let (old, n) = (entity.name.clone(), new.clone());
-        panel.actions.edit_merging(format!("entity-name-{e}"), "Rename entity", move |m| m.rename_entity(&old, &n));
+        panel
+            .actions
+            .edit_merging(format!("entity-name-{e}"), "Rename entity", move |m| {
+                m.rename_entity(&old, &n)
+            });
         panel.actions.select(Selection::Entity(new));
     }
     ui.horizontal(|ui| {
@@ -386,11 +587,19 @@ fn entity_editor(ui: &mut Ui, panel: &mut PanelCtx, e: usize) {
             });
         name_widget(ui, &r.response, "Entity table");
         if table != entity.table {
-            panel.actions.edit("Move entity to another table", move |m| m.entities[e].table = table);
+            panel
+                .actions
+                .edit("Move entity to another table", move |m| {
+                    m.entities[e].table = table
+                });
         }
     });
     if let Some(n) = number_row(ui, "Estimated items", entity.item_count, 1000.0) {
-        panel.actions.edit_merging(format!("entity-count-{e}"), "Change item count", move |m| m.entities[e].item_count = n);
+        panel
+            .actions
+            .edit_merging(format!("entity-count-{e}"), "Change item count", move |m| {
+                m.entities[e].item_count = n
+            });
     }
 
     // Key templates, one per key attribute of the table and its indexes.
@@ -398,36 +607,54 @@ fn entity_editor(ui: &mut Ui, panel: &mut PanelCtx, e: usize) {
     ui.strong("Key templates");
     ui.label(RichText::new("Literals and {attribute} placeholders; {n:08} zero-pads. Leave an index's keys empty to keep the entity out of that sparse index.").weak());
     if let Some(table) = panel.model.table(&entity.table) {
-        egui::Grid::new(("templates", e)).num_columns(3).striped(true).show(ui, |ui| {
-            for key in table.key_attribute_names() {
-                let current = entity.keys.get(key).cloned().unwrap_or_default();
-                ui.label(key);
-                let error = template_error(&entity, &current);
-                let label = format!("{} {key} template", entity.name);
-                if let Some(new) = text_cell(ui, &label, &current, 280.0, &mut left, error.is_some()) {
-                    let k = key.to_string();
-                    panel.actions.edit_merging(format!("template-{e}-{key}"), format!("Edit {key} template"), move |m| {
-                        if new.is_empty() {
-                            m.entities[e].keys.remove(&k);
-                        } else {
-                            m.entities[e].keys.insert(k, new);
+        egui::Grid::new(("templates", e))
+            .num_columns(3)
+            .striped(true)
+            .show(ui, |ui| {
+                for key in table.key_attribute_names() {
+                    let current = entity.keys.get(key).cloned().unwrap_or_default();
+                    ui.label(key);
+                    let error = template_error(&entity, &current);
+                    let label = format!("{} {key} template", entity.name);
+                    if let Some(new) =
+                        text_cell(ui, &label, &current, 280.0, &mut left, error.is_some())
+                    {
+                        let k = key.to_string();
+                        panel.actions.edit_merging(
+                            format!("template-{e}-{key}"),
+                            format!("Edit {key} template"),
+                            move |m| {
+                                if new.is_empty() {
+                                    m.entities[e].keys.remove(&k);
+                                } else {
+                                    m.entities[e].keys.insert(k, new);
+                                }
+                            },
+                        );
+                    }
+                    match error {
+                        Some(msg) => {
+                            ui.label(RichText::new(msg).color(ui.visuals().error_fg_color))
                         }
-                    });
+                        None if current.is_empty() && entity.attribute(key).is_some() => {
+                            ui.label(RichText::new(format!("= {{{key}}}")).weak())
+                        }
+                        None => ui.label(""),
+                    };
+                    ui.end_row();
                 }
-                match error {
-                    Some(msg) => ui.label(RichText::new(msg).color(ui.visuals().error_fg_color)),
-                    None if current.is_empty() && entity.attribute(key).is_some() => ui.label(RichText::new(format!("= {{{key}}}")).weak()),
-                    None => ui.label(""),
-                };
-                ui.end_row();
-            }
-        });
+            });
     }
 
     ui.separator();
     attributes_editor(ui, panel, e, &entity, &mut left);
     ui.separator();
-    let users: Vec<&AccessPattern> = panel.model.access_patterns.iter().filter(|p| p.entities.contains(&entity.name)).collect();
+    let users: Vec<&AccessPattern> = panel
+        .model
+        .access_patterns
+        .iter()
+        .filter(|p| p.entities.contains(&entity.name))
+        .collect();
     ui.strong(format!("Used by {} access pattern(s)", users.len()));
     ui.horizontal_wrapped(|ui| {
         for p in users {
@@ -480,7 +707,10 @@ fn generator_kind(g: &Option<Generator>) -> &'static str {
 fn generator_of_kind(kind: &str) -> Option<Generator> {
     Some(match kind {
         "uuid" => Generator::Uuid,
-        "sequence" => Generator::Sequence { prefix: String::new(), width: 6 },
+        "sequence" => Generator::Sequence {
+            prefix: String::new(),
+            width: 6,
+        },
         "email" => Generator::Email,
         "username" => Generator::Username,
         "first name" => Generator::FirstName,
@@ -488,89 +718,185 @@ fn generator_of_kind(kind: &str) -> Option<Generator> {
         "full name" => Generator::FullName,
         "words" => Generator::Words { min: 2, max: 6 },
         "integer" => Generator::Integer { min: 0, max: 100 },
-        "decimal" => Generator::Decimal { min: 1.0, max: 100.0, scale: 2 },
+        "decimal" => Generator::Decimal {
+            min: 1.0,
+            max: 100.0,
+            scale: 2,
+        },
         "boolean" => Generator::Boolean { true_ratio: 0.5 },
-        "timestamp" => Generator::Timestamp { from: "2024-01-01".into(), to: "2025-12-31".into(), format: TimestampFormat::Iso8601 },
-        "choice" => Generator::Choice { values: vec!["a".into(), "b".into()], weights: Vec::new() },
-        "constant" => Generator::Constant { value: String::new() },
-        "reference" => Generator::Reference { entity: String::new(), attribute: String::new() },
-        "url" => Generator::Url { prefix: "https://example.com/".into() },
+        "timestamp" => Generator::Timestamp {
+            from: "2024-01-01".into(),
+            to: "2025-12-31".into(),
+            format: TimestampFormat::Iso8601,
+        },
+        "choice" => Generator::Choice {
+            values: vec!["a".into(), "b".into()],
+            weights: Vec::new(),
+        },
+        "constant" => Generator::Constant {
+            value: String::new(),
+        },
+        "reference" => Generator::Reference {
+            entity: String::new(),
+            attribute: String::new(),
+        },
+        "url" => Generator::Url {
+            prefix: "https://example.com/".into(),
+        },
         _ => return None,
     })
 }
 
 const GENERATOR_KINDS: [&str; 17] = [
-    "none", "uuid", "sequence", "email", "username", "first name", "last name", "full name", "words",
-    "integer", "decimal", "boolean", "timestamp", "choice", "constant", "reference", "url",
+    "none",
+    "uuid",
+    "sequence",
+    "email",
+    "username",
+    "first name",
+    "last name",
+    "full name",
+    "words",
+    "integer",
+    "decimal",
+    "boolean",
+    "timestamp",
+    "choice",
+    "constant",
+    "reference",
+    "url",
 ];
 
-fn attributes_editor(ui: &mut Ui, panel: &mut PanelCtx, e: usize, entity: &Entity, left: &mut bool) {
+fn attributes_editor(
+    ui: &mut Ui,
+    panel: &mut PanelCtx,
+    e: usize,
+    entity: &Entity,
+    left: &mut bool,
+) {
     ui.horizontal(|ui| {
         ui.strong("Attributes");
         if ui.button("Add attribute").clicked() {
             let name = crate::model::unique_name("attribute", |n| entity.attribute(n).is_some());
-            panel.actions.edit("Add attribute", move |m| m.entities[e].attributes.push(Attribute::new(name, AttrType::S)));
+            panel.actions.edit("Add attribute", move |m| {
+                m.entities[e]
+                    .attributes
+                    .push(Attribute::new(name, AttrType::S))
+            });
         }
     });
-    egui::Grid::new(("attributes", e)).num_columns(7).striped(true).show(ui, |ui| {
-        for h in ["Name", "Type", "Size (B)", "Distinct values", "Sample values", "", ""] {
-            ui.label(RichText::new(h).weak());
-        }
-        ui.end_row();
-        for (a, attr) in entity.attributes.iter().enumerate() {
-            if let Some(new) = text_cell(ui, &format!("Attribute {} name", attr.name), &attr.name, 140.0, left, false) {
-                let (en, old) = (entity.name.clone(), attr.name.clone());
-                panel.actions.edit_merging(format!("attr-name-{e}-{a}"), "Rename attribute", move |m| m.rename_attribute(&en, &old, &new));
-            }
-            let mut ty = attr.attr_type;
-            let r = egui::ComboBox::from_id_salt(("attr-type", e, a)).selected_text(ty.as_str()).width(60.0).show_ui(ui, |ui| {
-                for t in AttrType::ALL {
-                    ui.selectable_value(&mut ty, t, t.as_str());
-                }
-            });
-            name_widget(ui, &r.response, &format!("Attribute {} type", attr.name));
-            if ty != attr.attr_type {
-                panel.actions.edit("Change attribute type", move |m| m.entities[e].attributes[a].attr_type = ty);
-            }
-            let mut size = attr.value_size();
-            let r = ui.add(egui::DragValue::new(&mut size).speed(1.0));
-            name_widget(ui, &r, &format!("Attribute {} size", attr.name));
-            if r.changed() {
-                panel.actions.edit_merging(format!("attr-size-{e}-{a}"), "Change attribute size", move |m| m.entities[e].attributes[a].size = Some(size));
-            }
-            let mut distinct = attr.distinct_values.unwrap_or(entity.item_count);
-            let r = ui.add(egui::DragValue::new(&mut distinct).speed(10.0));
-            name_widget(ui, &r, &format!("Attribute {} distinct values", attr.name));
-            if r.changed() {
-                panel.actions.edit_merging(format!("attr-distinct-{e}-{a}"), "Change distinct values", move |m| {
-                    m.entities[e].attributes[a].distinct_values = Some(distinct)
-                });
-            }
-            let kind = generator_kind(&attr.generator);
-            let mut chosen = kind;
-            let r = egui::ComboBox::from_id_salt(("attr-gen", e, a)).selected_text(kind).width(100.0).show_ui(ui, |ui| {
-                for k in GENERATOR_KINDS {
-                    ui.selectable_value(&mut chosen, k, k);
-                }
-            });
-            name_widget(ui, &r.response, &format!("Attribute {} sample values", attr.name));
-            if chosen != kind {
-                let g = generator_of_kind(chosen);
-                panel.actions.edit("Change sample values", move |m| m.entities[e].attributes[a].generator = g);
-            }
-            generator_params(ui, panel, e, a, attr, left);
-            if ui.small_button("✖").on_hover_text(format!("Remove attribute {}", attr.name)).clicked() {
-                panel.actions.edit("Remove attribute", move |m| {
-                    m.entities[e].attributes.remove(a);
-                });
+    egui::Grid::new(("attributes", e))
+        .num_columns(7)
+        .striped(true)
+        .show(ui, |ui| {
+            for h in [
+                "Name",
+                "Type",
+                "Size (B)",
+                "Distinct values",
+                "Sample values",
+                "",
+                "",
+            ] {
+                ui.label(RichText::new(h).weak());
             }
             ui.end_row();
-        }
-    });
+            for (a, attr) in entity.attributes.iter().enumerate() {
+                if let Some(new) = text_cell(
+                    ui,
+                    &format!("Attribute {} name", attr.name),
+                    &attr.name,
+                    140.0,
+                    left,
+                    false,
+                ) {
+                    let (en, old) = (entity.name.clone(), attr.name.clone());
+                    panel.actions.edit_merging(
+                        format!("attr-name-{e}-{a}"),
+                        "Rename attribute",
+                        move |m| m.rename_attribute(&en, &old, &new),
+                    );
+                }
+                let mut ty = attr.attr_type;
+                let r = egui::ComboBox::from_id_salt(("attr-type", e, a))
+                    .selected_text(ty.as_str())
+                    .width(60.0)
+                    .show_ui(ui, |ui| {
+                        for t in AttrType::ALL {
+                            ui.selectable_value(&mut ty, t, t.as_str());
+                        }
+                    });
+                name_widget(ui, &r.response, &format!("Attribute {} type", attr.name));
+                if ty != attr.attr_type {
+                    panel.actions.edit("Change attribute type", move |m| {
+                        m.entities[e].attributes[a].attr_type = ty
+                    });
+                }
+                let mut size = attr.value_size();
+                let r = ui.add(egui::DragValue::new(&mut size).speed(1.0));
+                name_widget(ui, &r, &format!("Attribute {} size", attr.name));
+                if r.changed() {
+                    panel.actions.edit_merging(
+                        format!("attr-size-{e}-{a}"),
+                        "Change attribute size",
+                        move |m| m.entities[e].attributes[a].size = Some(size),
+                    );
+                }
+                let mut distinct = attr.distinct_values.unwrap_or(entity.item_count);
+                let r = ui.add(egui::DragValue::new(&mut distinct).speed(10.0));
+                name_widget(ui, &r, &format!("Attribute {} distinct values", attr.name));
+                if r.changed() {
+                    panel.actions.edit_merging(
+                        format!("attr-distinct-{e}-{a}"),
+                        "Change distinct values",
+                        move |m| m.entities[e].attributes[a].distinct_values = Some(distinct),
+                    );
+                }
+                let kind = generator_kind(&attr.generator);
+                let mut chosen = kind;
+                let r = egui::ComboBox::from_id_salt(("attr-gen", e, a))
+                    .selected_text(kind)
+                    .width(100.0)
+                    .show_ui(ui, |ui| {
+                        for k in GENERATOR_KINDS {
+                            ui.selectable_value(&mut chosen, k, k);
+                        }
+                    });
+                name_widget(
+                    ui,
+                    &r.response,
+                    &format!("Attribute {} sample values", attr.name),
+                );
+                if chosen != kind {
+                    let g = generator_of_kind(chosen);
+                    panel.actions.edit("Change sample values", move |m| {
+                        m.entities[e].attributes[a].generator = g
+                    });
+                }
+                generator_params(ui, panel, e, a, attr, left);
+                if ui
+                    .small_button("✖")
+                    .on_hover_text(format!("Remove attribute {}", attr.name))
+                    .clicked()
+                {
+                    panel.actions.edit("Remove attribute", move |m| {
+                        m.entities[e].attributes.remove(a);
+                    });
+                }
+                ui.end_row();
+            }
+        });
 }
 
 /// The main parameter of a generator, as one compact text field.
-fn generator_params(ui: &mut Ui, panel: &mut PanelCtx, e: usize, a: usize, attr: &Attribute, left: &mut bool) {
+fn generator_params(
+    ui: &mut Ui,
+    panel: &mut PanelCtx,
+    e: usize,
+    a: usize,
+    attr: &Attribute,
+    left: &mut bool,
+) {
     let text = match &attr.generator {
         Some(Generator::Choice { values, .. }) => values.join(", "),
         Some(Generator::Constant { value }) => value.clone(),
@@ -588,45 +914,64 @@ fn generator_params(ui: &mut Ui, panel: &mut PanelCtx, e: usize, a: usize, attr:
     };
     let name = format!("Attribute {} sample parameters", attr.name);
     if let Some(new) = text_cell(ui, &name, &text, 150.0, left, false) {
-        panel.actions.edit_merging(format!("attr-gen-{e}-{a}"), "Change sample values", move |m| {
-            let g = &mut m.entities[e].attributes[a].generator;
-            let range = |s: &str| s.split_once("..").map(|(x, y)| (x.trim().to_string(), y.trim().to_string()));
-            match g {
-                Some(Generator::Choice { values, weights }) => {
-                    *values = new.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
-                    weights.clear();
-                }
-                Some(Generator::Constant { value }) => *value = new,
-                Some(Generator::Reference { entity, attribute }) => {
-                    if let Some((en, at)) = new.split_once('.') {
-                        *entity = en.trim().to_string();
-                        *attribute = at.trim().to_string();
+        panel.actions.edit_merging(
+            format!("attr-gen-{e}-{a}"),
+            "Change sample values",
+            move |m| {
+                let g = &mut m.entities[e].attributes[a].generator;
+                let range = |s: &str| {
+                    s.split_once("..")
+                        .map(|(x, y)| (x.trim().to_string(), y.trim().to_string()))
+                };
+                match g {
+                    Some(Generator::Choice { values, weights }) => {
+                        *values = new
+                            .split(',')
+                            .map(|v| v.trim().to_string())
+                            .filter(|v| !v.is_empty())
+                            .collect();
+                        weights.clear();
                     }
-                }
-                Some(Generator::Integer { min, max }) => {
-                    if let Some((x, y)) = range(&new) && let (Ok(x), Ok(y)) = (x.parse(), y.parse()) {
-                        (*min, *max) = (x, y);
+                    Some(Generator::Constant { value }) => *value = new,
+                    Some(Generator::Reference { entity, attribute }) => {
+                        if let Some((en, at)) = new.split_once('.') {
+                            *entity = en.trim().to_string();
+                            *attribute = at.trim().to_string();
+                        }
                     }
-                }
-                Some(Generator::Decimal { min, max, .. }) => {
-                    if let Some((x, y)) = range(&new) && let (Ok(x), Ok(y)) = (x.parse(), y.parse()) {
-                        (*min, *max) = (x, y);
+                    Some(Generator::Integer { min, max }) => {
+                        if let Some((x, y)) = range(&new)
+                            && let (Ok(x), Ok(y)) = (x.parse(), y.parse())
+                        {
+                            (*min, *max) = (x, y);
+                        }
                     }
-                }
-                Some(Generator::Words { min, max }) => {
-                    if let Some((x, y)) = range(&new) && let (Ok(x), Ok(y)) = (x.parse(), y.parse()) {
-                        (*min, *max) = (x, y);
+                    Some(Generator::Decimal { min, max, .. }) => {
+                        if let Some((x, y)) = range(&new)
+                            && let (Ok(x), Ok(y)) = (x.parse(), y.parse())
+                        {
+                            (*min, *max) = (x, y);
+                        }
                     }
-                }
-                Some(Generator::Sequence { prefix, .. }) | Some(Generator::Url { prefix }) => *prefix = new,
-                Some(Generator::Timestamp { from, to, .. }) => {
-                    if let Some((x, y)) = range(&new) {
-                        (*from, *to) = (x, y);
+                    Some(Generator::Words { min, max }) => {
+                        if let Some((x, y)) = range(&new)
+                            && let (Ok(x), Ok(y)) = (x.parse(), y.parse())
+                        {
+                            (*min, *max) = (x, y);
+                        }
                     }
+                    Some(Generator::Sequence { prefix, .. }) | Some(Generator::Url { prefix }) => {
+                        *prefix = new
+                    }
+                    Some(Generator::Timestamp { from, to, .. }) => {
+                        if let Some((x, y)) = range(&new) {
+                            (*from, *to) = (x, y);
+                        }
+                    }
+                    _ => {}
                 }
-                _ => {}
-            }
-        });
+            },
+        );
     }
 }
 
@@ -644,23 +989,35 @@ fn pattern_editor(ui: &mut Ui, panel: &mut PanelCtx, i: usize) {
     let mut left = false;
     if let Some(new) = text_row(ui, "Pattern id", &p.id, &mut left) {
         let n = new.clone();
-        panel.actions.edit_merging(format!("ap-id-{i}"), "Rename pattern", move |m| m.access_patterns[i].id = n);
+        panel
+            .actions
+            .edit_merging(format!("ap-id-{i}"), "Rename pattern", move |m| {
+                m.access_patterns[i].id = n
+            });
         panel.actions.select(Selection::Pattern(new));
     }
     if let Some(new) = text_row(ui, "Description", &p.description, &mut left) {
-        panel.actions.edit_merging(format!("ap-desc-{i}"), "Edit description", move |m| m.access_patterns[i].description = new);
+        panel
+            .actions
+            .edit_merging(format!("ap-desc-{i}"), "Edit description", move |m| {
+                m.access_patterns[i].description = new
+            });
     }
     ui.horizontal(|ui| {
         ui.label("Operation");
         let mut op = p.operation;
-        let r = egui::ComboBox::from_id_salt(("ap-op", i)).selected_text(op.as_str()).show_ui(ui, |ui| {
-            for o in Operation::ALL {
-                ui.selectable_value(&mut op, o, o.as_str());
-            }
-        });
+        let r = egui::ComboBox::from_id_salt(("ap-op", i))
+            .selected_text(op.as_str())
+            .show_ui(ui, |ui| {
+                for o in Operation::ALL {
+                    ui.selectable_value(&mut op, o, o.as_str());
+                }
+            });
         name_widget(ui, &r.response, "Operation");
         if op != p.operation {
-            panel.actions.edit("Change operation", move |m| m.access_patterns[i].operation = op);
+            panel.actions.edit("Change operation", move |m| {
+                m.access_patterns[i].operation = op
+            });
         }
     });
     // Entities: the first is the primary one.
@@ -668,26 +1025,39 @@ fn pattern_editor(ui: &mut Ui, panel: &mut PanelCtx, i: usize) {
         ui.label("Entities");
         for (k, name) in p.entities.iter().enumerate() {
             let mut chosen = name.clone();
-            let r = egui::ComboBox::from_id_salt(("ap-entity", i, k)).selected_text(chosen.as_str()).show_ui(ui, |ui| {
-                for e in &panel.model.entities {
-                    ui.selectable_value(&mut chosen, e.name.clone(), e.name.as_str());
-                }
-            });
+            let r = egui::ComboBox::from_id_salt(("ap-entity", i, k))
+                .selected_text(chosen.as_str())
+                .show_ui(ui, |ui| {
+                    for e in &panel.model.entities {
+                        ui.selectable_value(&mut chosen, e.name.clone(), e.name.as_str());
+                    }
+                });
             name_widget(ui, &r.response, &format!("Entity {}", k + 1));
             if &chosen != name {
-                panel.actions.edit("Change entity", move |m| m.access_patterns[i].entities[k] = chosen);
+                panel.actions.edit("Change entity", move |m| {
+                    m.access_patterns[i].entities[k] = chosen
+                });
             }
-            if ui.small_button("✖").on_hover_text(format!("Remove {name}")).clicked() {
+            if ui
+                .small_button("✖")
+                .on_hover_text(format!("Remove {name}"))
+                .clicked()
+            {
                 panel.actions.edit("Remove entity", move |m| {
                     m.access_patterns[i].entities.remove(k);
                 });
             }
         }
         if let Some(first) = panel.model.entities.first()
-            && ui.small_button("➕").on_hover_text("Add an entity").clicked()
+            && ui
+                .small_button("➕")
+                .on_hover_text("Add an entity")
+                .clicked()
         {
             let name = first.name.clone();
-            panel.actions.edit("Add entity", move |m| m.access_patterns[i].entities.push(name));
+            panel.actions.edit("Add entity", move |m| {
+                m.access_patterns[i].entities.push(name)
+            });
         }
     });
     // Inputs: attributes of the pattern's entities known at call time.
@@ -705,22 +1075,32 @@ fn pattern_editor(ui: &mut Ui, panel: &mut PanelCtx, i: usize) {
             let mut on = p.inputs.iter().any(|x| x == a);
             if ui.checkbox(&mut on, *a).changed() {
                 let a = a.to_string();
-                panel.actions.edit(if on { "Add input" } else { "Remove input" }, move |m| {
-                    let inputs = &mut m.access_patterns[i].inputs;
-                    if on {
-                        inputs.push(a);
-                    } else {
-                        inputs.retain(|x| *x != a);
-                    }
-                });
+                panel
+                    .actions
+                    .edit(if on { "Add input" } else { "Remove input" }, move |m| {
+                        let inputs = &mut m.access_patterns[i].inputs;
+                        if on {
+                            inputs.push(a);
+                        } else {
+                            inputs.retain(|x| *x != a);
+                        }
+                    });
             }
         }
     });
     ui.horizontal(|ui| {
         ui.label("Range condition");
-        let mut attr = p.range.as_ref().map(|r| r.attribute.clone()).unwrap_or_default();
+        let mut attr = p
+            .range
+            .as_ref()
+            .map(|r| r.attribute.clone())
+            .unwrap_or_default();
         let r = egui::ComboBox::from_id_salt(("ap-range", i))
-            .selected_text(if attr.is_empty() { "none" } else { attr.as_str() })
+            .selected_text(if attr.is_empty() {
+                "none"
+            } else {
+                attr.as_str()
+            })
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut attr, String::new(), "none");
                 for a in &attrs {
@@ -730,81 +1110,144 @@ fn pattern_editor(ui: &mut Ui, panel: &mut PanelCtx, i: usize) {
         name_widget(ui, &r.response, "Range attribute");
         let mut op = p.range.as_ref().map(|r| r.op).unwrap_or(RangeOp::Between);
         if !attr.is_empty() {
-            let r = egui::ComboBox::from_id_salt(("ap-range-op", i)).selected_text(op.as_str()).show_ui(ui, |ui| {
-                for o in RangeOp::ALL {
-                    ui.selectable_value(&mut op, o, o.as_str());
-                }
-            });
+            let r = egui::ComboBox::from_id_salt(("ap-range-op", i))
+                .selected_text(op.as_str())
+                .show_ui(ui, |ui| {
+                    for o in RangeOp::ALL {
+                        ui.selectable_value(&mut op, o, o.as_str());
+                    }
+                });
             name_widget(ui, &r.response, "Range operator");
         }
-        let new = (!attr.is_empty()).then(|| RangeCondition { attribute: attr, op });
+        let new = (!attr.is_empty()).then(|| RangeCondition {
+            attribute: attr,
+            op,
+        });
         if new != p.range {
-            panel.actions.edit("Change range condition", move |m| m.access_patterns[i].range = new);
+            panel.actions.edit("Change range condition", move |m| {
+                m.access_patterns[i].range = new
+            });
         }
         let mut sort = p.sort;
         ui.radio_value(&mut sort, SortOrder::Ascending, "ascending");
         ui.radio_value(&mut sort, SortOrder::Descending, "descending");
         if sort != p.sort {
-            panel.actions.edit("Change sort order", move |m| m.access_patterns[i].sort = sort);
+            panel.actions.edit("Change sort order", move |m| {
+                m.access_patterns[i].sort = sort
+            });
         }
     });
     ui.horizontal(|ui| {
         if let Some(n) = number_row(ui, "Items returned", p.items, 1.0) {
-            panel.actions.edit_merging(format!("ap-items-{i}"), "Change items returned", move |m| m.access_patterns[i].items = n);
+            panel.actions.edit_merging(
+                format!("ap-items-{i}"),
+                "Change items returned",
+                move |m| m.access_patterns[i].items = n,
+            );
         }
         if let Some(n) = number_row(ui, "Peak RPS", p.peak_rps, 1.0) {
-            panel.actions.edit_merging(format!("ap-peak-{i}"), "Change peak RPS", move |m| m.access_patterns[i].peak_rps = n);
+            panel
+                .actions
+                .edit_merging(format!("ap-peak-{i}"), "Change peak RPS", move |m| {
+                    m.access_patterns[i].peak_rps = n
+                });
         }
         if let Some(n) = number_row(ui, "Average RPS", p.average_rps, 1.0) {
-            panel.actions.edit_merging(format!("ap-avg-{i}"), "Change average RPS", move |m| m.access_patterns[i].average_rps = n);
+            panel
+                .actions
+                .edit_merging(format!("ap-avg-{i}"), "Change average RPS", move |m| {
+                    m.access_patterns[i].average_rps = n
+                });
         }
         let mut strong = p.consistency == Consistency::Strong;
         if ui.checkbox(&mut strong, "Strongly consistent").changed() {
             panel.actions.edit("Change consistency", move |m| {
-                m.access_patterns[i].consistency = if strong { Consistency::Strong } else { Consistency::Eventual }
+                m.access_patterns[i].consistency = if strong {
+                    Consistency::Strong
+                } else {
+                    Consistency::Eventual
+                }
             });
         }
     });
     ui.horizontal(|ui| {
         let mut outside = p.outside_dynamodb.is_some();
-        if ui.checkbox(&mut outside, "Served outside DynamoDB").changed() {
-            panel.actions.edit("Change where the pattern is served", move |m| {
-                m.access_patterns[i].outside_dynamodb = outside.then(|| "Served by another service".to_string())
-            });
+        if ui
+            .checkbox(&mut outside, "Served outside DynamoDB")
+            .changed()
+        {
+            panel
+                .actions
+                .edit("Change where the pattern is served", move |m| {
+                    m.access_patterns[i].outside_dynamodb =
+                        outside.then(|| "Served by another service".to_string())
+                });
         }
         if let Some(reason) = &p.outside_dynamodb
-            && let Some(new) = text_cell(ui, "Reason it is served outside DynamoDB", reason, 360.0, &mut left, false)
+            && let Some(new) = text_cell(
+                ui,
+                "Reason it is served outside DynamoDB",
+                reason,
+                360.0,
+                &mut left,
+                false,
+            )
         {
-            panel.actions.edit_merging(format!("ap-outside-{i}"), "Edit reason", move |m| m.access_patterns[i].outside_dynamodb = Some(new));
+            panel
+                .actions
+                .edit_merging(format!("ap-outside-{i}"), "Edit reason", move |m| {
+                    m.access_patterns[i].outside_dynamodb = Some(new)
+                });
         }
     });
     // The pinned index.
-    let table = p.primary_entity().and_then(|e| panel.model.entity(e)).and_then(|e| panel.model.table(&e.table));
+    let table = p
+        .primary_entity()
+        .and_then(|e| panel.model.entity(e))
+        .and_then(|e| panel.model.table(&e.table));
     ui.horizontal(|ui| {
         ui.label("Index");
         let mut pinned = p.index.clone().unwrap_or_default();
         let r = egui::ComboBox::from_id_salt(("ap-index", i))
-            .selected_text(if pinned.is_empty() { "automatic" } else { pinned.as_str() })
+            .selected_text(if pinned.is_empty() {
+                "automatic"
+            } else {
+                pinned.as_str()
+            })
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut pinned, String::new(), "automatic");
                 if let Some(t) = table {
                     for v in t.indexes() {
-                        ui.selectable_value(&mut pinned, v.display_name().to_string(), v.display_name());
+                        ui.selectable_value(
+                            &mut pinned,
+                            v.display_name().to_string(),
+                            v.display_name(),
+                        );
                     }
                 }
             });
         name_widget(ui, &r.response, "Pinned index");
         let new = (!pinned.is_empty()).then_some(pinned);
         if new != p.index {
-            panel.actions.edit("Pin index", move |m| m.access_patterns[i].index = new);
+            panel
+                .actions
+                .edit("Pin index", move |m| m.access_patterns[i].index = new);
         }
     });
     let mut notes = p.notes.clone();
     ui.label("Notes");
-    let r = ui.add(egui::TextEdit::multiline(&mut notes).desired_rows(2).desired_width(f32::INFINITY));
+    let r = ui.add(
+        egui::TextEdit::multiline(&mut notes)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    );
     name_widget(ui, &r, "Pattern notes");
     if r.changed() {
-        panel.actions.edit_merging(format!("ap-notes-{i}"), "Edit notes", move |m| m.access_patterns[i].notes = notes);
+        panel
+            .actions
+            .edit_merging(format!("ap-notes-{i}"), "Edit notes", move |m| {
+                m.access_patterns[i].notes = notes
+            });
     }
     left |= r.lost_focus();
 
@@ -821,7 +1264,11 @@ fn plan_line(ui: &mut Ui, plan: &Plan, pattern: &AccessPattern) {
     ui.label(RichText::new(format!("{} on {}", plan.call.as_str(), plan.index_label())).strong());
     if !plan.key_condition.is_empty() {
         ui.label(RichText::new(plan.key_condition.expression()).monospace());
-        ui.label(RichText::new(plan.key_condition.values_text()).monospace().weak());
+        ui.label(
+            RichText::new(plan.key_condition.values_text())
+                .monospace()
+                .weak(),
+        );
     }
     let mut notes = Vec::new();
     if !plan.filters.is_empty() {
@@ -839,7 +1286,12 @@ fn plan_line(ui: &mut Ui, plan: &Plan, pattern: &AccessPattern) {
     ui.label(RichText::new(notes.join(" · ")).weak());
 }
 
-fn resolution_view(ui: &mut Ui, panel: &mut PanelCtx, p: &AccessPattern, r: &crate::analysis::Resolution) {
+fn resolution_view(
+    ui: &mut Ui,
+    panel: &mut PanelCtx,
+    p: &AccessPattern,
+    r: &crate::analysis::Resolution,
+) {
     ui.horizontal(|ui| {
         ui.label(status_badge(ui, r.status));
         ui.strong(format!("Resolution: {}", r.status.label()));
@@ -852,9 +1304,19 @@ fn resolution_view(ui: &mut Ui, panel: &mut PanelCtx, p: &AccessPattern, r: &cra
             let targets: Vec<String> = r
                 .writes
                 .iter()
-                .map(|w| format!("{} ({:.0} WCU)", w.index.clone().unwrap_or_else(|| w.table.clone()), w.write_units))
+                .map(|w| {
+                    format!(
+                        "{} ({:.0} WCU)",
+                        w.index.clone().unwrap_or_else(|| w.table.clone()),
+                        w.write_units
+                    )
+                })
                 .collect();
-            ui.label(format!("{} updates {}", p.operation.as_str(), targets.join(", ")));
+            ui.label(format!(
+                "{} updates {}",
+                p.operation.as_str(),
+                targets.join(", ")
+            ));
         }
         _ => {}
     }
@@ -874,12 +1336,23 @@ fn resolution_view(ui: &mut Ui, panel: &mut PanelCtx, p: &AccessPattern, r: &cra
                 egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.vertical(|ui| plan_line(ui, alt, p));
                 });
-                if ui.button("Pin").on_hover_text(format!("Serve {} from {}", p.id, alt.index_label())).clicked() {
+                if ui
+                    .button("Pin")
+                    .on_hover_text(format!("Serve {} from {}", p.id, alt.index_label()))
+                    .clicked()
+                {
                     let (i, name) = (
-                        panel.model.access_patterns.iter().position(|x| x.id == p.id).unwrap_or(0),
+                        panel
+                            .model
+                            .access_patterns
+                            .iter()
+                            .position(|x| x.id == p.id)
+                            .unwrap_or(0),
                         alt.index_label().to_string(),
                     );
-                    panel.actions.edit(format!("Pin {}", name), move |m| m.access_patterns[i].index = Some(name));
+                    panel.actions.edit(format!("Pin {}", name), move |m| {
+                        m.access_patterns[i].index = Some(name)
+                    });
                 }
             });
         }

@@ -16,85 +16,110 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
         return;
     }
     let mut left = false;
-    egui::ScrollArea::both().id_salt("keymap").auto_shrink([false, false]).show(ui, |ui| {
-        for (t, table) in model.tables.iter().enumerate() {
-            let keys = table.key_attribute_names();
-            let entities: Vec<(usize, &crate::model::Entity)> = model
-                .entities
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| e.table == table.name)
-                .collect();
-            ui.push_id(("keymap-table", t), |ui| {
-                ui.horizontal(|ui| {
-                    if ui.link(RichText::new(&table.name).heading()).clicked() {
-                        panel.actions.select(Selection::Table(table.name.clone()));
-                    }
-                    let indexes: Vec<String> = table
-                        .indexes()
-                        .iter()
-                        .skip(1)
-                        .map(|v| {
-                            let k: Vec<&str> = v.key_attributes().map(|k| k.name.as_str()).collect();
-                            format!("{}: {}", v.display_name(), k.join(" + "))
-                        })
-                        .collect();
-                    ui.label(RichText::new(indexes.join(" · ")).weak());
-                });
-                TableBuilder::new(ui)
-                    .striped(true)
-                    .column(Column::exact(140.0))
-                    .columns(Column::initial(190.0).resizable(true).clip(true), keys.len())
-                    .header(24.0, |mut header| {
-                        header.col(|ui| {
-                            ui.strong("Entity");
-                        });
-                        for k in &keys {
-                            header.col(|ui| {
-                                ui.strong(*k);
-                            });
+    egui::ScrollArea::both()
+        .id_salt("keymap")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for (t, table) in model.tables.iter().enumerate() {
+                let keys = table.key_attribute_names();
+                let entities: Vec<(usize, &crate::model::Entity)> = model
+                    .entities
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.table == table.name)
+                    .collect();
+                ui.push_id(("keymap-table", t), |ui| {
+                    ui.horizontal(|ui| {
+                        if ui.link(RichText::new(&table.name).heading()).clicked() {
+                            panel.actions.select(Selection::Table(table.name.clone()));
                         }
-                    })
-                    .body(|body| {
-                        body.rows(26.0, entities.len(), |mut row| {
-                            let (e, entity) = entities[row.index()];
-                            row.col(|ui| {
-                                let selected = *panel.selection == Selection::Entity(entity.name.clone());
-                                if ui.selectable_label(selected, &entity.name).clicked() {
-                                    panel.actions.select(Selection::Entity(entity.name.clone()));
-                                }
+                        let indexes: Vec<String> = table
+                            .indexes()
+                            .iter()
+                            .skip(1)
+                            .map(|v| {
+                                let k: Vec<&str> =
+                                    v.key_attributes().map(|k| k.name.as_str()).collect();
+                                format!("{}: {}", v.display_name(), k.join(" + "))
+                            })
+                            .collect();
+                        ui.label(RichText::new(indexes.join(" · ")).weak());
+                    });
+                    TableBuilder::new(ui)
+                        .striped(true)
+                        .column(Column::exact(140.0))
+                        .columns(
+                            Column::initial(190.0).resizable(true).clip(true),
+                            keys.len(),
+                        )
+                        .header(24.0, |mut header| {
+                            header.col(|ui| {
+                                ui.strong("Entity");
                             });
-                            for key in &keys {
-                                row.col(|ui| {
-                                    let explicit = entity.keys.get(*key).cloned();
-                                    let current = explicit.clone().unwrap_or_default();
-                                    let error = !current.is_empty()
-                                        && Template::parse(&current).map_or(true, |t| {
-                                            !t.unknown_attributes(|a| entity.attribute(a).is_some()).is_empty()
-                                        });
-                                    let name = format!("Key map {} {key}", entity.name);
-                                    let hint = explicit.is_none() && entity.attribute(key).is_some();
-                                    if let Some(new) = text_cell(ui, &name, &current, ui.available_width(), &mut left, error) {
-                                        let k = key.to_string();
-                                        panel.actions.edit_merging(format!("template-{e}-{key}"), format!("Edit {key} template"), move |m| {
-                                            if new.is_empty() {
-                                                m.entities[e].keys.remove(&k);
-                                            } else {
-                                                m.entities[e].keys.insert(k, new);
-                                            }
-                                        });
-                                    }
-                                    if hint {
-                                        ui.label(RichText::new(format!("{{{key}}}")).weak());
-                                    }
+                            for k in &keys {
+                                header.col(|ui| {
+                                    ui.strong(*k);
                                 });
                             }
+                        })
+                        .body(|body| {
+                            body.rows(26.0, entities.len(), |mut row| {
+                                let (e, entity) = entities[row.index()];
+                                row.col(|ui| {
+                                    let selected =
+                                        *panel.selection == Selection::Entity(entity.name.clone());
+                                    if ui.selectable_label(selected, &entity.name).clicked() {
+                                        panel
+                                            .actions
+                                            .select(Selection::Entity(entity.name.clone()));
+                                    }
+                                });
+                                for key in &keys {
+                                    row.col(|ui| {
+                                        let explicit = entity.keys.get(*key).cloned();
+                                        let current = explicit.clone().unwrap_or_default();
+                                        let error = !current.is_empty()
+                                            && Template::parse(&current).map_or(true, |t| {
+                                                !t.unknown_attributes(|a| {
+                                                    entity.attribute(a).is_some()
+                                                })
+                                                .is_empty()
+                                            });
+                                        let name = format!("Key map {} {key}", entity.name);
+                                        let hint =
+                                            explicit.is_none() && entity.attribute(key).is_some();
+                                        if let Some(new) = text_cell(
+                                            ui,
+                                            &name,
+                                            &current,
+                                            ui.available_width(),
+                                            &mut left,
+                                            error,
+                                        ) {
+                                            let k = key.to_string();
+                                            panel.actions.edit_merging(
+                                                format!("template-{e}-{key}"),
+                                                format!("Edit {key} template"),
+                                                move |m| {
+                                                    if new.is_empty() {
+                                                        m.entities[e].keys.remove(&k);
+                                                    } else {
+                                                        m.entities[e].keys.insert(k, new);
+                                                    }
+                                                },
+                                            );
+                                        }
+                                        if hint {
+                                            ui.label(RichText::new(format!("{{{key}}}")).weak());
+                                        }
+                                    });
+                                }
+                            });
                         });
-                    });
-            });
-            ui.add_space(16.0);
-        }
-    });
+                });
+                ui.add_space(16.0);
+            }
+        });
     if left {
         panel.actions.seal = true;
     }
