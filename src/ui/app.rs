@@ -20,6 +20,8 @@ pub struct StartOptions {
     pub file: Option<PathBuf>,
     /// A bundled sample to open instead (tests use this).
     pub sample: Option<&'static str>,
+    /// A model to open as it is (benchmarks and tests use this).
+    pub model: Option<Model>,
     /// Where the autosave recovery file lives; `None` turns autosave off.
     pub recovery_dir: Option<PathBuf>,
     pub autosave_every: Duration,
@@ -32,6 +34,7 @@ impl Default for StartOptions {
         StartOptions {
             file: None,
             sample: None,
+            model: None,
             recovery_dir: None,
             autosave_every: Duration::from_secs(30),
             use_storage: true,
@@ -156,6 +159,9 @@ impl Workbench {
                     default_doc()
                 }
             }
+        } else if let Some(m) = options.model {
+            let name = m.name.clone();
+            (Document::new(m, None), Origin::Sample(name))
         } else if let Some(id) = options.sample {
             match samples::sample(id).map(|s| s.load()) {
                 Some(Ok(m)) => (Document::new(m, None), Origin::Sample(id.to_string())),

@@ -202,3 +202,189 @@ fn new_after_an_edit_asks_about_unsaved_changes() {
         "the model stays as it was"
     );
 }
+
+fn open_with(options: StartOptions) -> Harness<'static, Workbench> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1500.0, 950.0))
+        .build_eframe(move |cc| Workbench::new(cc, options));
+    harness.run();
+    harness
+}
+
+fn run(harness: &mut Harness<'_, Workbench>, command: Command) {
+    let ctx = harness.ctx.clone();
+    harness.state_mut().run_command(&ctx, command);
+    harness.run();
+}
+
+#[test]
+fn a_broken_file_shows_an_error_naming_it_and_the_model_stays_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.dynamodel.json");
+    std::fs::write(&bad, "{\"format_version\": 1, \"name\": ").unwrap();
+    let mut harness = open("ecommerce");
+    let before = harness.state().document().model().clone();
+    run(&mut harness, Command::Open);
+    assert_eq!(harness.state().dialog_title().as_deref(), Some("Open"));
+    harness.get_by_label("Model file path").focus();
+    harness
+        .get_by_label("Model file path")
+        .type_text(bad.to_str().unwrap());
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Open")
+        .click();
+    harness.run();
+    let title = harness.state().dialog_title().unwrap();
+    assert!(title.contains("broken.dynamodel.json"), "{title}");
+    assert!(
+        harness
+            .query_all_by_label_contains("broken.dynamodel.json:1:")
+            .next()
+            .is_some(),
+        "the message names file, line and column"
+    );
+    assert_eq!(harness.state().document().model(), &before);
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert_eq!(harness.state().dialog_title(), None);
+}
+
+#[test]
+fn save_as_writes_the_model_and_clears_the_unsaved_marker() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.dynamodel.json");
+    let mut harness = open("ecommerce");
+    harness
+        .state_mut()
+        .select(Selection::Table("Orders".into()));
+    harness.run();
+    harness.get_by_label("Add GSI").click();
+    harness.run();
+    assert!(
+        harness.state().window_title().starts_with('●'),
+        "{}",
+        harness.state().window_title()
+    );
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::S,
+    );
+    harness.run();
+    assert_eq!(harness.state().dialog_title().as_deref(), Some("Save As"));
+    retype(&mut harness, "Model file path", path.to_str().unwrap());
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Save")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().dialog_title(), None);
+    let saved = dynamodel::model::load(&path).unwrap();
+    assert_eq!(&saved, harness.state().document().model());
+    assert!(!harness.state().document().is_dirty());
+    assert!(
+        harness
+            .state()
+            .window_title()
+            .starts_with("shop.dynamodel.json"),
+        "{}",
+        harness.state().window_title()
+    );
+}
+
+#[test]
+fn a_failed_save_keeps_the_changes_and_says_why() {
+    let mut harness = open("ecommerce");
+    harness
+        .state_mut()
+        .select(Selection::Table("Orders".into()));
+    harness.run();
+    harness.get_by_label("Add GSI").click();
+    harness.run();
+    run(&mut harness, Command::SaveAs);
+    retype(
+        &mut harness,
+        "Model file path",
+        "/nonexistent-dir/shop.dynamodel.json",
+    );
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Save")
+        .click();
+    harness.run();
+    let title = harness.state().dialog_title().unwrap();
+    assert!(
+        title.contains("/nonexistent-dir/shop.dynamodel.json"),
+        "{title}"
+    );
+    assert!(harness.state().document().is_dirty());
+}
+
+#[test]
+fn keyboard_undo_redo_and_delete() {
+    let mut harness = open("ecommerce");
+    harness
+        .state_mut()
+        .select(Selection::Entity("SellerProfile".into()));
+    harness.run();
+    harness.key_press(egui::Key::Delete);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .document()
+            .model()
+            .entity("SellerProfile")
+            .is_none()
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .document()
+            .model()
+            .entity("SellerProfile")
+            .is_some()
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    harness.run();
+    assert!(
+        harness
+            .state()
+            .document()
+            .model()
+            .entity("SellerProfile")
+            .is_none()
+    );
+}
+
+#[test]
+fn autosave_is_offered_back_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = || StartOptions {
+        sample: Some("ecommerce"),
+        use_storage: false,
+        recovery_dir: Some(dir.path().to_path_buf()),
+        ..StartOptions::default()
+    };
+    let mut first = open_with(options());
+    first.state_mut().select(Selection::Table("Orders".into()));
+    first.run();
+    first.get_by_label("Add GSI").click();
+    first.run();
+    first.state_mut().write_recovery();
+    drop(first); // the window dies without saving
+
+    let mut second = open_with(options());
+    assert_eq!(
+        second.state().dialog_title().as_deref(),
+        Some("Recover unsaved changes")
+    );
+    second.get_by_label("Restore").click();
+    second.run();
+    let model = second.state().document().model();
+    assert!(
+        model.table("Orders").unwrap().gsi("GSI2").is_some(),
+        "the unsaved GSI is back"
+    );
+    assert!(second.state().document().is_dirty());
+}

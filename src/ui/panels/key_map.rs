@@ -47,9 +47,12 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                     });
                     TableBuilder::new(ui)
                         .striped(true)
-                        .column(Column::exact(140.0))
+                        .column(Column::exact(120.0))
                         .columns(
-                            Column::initial(190.0).resizable(true).clip(true),
+                            Column::initial(150.0)
+                                .at_least(90.0)
+                                .resizable(true)
+                                .clip(true),
                             keys.len(),
                         )
                         .header(24.0, |mut header| {

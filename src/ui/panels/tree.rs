@@ -118,9 +118,17 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                     let sk = table
                         .sort_key
                         .as_ref()
-                        .map(|k| format!(" · SK {}", k.name))
+                        .map(|k| format!(", sort {} ({})", k.name, k.key_type.as_str()))
                         .unwrap_or_default();
-                    ui.label(RichText::new(format!("PK {}{sk}", table.partition_key.name)).weak());
+                    let pk = &table.partition_key;
+                    ui.label(
+                        RichText::new(format!(
+                            "partition {} ({}){sk}",
+                            pk.name,
+                            pk.key_type.as_str()
+                        ))
+                        .weak(),
+                    );
                     for gsi in &table.gsis {
                         let keys: Vec<&str> = gsi
                             .partition_key
