@@ -8,6 +8,7 @@ pub mod findings;
 mod fxhash;
 pub mod partitions;
 pub mod resolve;
+pub mod sample_items;
 #[cfg(test)]
 pub(crate) mod test_support;
 

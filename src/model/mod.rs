@@ -22,7 +22,7 @@ pub use table::{
 pub use template::{Segment, Template, TemplateError};
 pub use value::{
     AttrValue, Item, ValueError, base64, is_number, item_from_json, item_from_json_lenient,
-    item_to_json,
+    item_to_json, json_kind,
 };
 
 /// The model file format this build writes and the newest it reads.

@@ -13,7 +13,7 @@ use super::AttrType;
 
 /// One typed DynamoDB value. Numbers are kept as their decimal text, binary as
 /// base64 text, exactly as DynamoDB JSON writes them.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum AttrValue {
     S(String),
     N(String),
@@ -201,7 +201,10 @@ fn read_map(
     let Value::Object(map) = value else {
         return Err(error(
             path,
-            format!("expected an object of attributes, found {}", kind(value)),
+            format!(
+                "expected an object of attributes, found {}",
+                json_kind(value)
+            ),
         ));
     };
     map.iter()
@@ -222,13 +225,14 @@ fn read_value(
             path,
             format!(
                 "expected a typed value such as {{\"S\": \"text\"}}, found {}",
-                kind(value)
+                json_kind(value)
             ),
         ));
     };
     let tagged = map.len() == 1 && map.keys().all(|k| TAGS.contains(&k.as_str()));
     if !tagged {
-        if lenient && !map.is_empty() {
+        let looks_typed = map.keys().any(|k| TAGS.contains(&k.as_str()));
+        if lenient && !map.is_empty() && !looks_typed {
             repairs.push(error(
                 path,
                 "not a typed DynamoDB value; read as a map of its fields",
@@ -260,7 +264,7 @@ fn read_value(
             }
             other => Err(error(
                 &here,
-                format!("expected a string, found {}", kind(other)),
+                format!("expected a string, found {}", json_kind(other)),
             )),
         }
     };
@@ -275,7 +279,7 @@ fn read_value(
         let Value::Array(items) = body else {
             return Err(error(
                 &here,
-                format!("expected an array, found {}", kind(body)),
+                format!("expected an array, found {}", json_kind(body)),
             ));
         };
         items
@@ -292,7 +296,7 @@ fn read_value(
                 }
                 other => Err(error(
                     &format!("{here}[{i}]"),
-                    format!("expected a string, found {}", kind(other)),
+                    format!("expected a string, found {}", json_kind(other)),
                 )),
             })
             .collect()
@@ -315,7 +319,7 @@ fn read_value(
             other => {
                 return Err(error(
                     &here,
-                    format!("expected true or false, found {}", kind(other)),
+                    format!("expected true or false, found {}", json_kind(other)),
                 ));
             }
         },
@@ -325,7 +329,7 @@ fn read_value(
             let Value::Array(items) = body else {
                 return Err(error(
                     &here,
-                    format!("expected an array, found {}", kind(body)),
+                    format!("expected an array, found {}", json_kind(body)),
                 ));
             };
             AttrValue::L(
@@ -348,7 +352,8 @@ fn read_value(
     })
 }
 
-fn kind(value: &Value) -> &'static str {
+/// How a JSON value is named in messages: `a string`, `an array`.
+pub fn json_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
