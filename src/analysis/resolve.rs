@@ -789,7 +789,9 @@ fn query_plan(
         }
         items += per;
     }
-    if range_applied {
+    // A key condition that selects exactly the pattern's items reads one page of
+    // them (the call's Limit); a filter or other entities make it read more.
+    if range_applied || (plan.filters.is_empty() && intruders.is_empty()) {
         items = items.min(f64::from(pattern.items.max(1)));
     }
     for &o in &intruders {

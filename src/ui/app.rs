@@ -372,6 +372,7 @@ impl Workbench {
             Command::ZoomOut => self.settings.zoom = (self.settings.zoom - 0.1).max(0.5),
             Command::ZoomReset => self.settings.zoom = 1.0,
             Command::ToggleTheme => self.settings.dark = !self.settings.dark,
+            Command::ShowTab(tab) => self.settings.tab = tab,
             Command::Shortcuts => self.dialog = Dialog::Shortcuts,
             Command::About => self.dialog = Dialog::About,
         }
@@ -590,12 +591,7 @@ impl Workbench {
             });
             ui.menu_button("View", |ui| {
                 for tab in Tab::ALL {
-                    if ui
-                        .selectable_label(self.settings.tab == tab, tab.label())
-                        .clicked()
-                    {
-                        self.settings.tab = tab;
-                    }
+                    item(ui, Command::ShowTab(tab), true, &mut chosen);
                 }
                 ui.separator();
                 item(ui, Command::ZoomIn, true, &mut chosen);

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use super::Tab;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     New,
@@ -24,6 +26,7 @@ pub enum Command {
     ZoomOut,
     ZoomReset,
     ToggleTheme,
+    ShowTab(Tab),
     Shortcuts,
     About,
 }
@@ -58,6 +61,7 @@ impl Command {
             Command::ZoomOut => "Zoom out",
             Command::ZoomReset => "Reset zoom",
             Command::ToggleTheme => "Toggle dark/light theme",
+            Command::ShowTab(tab) => tab.label(),
             Command::Shortcuts => "Keyboard shortcuts",
             Command::About => "About dynamodel",
         }
@@ -78,6 +82,18 @@ impl Command {
             Command::ZoomIn => s(CMD, Key::Equals),
             Command::ZoomOut => s(CMD, Key::Minus),
             Command::ZoomReset => s(CMD, Key::Num0),
+            Command::ShowTab(tab) => {
+                let keys = [
+                    Key::Num1,
+                    Key::Num2,
+                    Key::Num3,
+                    Key::Num4,
+                    Key::Num5,
+                    Key::Num6,
+                ];
+                let i = Tab::ALL.iter().position(|t| t == tab).unwrap_or(0);
+                s(CMD, keys[i.min(keys.len() - 1)])
+            }
             _ => None,
         }
     }
@@ -94,7 +110,7 @@ impl Command {
     /// Commands with shortcuts, in the order the help lists them. Shortcuts that
     /// share modifiers are checked most-modifiers first so Ctrl+Shift+S is not Ctrl+S.
     pub fn with_shortcuts() -> Vec<Command> {
-        vec![
+        let mut list = vec![
             Command::SaveAs,
             Command::Redo,
             Command::New,
@@ -106,6 +122,8 @@ impl Command {
             Command::ZoomOut,
             Command::ZoomReset,
             Command::Quit,
-        ]
+        ];
+        list.extend(Tab::ALL.into_iter().map(Command::ShowTab));
+        list
     }
 }

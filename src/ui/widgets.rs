@@ -96,3 +96,43 @@ pub fn status_badge(ui: &Ui, status: Status) -> RichText {
     };
     RichText::new(icon).color(color)
 }
+
+/// A "Table" combo for tabs that show one table or all of them. With many tables
+/// it starts on the selected element's table, so the tab stays fast and readable.
+pub fn table_filter(ui: &mut Ui, panel: &crate::ui::PanelCtx, key: &str) -> Option<String> {
+    use crate::ui::Selection;
+    let id = ui.make_persistent_id(("table-filter", key));
+    let stored: Option<Option<String>> = ui.data(|d| d.get_temp(id));
+    let mut chosen = stored.unwrap_or_else(|| {
+        (panel.model.tables.len() > 6)
+            .then(|| {
+                let model = panel.model;
+                match panel.selection {
+                    Selection::Table(t) | Selection::Index { table: t, .. } => Some(t.clone()),
+                    Selection::Entity(e) => model.entity(e).map(|e| e.table.clone()),
+                    _ => None,
+                }
+                .or_else(|| model.tables.first().map(|t| t.name.clone()))
+            })
+            .flatten()
+    });
+    if let Some(t) = &chosen
+        && panel.model.table(t).is_none()
+    {
+        chosen = None;
+    }
+    ui.horizontal(|ui| {
+        ui.label("Table");
+        let r = egui::ComboBox::from_id_salt(("table-filter-combo", key))
+            .selected_text(chosen.clone().unwrap_or_else(|| "All tables".into()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut chosen, None, "All tables");
+                for t in &panel.model.tables {
+                    ui.selectable_value(&mut chosen, Some(t.name.clone()), t.name.as_str());
+                }
+            });
+        name_widget(ui, &r.response, &format!("{key} table"));
+    });
+    ui.data_mut(|d| d.insert_temp(id, chosen.clone()));
+    chosen
+}

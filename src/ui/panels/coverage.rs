@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::analysis::{IndexUsage, Status};
 use crate::model::IndexKind;
-use crate::ui::widgets::{name_widget, status_badge};
+use crate::ui::widgets::{status_badge, table_filter};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Mark {
@@ -19,8 +19,26 @@ enum Mark {
 
 /// One matrix cell: a painted mark that is a named, clickable button for screen readers and tests.
 fn cell(ui: &mut Ui, mark: Mark, color: Color32, name: &str) -> egui::Response {
-    let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(ui.available_width(), 20.0), egui::Sense::click());
+    let width = ui.available_width();
+    let response = paint_mark(ui, mark, color, width);
+    if response.hovered() && mark != Mark::None {
+        ui.painter().rect_stroke(
+            response.rect.shrink(1.0),
+            3.0,
+            ui.visuals().widgets.hovered.bg_stroke,
+            egui::StrokeKind::Inside,
+        );
+    }
+    let name = name.to_string();
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, name.clone())
+    });
+    response
+}
+
+/// Paints a mark at the left of a `width`-wide, clickable strip.
+fn paint_mark(ui: &mut Ui, mark: Mark, color: Color32, width: f32) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, 20.0), egui::Sense::click());
     let center = egui::pos2(rect.left() + 14.0, rect.center().y);
     let painter = ui.painter();
     match mark {
@@ -41,49 +59,13 @@ fn cell(ui: &mut Ui, mark: Mark, color: Color32, name: &str) -> egui::Response {
         }
         Mark::None => {}
     }
-    if response.hovered() && mark != Mark::None {
-        painter.rect_stroke(
-            rect.shrink(1.0),
-            3.0,
-            ui.visuals().widgets.hovered.bg_stroke,
-            egui::StrokeKind::Inside,
-        );
-    }
-    let name = name.to_string();
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, name.clone())
-    });
     response
 }
+
 use crate::ui::{PanelCtx, Selection};
 
-/// Which table the matrix shows: all of them or one.
-fn chosen_table(ui: &mut Ui, panel: &PanelCtx) -> Option<String> {
-    let id = ui.make_persistent_id("coverage-table");
-    let mut chosen: Option<String> = ui.data(|d| d.get_temp(id)).unwrap_or_else(|| {
-        // Many tables make a very wide matrix: start on the selected one's table.
-        (panel.analysis.index_usage.len() > 16)
-            .then(|| panel.model.tables.first().map(|t| t.name.clone()))
-            .flatten()
-    });
-    ui.horizontal(|ui| {
-        ui.label("Table");
-        let r = egui::ComboBox::from_id_salt("coverage-table-combo")
-            .selected_text(chosen.clone().unwrap_or_else(|| "All tables".into()))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut chosen, None, "All tables");
-                for t in &panel.model.tables {
-                    ui.selectable_value(&mut chosen, Some(t.name.clone()), t.name.as_str());
-                }
-            });
-        name_widget(ui, &r.response, "Coverage table");
-    });
-    ui.data_mut(|d| d.insert_temp(id, chosen.clone()));
-    chosen
-}
-
 pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
-    let chosen = chosen_table(ui, panel);
+    let chosen = table_filter(ui, panel, "coverage");
     let model = panel.model;
     let analysis = panel.analysis;
     let columns: Vec<&IndexUsage> = analysis
@@ -91,17 +73,35 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
         .iter()
         .filter(|u| chosen.as_ref().is_none_or(|t| &u.table == t))
         .collect();
+    let entity_table: std::collections::HashMap<&str, &str> = model
+        .entities
+        .iter()
+        .map(|e| (e.name.as_str(), e.table.as_str()))
+        .collect();
     let rows: Vec<usize> = (0..model.access_patterns.len())
         .filter(|&i| {
             let p = &model.access_patterns[i];
             chosen.as_ref().is_none_or(|t| {
                 p.primary_entity()
-                    .and_then(|e| model.entity(e))
-                    .is_some_and(|e| &e.table == t)
+                    .and_then(|e| entity_table.get(e))
+                    .is_some_and(|table| table == t)
             })
         })
         .collect();
-    ui.label(RichText::new("⚫ serves   ○ could serve   ✏ updated by the write   — click a row to edit the pattern").weak());
+    ui.horizontal(|ui| {
+        let green = Color32::from_rgb(60, 170, 90);
+        let weak = ui.visuals().text_color();
+        let blue = ui.visuals().hyperlink_color;
+        for (mark, color, text) in [
+            (Mark::Serves, green, "serves"),
+            (Mark::Could, weak, "could serve"),
+            (Mark::Writes, blue, "updated by the write"),
+        ] {
+            paint_mark(ui, mark, color, 28.0);
+            ui.label(RichText::new(text).weak());
+        }
+        ui.label(RichText::new("— click a row to edit the pattern").weak());
+    });
     let unused = ui.visuals().warn_fg_color;
     // Bring the selected pattern's row into view once, when the selection changes.
     let scroll_key = ui.make_persistent_id("coverage-scrolled");
@@ -164,16 +164,23 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                         let p = &model.access_patterns[i];
                         let r = &analysis.resolutions[i];
                         row.col(|ui| {
-                            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-                            ui.label(status_badge(ui, r.status));
-                            let selected = *panel.selection == Selection::Pattern(p.id.clone());
-                            if ui
-                                .selectable_label(selected, format!("{} {}", p.id, p.description))
-                                .on_hover_text(format!("{}: {}", p.description, r.status.label()))
-                                .clicked()
-                            {
-                                panel.actions.select(Selection::Pattern(p.id.clone()));
-                            }
+                            ui.horizontal(|ui| {
+                                ui.label(status_badge(ui, r.status));
+                                let selected = *panel.selection == Selection::Pattern(p.id.clone());
+                                let text = format!("{} {}", p.id, p.description);
+                                let button = egui::Button::selectable(selected, text).truncate();
+                                if ui
+                                    .add(button)
+                                    .on_hover_text(format!(
+                                        "{}: {}",
+                                        p.description,
+                                        r.status.label()
+                                    ))
+                                    .clicked()
+                                {
+                                    panel.actions.select(Selection::Pattern(p.id.clone()));
+                                }
+                            });
                         });
                         for u in &columns {
                             row.col(|ui| {

@@ -15,12 +15,16 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
         ui.label("The model has no tables yet.");
         return;
     }
+    let chosen = crate::ui::widgets::table_filter(ui, panel, "key-map");
     let mut left = false;
     egui::ScrollArea::both()
         .id_salt("keymap")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for (t, table) in model.tables.iter().enumerate() {
+                if chosen.as_ref().is_some_and(|c| c != &table.name) {
+                    continue;
+                }
                 let keys = table.key_attribute_names();
                 let entities: Vec<(usize, &crate::model::Entity)> = model
                     .entities

@@ -1,0 +1,54 @@
+//! CPU time of one workbench frame (the egui pass with the app's UI, then
+//! tessellation; no GPU) for each centre tab, with the bundled model and with the
+//! generated large model.
+
+#[path = "support/large.rs"]
+mod large;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use dynamodel::model::{Model, samples};
+use dynamodel::ui::{StartOptions, Tab, Workbench};
+use egui_kittest::Harness;
+
+fn harness(model: Model, tab: Tab) -> Harness<'static, Workbench> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .build_eframe(move |cc| {
+            Workbench::new(
+                cc,
+                StartOptions {
+                    model: Some(model),
+                    use_storage: false,
+                    ..StartOptions::default()
+                },
+            )
+        });
+    harness.state_mut().set_tab(tab);
+    harness.run_steps(4);
+    harness
+}
+
+fn bench(c: &mut Criterion) {
+    let shop = samples::sample(samples::DEFAULT_SAMPLE)
+        .expect("bundled sample")
+        .load()
+        .expect("bundled model loads");
+    let large = large::large_model();
+    for (name, model) in [("ecommerce", &shop), ("large", &large)] {
+        for tab in Tab::ALL {
+            let mut h = harness(model.clone(), tab);
+            c.bench_function(&format!("frame: {} tab, {name} model", tab.label()), |b| {
+                b.iter(|| {
+                    h.step();
+                    let output = h.output();
+                    let ppp = output.pixels_per_point;
+                    let shapes = output.shapes.clone();
+                    std::hint::black_box(h.ctx.tessellate(shapes, ppp));
+                })
+            });
+        }
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

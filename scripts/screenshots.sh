@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Screenshots of each centre tab of the workbench with the bundled ecommerce model:
+# the release build in a real window under Xvfb (Mesa's software GL).
+#
+#   scripts/screenshots.sh [OUT_DIR]     (default: assets/screenshots)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+OUT="${1:-assets/screenshots}"
+mkdir -p "$OUT"
+export DEBIAN_FRONTEND=noninteractive
+
+need=()
+command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+command -v xdotool >/dev/null 2>&1 || need+=(xdotool)
+command -v import >/dev/null 2>&1 || need+=(imagemagick)
+command -v xdpyinfo >/dev/null 2>&1 || need+=(x11-utils)
+for pkg in libgl1-mesa-dri libegl1 libegl-mesa0 libgl1 libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
+done
+if [ "${#need[@]}" -gt 0 ]; then
+    echo "==> installing ${need[*]}"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo -n"
+    $SUDO apt-get update -q
+    $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
+
+cargo build --release --locked
+BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/dynamodel"
+
+DISPLAY_NUM=":$(( 90 + RANDOM % 9 ))"
+Xvfb "$DISPLAY_NUM" -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &
+XVFB=$!
+# A fresh home: no saved settings, recent files or recovery file.
+SANDBOX="$(mktemp -d)"
+cleanup() {
+    [ -n "${APP:-}" ] && kill "$APP" 2>/dev/null || true
+    kill "$XVFB" 2>/dev/null || true
+    rm -rf "$SANDBOX"
+}
+trap cleanup EXIT
+export DISPLAY="$DISPLAY_NUM"
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+
+HOME="$SANDBOX" XDG_DATA_HOME="$SANDBOX/data" XDG_CONFIG_HOME="$SANDBOX/config" "$BIN" &
+APP=$!
+WIN=""
+for _ in $(seq 100); do
+    WIN="$(xdotool search --name 'dynamodel' 2>/dev/null | head -n1 || true)"
+    [ -n "$WIN" ] && break
+    sleep 0.1
+done
+[ -n "$WIN" ] || { echo "error: the workbench window did not appear" >&2; exit 1; }
+xdotool windowmove "$WIN" 0 0 windowsize "$WIN" 1440 900 windowfocus "$WIN" 2>/dev/null || true
+sleep 2
+
+shoot() { # tab-number file
+    xdotool key --window "$WIN" "ctrl+$1"
+    sleep 1.5
+    import -window root -crop 1440x900+0+0 +repage "$OUT/$2.png"
+    echo "$OUT/$2.png"
+}
+shoot 1 editor
+shoot 2 key-map
+shoot 3 index-coverage
+shoot 4 costs-and-partitions
