@@ -22,10 +22,25 @@ pub fn text_row(ui: &mut Ui, label: &str, value: &str, left: &mut bool) -> Optio
                 .labelled_by(l.id)
         })
         .inner;
+    // The first name field drawn after "Rename…" takes the focus.
+    if label.ends_with("name")
+        && ui.data_mut(|d| d.remove_temp::<bool>(name_focus_id()).unwrap_or(false))
+    {
+        response.request_focus();
+    }
     if response.lost_focus() {
         *left = true;
     }
     (response.changed() && text != value).then_some(text)
+}
+
+fn name_focus_id() -> egui::Id {
+    egui::Id::unique("focus-name-field")
+}
+
+/// Asks the editor to focus its name field on the next frame.
+pub fn request_name_focus(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.insert_temp(name_focus_id(), true));
 }
 
 /// A text field for use in a grid cell, with an accessible name instead of a label.

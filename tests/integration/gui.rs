@@ -388,3 +388,37 @@ fn autosave_is_offered_back_after_a_crash() {
     );
     assert!(second.state().document().is_dirty());
 }
+
+#[test]
+fn rename_from_the_tree_context_menu_updates_every_reference() {
+    let mut harness = open("ecommerce");
+    harness.get_by_label("📄 User").click_secondary();
+    harness.run();
+    harness.get_by_label("Rename…").click();
+    harness.run();
+    assert!(
+        harness.get_by_label("Entity name").is_focused(),
+        "the name field takes the cursor"
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Entity name").type_text("Customer");
+    harness.run();
+    let model = harness.state().document().model();
+    assert!(model.entity("Customer").is_some());
+    assert!(
+        model
+            .pattern("AP2")
+            .unwrap()
+            .entities
+            .contains(&"Customer".to_string())
+    );
+    assert_eq!(
+        harness.state().selection(),
+        &Selection::Entity("Customer".into())
+    );
+    // The whole rename is one undo step.
+    harness.get_by_label("Entity name").hover();
+    harness.state_mut().document_mut().seal();
+    run(&mut harness, Command::Undo);
+    assert!(harness.state().document().model().entity("User").is_some());
+}

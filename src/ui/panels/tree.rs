@@ -58,10 +58,26 @@ fn item(ui: &mut Ui, panel: &mut PanelCtx, text: RichText, selection: Selection)
         panel.actions.select(selection.clone());
         panel.actions.tab = Some(Tab::Editor);
     }
-    if selected && ui.ctx().memory(|m| m.focused().is_none()) {
-        response.scroll_to_me(None);
+    // Bring the item into view once when it becomes selected elsewhere (a finding,
+    // the coverage matrix), not on every frame, so the tree still scrolls freely.
+    if selected {
+        let key = egui::Id::unique("tree-scrolled-to");
+        let last: Option<Selection> = ui.data(|d| d.get_temp(key));
+        if last.as_ref() != Some(&selection) {
+            response.scroll_to_me(None);
+            ui.data_mut(|d| d.insert_temp(key, selection));
+        }
     }
     response
+}
+
+/// "Rename…": select the element and put the cursor in its name field.
+fn rename_item(ui: &mut Ui, panel: &mut PanelCtx, selection: &Selection) {
+    if ui.button("Rename…").clicked() {
+        panel.actions.select(selection.clone());
+        panel.actions.tab = Some(Tab::Editor);
+        crate::ui::widgets::request_name_focus(ui.ctx());
+    }
 }
 
 pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
@@ -95,6 +111,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                         Selection::Table(table.name.clone()),
                     );
                     r.context_menu(|ui| {
+                        rename_item(ui, panel, &Selection::Table(table.name.clone()));
                         if ui.button("Add GSI").clicked() {
                             add_gsi(panel.actions, &table.name);
                         }
@@ -147,6 +164,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                             sel.clone(),
                         );
                         r.context_menu(|ui| {
+                            rename_item(ui, panel, &sel);
                             if ui.button("Delete index").clicked() {
                                 delete(panel.actions, &sel);
                             }
@@ -173,6 +191,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                             sel.clone(),
                         );
                         r.context_menu(|ui| {
+                            rename_item(ui, panel, &sel);
                             if ui.button("Add access pattern").clicked() {
                                 add_pattern(panel.actions, Some(entity.name.clone()));
                             }
@@ -279,6 +298,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                         sel.clone(),
                     );
                     r.context_menu(|ui| {
+                        rename_item(ui, panel, &sel);
                         if ui.button("Duplicate pattern").clicked() {
                             let id = p.id.clone();
                             panel.actions.edit(format!("Duplicate {id}"), move |m| {
