@@ -231,8 +231,10 @@ fn read_value(
     };
     let tagged = map.len() == 1 && map.keys().all(|k| TAGS.contains(&k.as_str()));
     if !tagged {
+        // `{"HP": {"N": "50"}}` is a map missing its `M`; `{"Q": "b"}` is no value.
         let looks_typed = map.keys().any(|k| TAGS.contains(&k.as_str()));
-        if lenient && !map.is_empty() && !looks_typed {
+        let holds_values = map.values().all(Value::is_object);
+        if lenient && !map.is_empty() && !looks_typed && holds_values {
             repairs.push(error(
                 path,
                 "not a typed DynamoDB value; read as a map of its fields",

@@ -27,7 +27,7 @@ const MAX_ATTEMPTS: u32 = 32;
 /// How deep references to references are followed.
 const MAX_REFERENCE_DEPTH: usize = 8;
 
-/// How many items to make of each entity.
+/// How many items to make of each entity (never fewer than its example items).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SampleCounts {
     pub default: usize,
@@ -110,7 +110,8 @@ pub fn generate(model: &Model, counts: &SampleCounts) -> SampleSet {
     let plans: Vec<EntityPlan> = model
         .entities
         .iter()
-        .map(|e| EntityPlan::new(model, e, counts.of(&e.name)))
+        // Example items are the user's own data: all of them, then generated ones.
+        .map(|e| EntityPlan::new(model, e, counts.of(&e.name).max(e.example_items.len())))
         .collect();
     let by_name: HashMap<&str, usize> = plans
         .iter()
