@@ -64,4 +64,5 @@ shoot() { # tab-number file
 shoot 1 editor
 shoot 2 key-map
 shoot 3 index-coverage
-shoot 4 costs-and-partitions
+shoot 4 aggregate-view
+shoot 5 costs-and-partitions

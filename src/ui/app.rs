@@ -12,6 +12,7 @@ use super::panels::{self, checks::ChecksFilter};
 use super::widgets::severity_icon;
 use super::{Actions, PanelCtx, Selection, Tab};
 use crate::analysis::Severity;
+use crate::analysis::sample_items::{self, SampleCounts, SampleSet};
 use crate::model::{self, Model, samples};
 
 /// How the window starts.
@@ -129,6 +130,10 @@ pub struct Workbench {
     after_save: Option<Command>,
     /// The next command skips the unsaved-changes prompt (the user chose Discard).
     force_next: bool,
+    /// How many sample items of each entity the aggregate view shows.
+    sample_counts: SampleCounts,
+    /// The sample items, for the model revision and counts they were made from.
+    samples: Option<(u64, SampleCounts, SampleSet)>,
 }
 
 impl Workbench {
@@ -199,6 +204,8 @@ impl Workbench {
             use_storage: options.use_storage,
             after_save: None,
             force_next: false,
+            sample_counts: SampleCounts::default(),
+            samples: None,
         };
         if let Some(path) = &options.file {
             if let Some(message) = startup_error {
@@ -826,6 +833,17 @@ impl Workbench {
         }
     }
 
+    /// Regenerates the sample items when the model or the counts changed.
+    fn refresh_samples(&mut self) {
+        let revision = self.doc.revision();
+        let fresh =
+            matches!(&self.samples, Some((r, c, _)) if *r == revision && *c == self.sample_counts);
+        if !fresh {
+            let set = sample_items::generate(self.doc.model(), &self.sample_counts);
+            self.samples = Some((revision, self.sample_counts.clone(), set));
+        }
+    }
+
     // ---- autosave ----
 
     fn recovery_paths(&self) -> Option<(PathBuf, PathBuf)> {
@@ -934,6 +952,9 @@ impl eframe::App for Workbench {
 
         let mut actions = Actions::default();
         let tab = self.settings.tab;
+        if tab == Tab::Aggregate {
+            self.refresh_samples();
+        }
         {
             let (model, analysis) = self.doc.view();
             let mut panel = PanelCtx {
@@ -965,6 +986,16 @@ impl eframe::App for Workbench {
                     Tab::Editor => panels::editor::show(ui, &mut panel),
                     Tab::KeyMap => panels::key_map::show(ui, &mut panel),
                     Tab::Coverage => panels::coverage::show(ui, &mut panel),
+                    Tab::Aggregate => {
+                        if let Some((_, _, samples)) = &self.samples {
+                            panels::aggregate::show(
+                                ui,
+                                &mut panel,
+                                samples,
+                                &mut self.sample_counts,
+                            );
+                        }
+                    }
                     Tab::Costs => panels::costs::show(ui, &mut panel),
                 }
             });

@@ -41,17 +41,25 @@ pub enum Tab {
     Editor,
     KeyMap,
     Coverage,
+    Aggregate,
     Costs,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Editor, Tab::KeyMap, Tab::Coverage, Tab::Costs];
+    pub const ALL: [Tab; 5] = [
+        Tab::Editor,
+        Tab::KeyMap,
+        Tab::Coverage,
+        Tab::Aggregate,
+        Tab::Costs,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Tab::Editor => "Editor",
             Tab::KeyMap => "Key map",
             Tab::Coverage => "Index coverage",
+            Tab::Aggregate => "Aggregate view",
             Tab::Costs => "Costs & partitions",
         }
     }

@@ -114,7 +114,12 @@ pub fn status_badge(ui: &Ui, status: Status) -> RichText {
 
 /// A "Table" combo for tabs that show one table or all of them. With many tables
 /// it starts on the selected element's table, so the tab stays fast and readable.
-pub fn table_filter(ui: &mut Ui, panel: &crate::ui::PanelCtx, key: &str) -> Option<String> {
+pub fn table_filter(
+    ui: &mut Ui,
+    panel: &crate::ui::PanelCtx,
+    key: &str,
+    allow_all: bool,
+) -> Option<String> {
     use crate::ui::Selection;
     let id = ui.make_persistent_id(("table-filter", key));
     let stored: Option<Option<String>> = ui.data(|d| d.get_temp(id));
@@ -141,7 +146,9 @@ pub fn table_filter(ui: &mut Ui, panel: &crate::ui::PanelCtx, key: &str) -> Opti
         let r = egui::ComboBox::from_id_salt(("table-filter-combo", key))
             .selected_text(chosen.clone().unwrap_or_else(|| "All tables".into()))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut chosen, None, "All tables");
+                if allow_all {
+                    ui.selectable_value(&mut chosen, None, "All tables");
+                }
                 for t in &panel.model.tables {
                     ui.selectable_value(&mut chosen, Some(t.name.clone()), t.name.as_str());
                 }

@@ -422,3 +422,76 @@ fn rename_from_the_tree_context_menu_updates_every_reference() {
     run(&mut harness, Command::Undo);
     assert!(harness.state().document().model().entity("User").is_some());
 }
+
+#[test]
+fn the_aggregate_view_groups_sample_items_and_shows_sparse_indexes() {
+    let mut harness = open("ecommerce");
+    harness.state_mut().select(Selection::Table("Users".into()));
+    harness.state_mut().set_tab(Tab::Aggregate);
+    harness.run();
+    let summary = |h: &Harness<'_, Workbench>| {
+        h.query_all_by_label_contains(" items in ")
+            .map(|n| format!("{n:?}"))
+            .next()
+            .unwrap_or_default()
+    };
+    assert!(
+        summary(&harness).contains("15 items in"),
+        "{}",
+        summary(&harness)
+    );
+    let links = |h: &Harness<'_, Workbench>, name: &str| {
+        h.query_all_by_role_and_label(egui::accesskit::Role::Link, name)
+            .count()
+    };
+    assert_eq!(
+        links(&harness, "CartItem"),
+        5,
+        "cart lines share the users' table"
+    );
+    harness.get_by_label("GSI1").click();
+    harness.run();
+    let s = summary(&harness);
+    assert!(
+        s.contains("5 items in 5 partitions"),
+        "only users write GSI1PK: {s}"
+    );
+    assert_eq!(links(&harness, "CartItem"), 0);
+    assert_eq!(links(&harness, "User"), 5);
+    // More samples of one entity.
+    harness.get_by_label("Users (table)").click();
+    harness.run();
+    harness.state_mut().select(Selection::Table("Users".into()));
+    let counts = harness.get_by_label("Samples of CartItem");
+    counts.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Samples of CartItem").type_text("12");
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    let s = summary(&harness);
+    let number_before = |text: &str, marker: &str| -> usize {
+        text.find(marker)
+            .map(|end| {
+                let digits: String = text[..end]
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                digits
+                    .chars()
+                    .rev()
+                    .collect::<String>()
+                    .parse()
+                    .unwrap_or(0)
+            })
+            .unwrap_or(0)
+    };
+    let shown = number_before(&s, " items in");
+    let dropped = number_before(&s, " CartItem dropped");
+    assert_eq!(
+        shown + dropped,
+        22,
+        "5 users, 5 seller profiles, 12 cart lines: {s}"
+    );
+}

@@ -65,7 +65,7 @@ fn paint_mark(ui: &mut Ui, mark: Mark, color: Color32, width: f32) -> egui::Resp
 use crate::ui::{PanelCtx, Selection};
 
 pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
-    let chosen = table_filter(ui, panel, "coverage");
+    let chosen = table_filter(ui, panel, "coverage", true);
     let model = panel.model;
     let analysis = panel.analysis;
     let columns: Vec<&IndexUsage> = analysis

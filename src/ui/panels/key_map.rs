@@ -15,7 +15,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
         ui.label("The model has no tables yet.");
         return;
     }
-    let chosen = crate::ui::widgets::table_filter(ui, panel, "key-map");
+    let chosen = crate::ui::widgets::table_filter(ui, panel, "key-map", true);
     let mut left = false;
     egui::ScrollArea::both()
         .id_salt("keymap")

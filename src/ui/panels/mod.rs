@@ -1,5 +1,6 @@
 //! One file per panel or tab. Each reads `PanelCtx` and asks for changes through it.
 
+pub mod aggregate;
 pub mod checks;
 pub mod costs;
 pub mod coverage;
