@@ -6,5 +6,6 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod export;
 pub mod model;
 pub mod ui;

@@ -1,0 +1,359 @@
+//! Guessing the template of one key attribute from its values in the items,
+//! an alias, and the attributes the items hold.
+
+use std::collections::BTreeMap;
+
+use super::attr_type;
+use crate::model::template::{is_attribute_name, pad};
+use crate::model::{AttrType, Entity, Item, KeyAttribute, Template, is_number, unique_name};
+
+pub(super) struct Guess {
+    pub(super) template: String,
+    /// Literals, or placeholders named after attributes: more than a bare value.
+    pub(super) structured: bool,
+    pub(super) new_attributes: Vec<(String, AttrType)>,
+    /// Placeholders this template binds, with their value in each item.
+    pub(super) bound: Vec<(String, Vec<Option<String>>)>,
+    pub(super) how: &'static str,
+}
+
+enum Part {
+    Literal(String),
+    /// A placeholder, whether its name came from evidence (a matching attribute
+    /// or the alias), and its zero-padding width.
+    Named(String, bool, Option<u8>),
+    Unnamed,
+}
+
+pub(super) fn guess_key(
+    key: &KeyAttribute,
+    items: &[Item],
+    others: &[&Item],
+    entity: &Entity,
+    bound: &[(String, Vec<Option<String>>)],
+    alias: Option<&str>,
+) -> Option<Guess> {
+    if let Some(alias) = alias
+        && let Ok(t) = Template::parse(alias)
+        && alias.contains('{')
+        && !t.is_constant()
+    {
+        return Some(Guess {
+            template: alias.to_string(),
+            structured: true,
+            new_attributes: t
+                .placeholders()
+                .map(|p| (p.to_string(), AttrType::S))
+                .collect(),
+            bound: Vec::new(),
+            how: "from the key alias",
+        });
+    }
+    let values: Vec<Option<String>> = items
+        .iter()
+        .map(|i| i.get(&key.name).and_then(|v| v.key_text()))
+        .collect();
+    let present = values.iter().filter(|v| v.is_some()).count();
+    if present == 0 {
+        return alias.map(|a| from_alias(key, a));
+    }
+    // Split at `#` and keep the items with the most common number of segments.
+    let split: Vec<Option<Vec<&str>>> = values
+        .iter()
+        .map(|v| v.as_deref().map(|s| s.split('#').collect()))
+        .collect();
+    let mut lengths: BTreeMap<usize, usize> = BTreeMap::new();
+    for s in split.iter().flatten() {
+        *lengths.entry(s.len()).or_default() += 1;
+    }
+    let width = lengths
+        .iter()
+        .max_by_key(|&(len, n)| (*n, std::cmp::Reverse(*len)))
+        .map(|(len, _)| *len)
+        .unwrap_or(1);
+    let rows: Vec<(usize, &Vec<&str>)> = split
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.as_ref().filter(|s| s.len() == width).map(|s| (i, s)))
+        .collect();
+
+    let mut parts: Vec<Part> = Vec::with_capacity(width);
+    for position in 0..width {
+        let column: Vec<(usize, &str)> = rows.iter().map(|(i, s)| (*i, s[position])).collect();
+        let first = column[0].1;
+        let constant = column.iter().all(|(_, s)| *s == first);
+        let literal_looking =
+            first.is_empty() || first.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
+        if let Some((name, width)) = matching_attribute(&column, items, others, key, entity, bound)
+        {
+            parts.push(Part::Named(name, true, width));
+        } else if constant && literal_looking {
+            parts.push(Part::Literal(first.to_string()));
+        } else {
+            parts.push(Part::Unnamed);
+        }
+    }
+    // The alias names the variable parts: all of them when the counts agree
+    // (`SubId#SKU` for `SUB#123#SKU#999`), else the ones no attribute matched.
+    let literals: Vec<&str> = parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Literal(l) => Some(l.as_str()),
+            _ => None,
+        })
+        .collect();
+    let alias_names: Vec<String> = alias
+        .map(|a| {
+            a.split('#')
+                .filter(|p| !p.is_empty())
+                .filter(|p| {
+                    !literals.iter().any(|l| l.eq_ignore_ascii_case(p))
+                        || entity.attribute(p).is_some()
+                })
+                .map(sanitize)
+                .collect()
+        })
+        .unwrap_or_default();
+    let variables = parts
+        .iter()
+        .filter(|p| !matches!(p, Part::Literal(_)))
+        .count();
+    let mut how = "from the items";
+    if !alias_names.is_empty() && alias_names.len() == variables {
+        how = "from the items and the key alias";
+        let mut names = alias_names.into_iter();
+        for part in parts.iter_mut().filter(|p| !matches!(p, Part::Literal(_))) {
+            if let Some(n) = names.next() {
+                *part = Part::Named(n, true, None);
+            }
+        }
+    } else {
+        let mut names_in_use: Vec<String> = parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Named(n, ..) => Some(n.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut leftovers = alias_names
+            .into_iter()
+            .filter(|n| !names_in_use.contains(n))
+            .collect::<Vec<_>>()
+            .into_iter();
+        for i in 0..parts.len() {
+            if !matches!(parts[i], Part::Unnamed) {
+                continue;
+            }
+            let (name, from_alias) = match leftovers.next() {
+                Some(n) => {
+                    how = "from the items and the key alias";
+                    (n, true)
+                }
+                None => {
+                    let before = parts[..i].iter().rev().find_map(|p| match p {
+                        Part::Literal(l) if !l.is_empty() => {
+                            Some(sanitize(&l.to_ascii_lowercase()))
+                        }
+                        _ => None,
+                    });
+                    (
+                        before.unwrap_or_else(|| sanitize(&key.name.to_ascii_lowercase())),
+                        false,
+                    )
+                }
+            };
+            let name = unique_name(&name, |n| {
+                names_in_use.iter().any(|u| u == n) || bound.iter().any(|(b, _)| b == n)
+            });
+            names_in_use.push(name.clone());
+            parts[i] = Part::Named(name, from_alias, None);
+        }
+    }
+    // A key that only repeats an attribute of its own name is that attribute;
+    // so is one constant word in an attribute not named like a key slot
+    // (`escalated_to` = `AgentB` in every sample, unlike `GSI1PK` = `CATEGORIES`).
+    let lower = key.name.to_ascii_lowercase();
+    let slot = ["pk", "sk", "gsi", "lsi"].iter().any(|w| lower.contains(w));
+    let itself = match parts.as_slice() {
+        [Part::Named(n, _, None)] => *n == key.name,
+        [Part::Literal(_)] => !slot,
+        _ => false,
+    };
+    let structured = !itself
+        && parts
+            .iter()
+            .any(|p| matches!(p, Part::Literal(_) | Part::Named(_, true, _)));
+
+    let mut template = String::new();
+    let mut new_attributes = Vec::new();
+    let mut bound_here = Vec::new();
+    for (position, part) in parts.iter().enumerate() {
+        if position > 0 {
+            template.push('#');
+        }
+        match part {
+            Part::Literal(l) => template.push_str(&l.replace('{', "{{").replace('}', "}}")),
+            Part::Named(name, _, padding) => {
+                match padding {
+                    Some(w) => template.push_str(&format!("{{{name}:0{w}}}")),
+                    None => template.push_str(&format!("{{{name}}}")),
+                }
+                let column: Vec<Option<String>> = split
+                    .iter()
+                    .map(|s| {
+                        s.as_ref()
+                            .filter(|s| s.len() == width)
+                            .map(|s| s[position].to_string())
+                    })
+                    .collect();
+                if entity.attribute(name).is_none() {
+                    let numeric = column.iter().flatten().all(|v| is_number(v));
+                    let t = match key.key_type {
+                        crate::model::KeyType::N if numeric => AttrType::N,
+                        _ => AttrType::S,
+                    };
+                    new_attributes.push((name.clone(), t));
+                }
+                bound_here.push((name.clone(), column));
+            }
+            Part::Unnamed => {}
+        }
+    }
+    Template::parse(&template).ok()?;
+    Some(Guess {
+        template,
+        structured,
+        new_attributes,
+        bound: bound_here,
+        how,
+    })
+}
+
+/// An attribute whose value is the segment in every item (possibly zero-padded
+/// to a fixed width, as `{price:010}` writes it): the entity's own, one a key
+/// template already bound, or one another entity of the table holds.
+fn matching_attribute(
+    column: &[(usize, &str)],
+    items: &[Item],
+    others: &[&Item],
+    key: &KeyAttribute,
+    entity: &Entity,
+    bound: &[(String, Vec<Option<String>>)],
+) -> Option<(String, Option<u8>)> {
+    if column.iter().any(|(_, s)| s.is_empty()) {
+        return None;
+    }
+    let value_of = |i: usize, name: &str| items[i].get(name).and_then(|v| v.key_text());
+    let own = |padded: Option<u8>| {
+        entity
+            .attributes
+            .iter()
+            .map(|a| a.name.as_str())
+            .find(|name| {
+                *name != key.name
+                    && column.iter().all(|(i, s)| match value_of(*i, name) {
+                        Some(v) => pad(&v, padded) == *s,
+                        None => false,
+                    })
+            })
+    };
+    if let Some(name) = own(None) {
+        return Some((name.to_string(), None));
+    }
+    // Zero-padded numbers: every segment has one width, wider than some value.
+    let width = column[0].1.chars().count();
+    if column
+        .iter()
+        .all(|(_, s)| s.chars().count() == width && s.starts_with(['0', '-']))
+        && let Some(w) = u8::try_from(width).ok().filter(|w| (1..=64).contains(w))
+        && let Some(name) = own(Some(w))
+    {
+        return Some((name.to_string(), Some(w)));
+    }
+    let earlier = bound.iter().find(|(_, values)| {
+        column
+            .iter()
+            .all(|(i, s)| values.get(*i).and_then(|v| v.as_deref()) == Some(*s))
+    });
+    if let Some((name, _)) = earlier {
+        return Some((name.clone(), None));
+    }
+    // Another entity's attribute that holds every one of these values.
+    let mut candidates: Vec<&String> = others
+        .iter()
+        .flat_map(|i| i.keys())
+        .filter(|a| **a != key.name)
+        .collect();
+    candidates.sort();
+    candidates.dedup();
+    candidates
+        .into_iter()
+        .find(|a| {
+            column.iter().all(|(_, s)| {
+                others
+                    .iter()
+                    .any(|o| o.get(*a).and_then(|v| v.key_text()).as_deref() == Some(*s))
+            })
+        })
+        .map(|a| (a.clone(), None))
+}
+
+/// A template from an alias alone (`ITEMS#ItemID` → `ITEMS#{ItemID}`): upper-case
+/// parts are literals, the others attribute names.
+fn from_alias(key: &KeyAttribute, alias: &str) -> Guess {
+    let mut template = Vec::new();
+    let mut new_attributes = Vec::new();
+    for part in alias.split('#') {
+        let literal = part.is_empty()
+            || part
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        if literal {
+            template.push(part.replace('{', "{{").replace('}', "}}"));
+        } else {
+            let name = sanitize(part);
+            template.push(format!("{{{name}}}"));
+            new_attributes.push((name, attr_type(key)));
+        }
+    }
+    let template = template.join("#");
+    let structured = !new_attributes.is_empty() || alias.contains('#');
+    match Template::parse(&template) {
+        Ok(_) => Guess {
+            template,
+            structured,
+            new_attributes,
+            bound: Vec::new(),
+            how: "from the key alias; no item shows its values",
+        },
+        Err(_) => Guess {
+            template: format!("{{{}}}", sanitize(alias)),
+            structured: true,
+            new_attributes: vec![(sanitize(alias), attr_type(key))],
+            bound: Vec::new(),
+            how: "from the key alias; no item shows its values",
+        },
+    }
+}
+
+/// A valid attribute name close to `text`.
+fn sanitize(text: &str) -> String {
+    let mut name: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        name.insert(0, '_');
+    }
+    if is_attribute_name(&name) {
+        name
+    } else {
+        "value".to_string()
+    }
+}
