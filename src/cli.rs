@@ -1,4 +1,7 @@
-//! The command line: `dynamodel check FILE [--format text|json]`.
+//! The command line: `dynamodel check FILE [--format text|json]`, and the
+//! `export` and `import` subcommands (in `transfer`).
+
+mod transfer;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -16,10 +19,21 @@ pub const EXIT_UNREADABLE: u8 = 2;
 const USAGE: &str = "\
 usage: dynamodel [FILE]
        dynamodel check [FILE] [--format text|json]
+       dynamodel export [FILE] --to markdown|nosql-workbench|mcp-json|cloudformation
+                        [--yaml] [--items N] [-o OUT]
+       dynamodel import SOURCE --from nosql-workbench|mcp-json -o FILE
 
   check    print the design checks and the access-pattern resolution of FILE
            (the bundled workshop model when FILE is omitted);
-           exit 0 without errors, 1 with errors, 2 when FILE cannot be read";
+           exit 0 without errors, 1 with errors, 2 when FILE cannot be read
+  export   write FILE as dynamodb_data_model.md, a NoSQL Workbench model, the
+           DynamoDB MCP server's dynamodb_data_model.json, or a CloudFormation
+           template (JSON, or YAML with --yaml); to stdout without -o.
+           --items N: sample items per entity (default 5). What the format
+           cannot carry is listed on stderr
+  import   read a NoSQL Workbench model or a dynamodb_data_model.json and write
+           it as a model FILE; nothing is written when SOURCE cannot be read;
+           what was guessed or left out is listed on stderr";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -58,6 +72,8 @@ impl Source {
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     match args.first().map(String::as_str) {
         Some("check") => check_command(&args[1..], out, err),
+        Some("export") => transfer::export_command(&args[1..], out, err),
+        Some("import") => transfer::import_command(&args[1..], out, err),
         Some("-h" | "--help" | "help") => {
             let _ = writeln!(out, "{USAGE}");
             EXIT_OK
