@@ -2,7 +2,7 @@ use std::process::Command;
 
 use dynamodel::cli;
 
-fn run(args: &[&str]) -> (u8, String, String) {
+pub fn run(args: &[&str]) -> (u8, String, String) {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = cli::run(&args, &mut out, &mut err);

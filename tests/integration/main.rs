@@ -2,7 +2,9 @@
 
 mod bundled_models;
 mod cli;
+mod export;
 mod gui;
+mod import;
 mod model_files;
 
 use std::path::PathBuf;
