@@ -59,6 +59,15 @@ impl Analysis {
         self.resolutions.iter().find(|r| r.pattern == pattern)
     }
 
+    /// The resolution of the pattern at `position` with id `pattern`: by position
+    /// when it matches (the usual case), else by id (an analysis a revision behind).
+    pub fn resolution_at(&self, position: usize, pattern: &str) -> Option<&Resolution> {
+        match self.resolutions.get(position) {
+            Some(r) if r.pattern == pattern => Some(r),
+            _ => self.resolution(pattern),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.counts.errors > 0
     }

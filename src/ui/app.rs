@@ -621,7 +621,8 @@ impl Workbench {
         let now = ui.ctx().input(|i| i.time);
         let dirty = self.doc.is_dirty();
         let title = self.doc.title();
-        let counts = self.doc.analysis().counts;
+        let counts = self.doc.view().1.counts;
+        let checking = self.doc.is_checking();
         ui.horizontal(|ui| {
             ui.label(
                 RichText::new(format!(
@@ -641,6 +642,10 @@ impl Workbench {
                 .color(ui.visuals().warn_fg_color),
             )
             .on_hover_text("warnings");
+            if checking {
+                ui.spinner();
+                ui.label(RichText::new("checking…").weak());
+            }
             ui.separator();
             ui.label(if dirty {
                 format!("{title} — unsaved changes")
@@ -946,6 +951,8 @@ impl eframe::App for Workbench {
             ctx.set_zoom_factor(self.settings.zoom);
         }
         self.handle_input(&ctx);
+        let wake = ctx.clone();
+        self.doc.refresh_analysis(move || wake.request_repaint());
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));

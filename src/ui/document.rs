@@ -2,6 +2,7 @@
 //! analysis derived from it (recomputed only when the model changes).
 
 use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
 
 use super::history::History;
 use crate::analysis::{self, Analysis};
@@ -42,7 +43,14 @@ pub struct Document {
     history: History,
     analysis: Analysis,
     analysis_revision: u64,
+    /// A re-check of a large model running off the UI thread: its revision and result.
+    pending: Option<(u64, Receiver<Analysis>)>,
 }
+
+/// Models with more access patterns than this are re-checked on a worker thread,
+/// so an edit never stalls a frame; smaller ones are checked at once (well under a
+/// millisecond), so what is on screen always matches the model.
+const BACKGROUND_PATTERNS: usize = 400;
 
 impl Document {
     pub fn new(model: Model, path: Option<PathBuf>) -> Self {
@@ -57,6 +65,7 @@ impl Document {
             history: History::default(),
             analysis,
             analysis_revision: 0,
+            pending: None,
         }
     }
 
@@ -69,17 +78,64 @@ impl Document {
     }
 
     /// The analysis of the current model, recomputed if the model changed.
+    /// Always current: waits for a background re-check if one is running.
     pub fn analysis(&mut self) -> &Analysis {
         if self.analysis_revision != self.revision {
             self.analysis = analysis::analyze(&self.model);
             self.analysis_revision = self.revision;
+            self.pending = None;
         }
         &self.analysis
     }
 
-    /// The model and its (up-to-date) analysis together, for panels.
-    pub fn view(&mut self) -> (&Model, &Analysis) {
-        self.analysis();
+    /// Brings the analysis up to date without blocking on large models: starts a
+    /// re-check on a worker thread (calling `wake` when it is done) and keeps
+    /// showing the previous result until then.
+    pub fn refresh_analysis(&mut self, wake: impl Fn() + Send + 'static) {
+        if let Some((revision, rx)) = &self.pending {
+            match rx.try_recv() {
+                Ok(result) => {
+                    if *revision == self.revision {
+                        self.analysis = result;
+                        self.analysis_revision = *revision;
+                    }
+                    self.pending = None;
+                }
+                Err(TryRecvError::Empty) if *revision == self.revision => return,
+                Err(_) => self.pending = None,
+            }
+        }
+        if self.analysis_revision == self.revision {
+            return;
+        }
+        if self.model.access_patterns.len() <= BACKGROUND_PATTERNS {
+            self.analysis();
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let model = self.model.clone();
+        let spawned = std::thread::Builder::new()
+            .name("dynamodel-checks".into())
+            .spawn(move || {
+                let _ = tx.send(analysis::analyze(&model));
+                wake();
+            });
+        match spawned {
+            Ok(_) => self.pending = Some((self.revision, rx)),
+            Err(_) => {
+                self.analysis();
+            }
+        }
+    }
+
+    /// Whether the analysis on screen is older than the model (a re-check is running).
+    pub fn is_checking(&self) -> bool {
+        self.analysis_revision != self.revision
+    }
+
+    /// The model and the analysis on screen (possibly a revision behind while a
+    /// large model is re-checked: panels match results to patterns by id).
+    pub fn view(&self) -> (&Model, &Analysis) {
         (&self.model, &self.analysis)
     }
 
@@ -195,5 +251,46 @@ mod tests {
         assert!(before > 0);
         d.apply(Edit::new("Drop tables", |m| m.tables.clear()));
         assert_ne!(d.analysis().counts.errors, before);
+    }
+
+    #[test]
+    fn large_models_are_rechecked_off_the_ui_thread() {
+        let mut model = crate::model::samples::sample("ecommerce")
+            .unwrap()
+            .load()
+            .unwrap();
+        let base = model.access_patterns.clone();
+        for round in 0..10 {
+            for p in &base {
+                let mut p = p.clone();
+                p.id = format!("{}-{round}", p.id);
+                model.access_patterns.push(p);
+            }
+        }
+        assert!(model.access_patterns.len() > BACKGROUND_PATTERNS);
+        let mut d = Document::new(model, None);
+        let errors = d.view().1.counts.errors;
+        d.apply(Edit::new("Break a key", |m| {
+            m.entities[0]
+                .keys
+                .insert("PK".into(), "USER#{email}".into());
+        }));
+        d.refresh_analysis(|| {});
+        assert!(d.is_checking(), "the re-check runs in the background");
+        assert_eq!(
+            d.view().1.counts.errors,
+            errors,
+            "the old result stays on screen meanwhile"
+        );
+        let start = std::time::Instant::now();
+        while d.is_checking() && start.elapsed() < std::time::Duration::from_secs(30) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            d.refresh_analysis(|| {});
+        }
+        assert!(!d.is_checking());
+        assert!(
+            d.view().1.counts.errors > errors,
+            "the prefix finding arrived"
+        );
     }
 }

@@ -162,7 +162,9 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                     body.rows(24.0, rows.len(), |mut row| {
                         let i = rows[row.index()];
                         let p = &model.access_patterns[i];
-                        let r = &analysis.resolutions[i];
+                        let Some(r) = analysis.resolution_at(i, &p.id) else {
+                            return;
+                        };
                         row.col(|ui| {
                             ui.horizontal(|ui| {
                                 ui.label(status_badge(ui, r.status));

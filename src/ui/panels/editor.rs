@@ -979,7 +979,7 @@ fn generator_params(
 
 fn pattern_editor(ui: &mut Ui, panel: &mut PanelCtx, i: usize) {
     let p: AccessPattern = panel.model.access_patterns[i].clone();
-    let resolution = panel.analysis.resolutions.get(i).cloned();
+    let resolution = panel.analysis.resolution_at(i, &p.id).cloned();
     ui.horizontal(|ui| {
         if let Some(r) = &resolution {
             ui.label(status_badge(ui, r.status).size(20.0));

@@ -283,8 +283,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                 let p = &patterns[i];
                 let status = panel
                     .analysis
-                    .resolutions
-                    .get(i)
+                    .resolution_at(i, &p.id)
                     .map(|r| r.status)
                     .unwrap_or(Status::Unresolved);
                 ui.horizontal(|ui| {
