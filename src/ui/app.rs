@@ -145,6 +145,8 @@ impl Workbench {
         } else {
             Settings::default()
         };
+        // Zoom goes through the View menu's commands, which also remember the level.
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let sample = samples::sample(samples::DEFAULT_SAMPLE).expect("the default sample exists");
         let default_doc = || {
             (

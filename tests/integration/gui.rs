@@ -495,3 +495,21 @@ fn the_aggregate_view_groups_sample_items_and_shows_sparse_indexes() {
         "5 users, 5 seller profiles, 12 cart lines: {s}"
     );
 }
+
+#[test]
+fn zoom_shortcuts_change_and_keep_the_zoom() {
+    let mut harness = open("ecommerce");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Equals);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Equals);
+    harness.run();
+    assert!(
+        (harness.ctx.zoom_factor() - 1.2).abs() < 0.01,
+        "{}",
+        harness.ctx.zoom_factor()
+    );
+    assert!(harness.query_by_label("zoom 120%").is_some());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num0);
+    harness.run();
+    assert!((harness.ctx.zoom_factor() - 1.0).abs() < 0.01);
+}
