@@ -721,13 +721,23 @@ fn query_plan(
             };
             if let Some(range) = range.filter(|r| r.attribute == next) {
                 let with_value = segments_text(&tpl.segments[..=stop]);
+                // The value up to the range attribute, and up to the separator after it.
+                let rest = &tpl.segments[stop + 1..];
+                let separated = match rest.first() {
+                    Some(Segment::Literal(l)) => format!("{with_value}{}", escape_literal(l)),
+                    _ => with_value.clone(),
+                };
                 let shared = ctx.partition_mates(e, ix).next().is_some();
                 let part = range_part(
                     &mut names,
                     &key.name,
                     range.op,
                     &prefix_text,
-                    with_value,
+                    RangeValue {
+                        value: with_value,
+                        separated,
+                        continues: !rest.is_empty(),
+                    },
                     shared && !prefix_text.is_empty(),
                 );
                 plan.key_condition.parts.push(part);
@@ -807,45 +817,78 @@ fn query_plan(
     Ok(plan)
 }
 
+/// The sort-key value up to the range attribute's placeholder, and what follows it.
+struct RangeValue {
+    /// `ORDER#{created_at}`
+    value: String,
+    /// `ORDER#{created_at}#`: up to the separator after the placeholder.
+    separated: String,
+    /// Whether the sort key goes on after the placeholder (`#{order_id}`).
+    continues: bool,
+}
+
+/// Sorts after every value that starts with the text before it (the highest
+/// character DynamoDB's UTF-8 byte order can meet in a key).
+const AFTER: char = '\u{FFFF}';
+
 fn range_part(
     names: &mut Names,
     key: &str,
     op: RangeOp,
     prefix: &str,
-    with_value: String,
+    range: RangeValue,
     bound_within_prefix: bool,
 ) -> KeyPart {
-    let high = format!("{prefix}\u{FFFF}");
+    let RangeValue {
+        value,
+        separated,
+        continues,
+    } = range;
+    // When the key goes on after the range attribute, "up to and including R"
+    // must take in every key that starts with R: bound it just past them.
+    let through = if continues {
+        format!("{value}{AFTER}")
+    } else {
+        value.clone()
+    };
+    let high = format!("{prefix}{AFTER}");
     let (op, values) = match op {
-        RangeOp::Eq => (KeyOp::Eq, vec![names.value(key, with_value, "")]),
-        RangeOp::BeginsWith => (KeyOp::BeginsWith, vec![names.value(key, with_value, "")]),
+        RangeOp::Eq if continues => (KeyOp::BeginsWith, vec![names.value(key, separated, "")]),
+        RangeOp::Eq => (KeyOp::Eq, vec![names.value(key, value, "")]),
+        RangeOp::BeginsWith => (KeyOp::BeginsWith, vec![names.value(key, value, "")]),
         RangeOp::Between => (
             KeyOp::Between,
             vec![
-                names.value(key, with_value.clone(), "_from"),
-                names.value(key, with_value, "_to"),
+                names.value(key, value, "_from"),
+                names.value(key, through, "_to"),
             ],
         ),
         // A bare comparison would run past the entity's own prefix into other
         // entities' items; bound it inside the prefix instead.
-        RangeOp::Gt | RangeOp::Ge if bound_within_prefix => (
-            KeyOp::Between,
-            vec![
-                names.value(key, with_value, "_from"),
-                names.value(key, high, "_to"),
-            ],
-        ),
-        RangeOp::Lt | RangeOp::Le if bound_within_prefix => (
-            KeyOp::Between,
-            vec![
-                names.value(key, prefix.to_string(), "_from"),
-                names.value(key, with_value, "_to"),
-            ],
-        ),
-        RangeOp::Lt => (KeyOp::Lt, vec![names.value(key, with_value, "")]),
-        RangeOp::Le => (KeyOp::Le, vec![names.value(key, with_value, "")]),
-        RangeOp::Gt => (KeyOp::Gt, vec![names.value(key, with_value, "")]),
-        RangeOp::Ge => (KeyOp::Ge, vec![names.value(key, with_value, "")]),
+        RangeOp::Gt | RangeOp::Ge if bound_within_prefix => {
+            let from = if op == RangeOp::Gt { through } else { value };
+            (
+                KeyOp::Between,
+                vec![
+                    names.value(key, from, "_from"),
+                    names.value(key, high, "_to"),
+                ],
+            )
+        }
+        RangeOp::Lt | RangeOp::Le if bound_within_prefix => {
+            let to = if op == RangeOp::Le { through } else { value };
+            (
+                KeyOp::Between,
+                vec![
+                    names.value(key, prefix.to_string(), "_from"),
+                    names.value(key, to, "_to"),
+                ],
+            )
+        }
+        RangeOp::Lt => (KeyOp::Lt, vec![names.value(key, value, "")]),
+        RangeOp::Le => (KeyOp::Le, vec![names.value(key, through, "")]),
+        RangeOp::Gt => (KeyOp::Gt, vec![names.value(key, through, "")]),
+        RangeOp::Ge => (KeyOp::Ge, vec![names.value(key, value, "")]),
     };
     KeyPart {
         attribute: key.to_string(),
@@ -995,7 +1038,12 @@ mod tests {
             .collect();
         assert_eq!(
             values,
-            ["{email}", "ORDER#{created_at}", "ORDER#{created_at}"]
+            [
+                "{email}",
+                "ORDER#{created_at}",
+                "ORDER#{created_at}\u{FFFF}"
+            ],
+            "the upper bound takes in every order of the last day"
         );
         assert!(plan.selective);
     }
@@ -1119,6 +1167,35 @@ mod tests {
         pattern(&mut m, "AP2")["range"] = json!({"attribute": "created_at", "op": ">="});
         let (_, plan) = plan_of(&m, "AP2");
         assert_eq!(plan.key_condition.expression(), "PK = :email AND SK >= :sk");
+    }
+
+    #[test]
+    fn equality_on_a_leading_placeholder_is_a_prefix() {
+        let mut m = base();
+        pattern(&mut m, "AP2")["range"] = json!({"attribute": "created_at", "op": "="});
+        let (_, plan) = plan_of(&m, "AP2");
+        assert_eq!(
+            plan.key_condition.expression(),
+            "PK = :email AND begins_with(SK, :sk)"
+        );
+        let values: Vec<_> = plan
+            .key_condition
+            .values()
+            .map(|v| v.template.as_str())
+            .collect();
+        assert_eq!(values, ["{email}", "ORDER#{created_at}#"]);
+    }
+
+    #[test]
+    fn strict_comparisons_skip_every_key_with_that_value() {
+        let mut m = base();
+        entity(&mut m, "Customer")["keys"]["PK"] = json!("{name}");
+        pattern(&mut m, "AP1")["inputs"] = json!(["name"]);
+        pattern(&mut m, "AP2")["range"] = json!({"attribute": "created_at", "op": ">"});
+        let (_, plan) = plan_of(&m, "AP2");
+        assert_eq!(plan.key_condition.expression(), "PK = :email AND SK > :sk");
+        let sk = plan.key_condition.values().nth(1).unwrap();
+        assert_eq!(sk.template, "ORDER#{created_at}\u{FFFF}");
     }
 
     #[test]

@@ -654,11 +654,11 @@ impl Workbench {
             } else {
                 title
             });
-            if let Some((message, at)) = &self.status {
-                if now - at < 6.0 {
-                    ui.separator();
-                    ui.label(RichText::new(message).weak());
-                }
+            if let Some((message, at)) = &self.status
+                && now - at < 6.0
+            {
+                ui.separator();
+                ui.label(RichText::new(message).weak());
             }
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 ui.label(format!("zoom {:.0}%", self.settings.zoom * 100.0));

@@ -1119,7 +1119,7 @@ fn pattern_editor(ui: &mut Ui, panel: &mut PanelCtx, i: usize) {
                 });
             name_widget(ui, &r.response, "Range operator");
         }
-        let new = (!attr.is_empty()).then(|| RangeCondition {
+        let new = (!attr.is_empty()).then_some(RangeCondition {
             attribute: attr,
             op,
         });
