@@ -66,3 +66,4 @@ shoot 2 key-map
 shoot 3 index-coverage
 shoot 4 aggregate-view
 shoot 5 costs-and-partitions
+shoot 6 document-preview

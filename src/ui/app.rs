@@ -13,6 +13,7 @@ use super::widgets::severity_icon;
 use super::{Actions, PanelCtx, Selection, Tab};
 use crate::analysis::Severity;
 use crate::analysis::sample_items::{self, SampleCounts, SampleSet};
+use crate::export::{self, ExportFormat, ExportOptions, ImportFormat, LiveRun};
 use crate::model::{self, Model, samples};
 
 /// How the window starts.
@@ -97,10 +98,17 @@ enum Dialog {
         title: String,
         message: String,
     },
-    /// A path field (with a Browse… button) for Open and Save As.
+    /// A path field (with a Browse… button) for Open, Save As, Export and Import.
     Path {
-        save: bool,
+        purpose: PathPurpose,
         text: String,
+        /// CloudFormation as YAML rather than JSON.
+        yaml: bool,
+    },
+    /// What an export or import dropped, kept elsewhere or inferred.
+    Notes {
+        title: String,
+        notes: Vec<String>,
     },
     Recovery {
         info: RecoveryInfo,
@@ -134,6 +142,62 @@ pub struct Workbench {
     sample_counts: SampleCounts,
     /// The sample items, for the model revision and counts they were made from.
     samples: Option<(u64, SampleCounts, SampleSet)>,
+    /// The last run of the access patterns against a live endpoint, for the document.
+    live_run: Option<LiveRun>,
+    /// The rendered model document, for the revision it was made from.
+    document: Option<(u64, String)>,
+}
+
+/// What a path dialog is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathPurpose {
+    Open,
+    SaveAs,
+    Export(ExportFormat),
+    Import(ImportFormat),
+}
+
+impl PathPurpose {
+    fn title(self) -> String {
+        match self {
+            PathPurpose::Open => "Open".into(),
+            PathPurpose::SaveAs => "Save As".into(),
+            PathPurpose::Export(f) => format!("Export {}", f.label()),
+            PathPurpose::Import(f) => format!("Import {}", f.label()),
+        }
+    }
+
+    fn field_label(self) -> &'static str {
+        match self {
+            PathPurpose::Open | PathPurpose::SaveAs => "Model file path",
+            PathPurpose::Export(_) => "Export file path",
+            PathPurpose::Import(_) => "Import file path",
+        }
+    }
+
+    fn action(self) -> &'static str {
+        match self {
+            PathPurpose::Open => "Open",
+            PathPurpose::SaveAs => "Save",
+            PathPurpose::Export(_) => "Export",
+            PathPurpose::Import(_) => "Import",
+        }
+    }
+
+    fn writes(self) -> bool {
+        matches!(self, PathPurpose::SaveAs | PathPurpose::Export(_))
+    }
+
+    fn filter(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            PathPurpose::Export(ExportFormat::Markdown) => ("Markdown", &["md"]),
+            PathPurpose::Export(ExportFormat::CloudFormation) => {
+                ("CloudFormation", &["json", "yaml", "yml"])
+            }
+            PathPurpose::Open | PathPurpose::SaveAs => ("dynamodel model", &["json"]),
+            _ => ("JSON", &["json"]),
+        }
+    }
 }
 
 impl Workbench {
@@ -208,6 +272,8 @@ impl Workbench {
             force_next: false,
             sample_counts: SampleCounts::default(),
             samples: None,
+            live_run: None,
+            document: None,
         };
         if let Some(path) = &options.file {
             if let Some(message) = startup_error {
@@ -254,8 +320,8 @@ impl Workbench {
             Dialog::None => None,
             Dialog::Unsaved { .. } => Some("Unsaved changes".into()),
             Dialog::Error { title, .. } => Some(title.clone()),
-            Dialog::Path { save: true, .. } => Some("Save As".into()),
-            Dialog::Path { save: false, .. } => Some("Open".into()),
+            Dialog::Path { purpose, .. } => Some(purpose.title()),
+            Dialog::Notes { title, .. } => Some(title.clone()),
             Dialog::Recovery { .. } => Some("Recover unsaved changes".into()),
             Dialog::Shortcuts => Some("Keyboard shortcuts".into()),
             Dialog::About => Some("About dynamodel".into()),
@@ -303,11 +369,17 @@ impl Workbench {
                 self.doc.mark_unsaved();
                 self.flash(ctx, "New model");
             }
-            Command::Open => {
-                self.dialog = Dialog::Path {
-                    save: false,
-                    text: String::new(),
+            Command::Open => self.ask_path(PathPurpose::Open, String::new()),
+            Command::Import(format) => self.ask_path(PathPurpose::Import(format), String::new()),
+            Command::Export(format) => {
+                let name = format.default_file_name(self.doc.model(), false);
+                let text = match self.doc.path.as_ref().and_then(|p| p.parent()) {
+                    Some(dir) if !dir.as_os_str().is_empty() => {
+                        dir.join(name).display().to_string()
+                    }
+                    _ => name,
                 };
+                self.ask_path(PathPurpose::Export(format), text);
             }
             Command::OpenSample(id) => {
                 if let Some(Ok(m)) = samples::sample(id).map(|s| s.load()) {
@@ -333,7 +405,7 @@ impl Workbench {
                             model::FILE_EXTENSION
                         )
                     });
-                self.dialog = Dialog::Path { save: true, text };
+                self.ask_path(PathPurpose::SaveAs, text);
             }
             Command::Quit => {
                 self.quitting = true;
@@ -463,6 +535,82 @@ impl Workbench {
         }
     }
 
+    fn ask_path(&mut self, purpose: PathPurpose, text: String) {
+        self.dialog = Dialog::Path {
+            purpose,
+            text,
+            yaml: false,
+        };
+    }
+
+    /// Writes an export atomically and says what the format could not carry.
+    pub fn export_to(
+        &mut self,
+        ctx: &egui::Context,
+        format: ExportFormat,
+        path: &Path,
+        yaml: bool,
+    ) {
+        let options = ExportOptions {
+            yaml,
+            live_run: self.live_run.clone(),
+            ..ExportOptions::default()
+        };
+        let exported = export::export(self.doc.model(), format, &options);
+        match model::write_atomically(path, exported.text.as_bytes()) {
+            Ok(()) => {
+                self.flash(ctx, format!("Exported {}", path.display()));
+                if !exported.report.is_empty() {
+                    self.dialog = Dialog::Notes {
+                        title: format!("Exported {}", path.display()),
+                        notes: exported
+                            .report
+                            .notes
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect(),
+                    };
+                }
+            }
+            Err(e) => {
+                self.dialog = Dialog::Error {
+                    title: format!("Could not export to {}", path.display()),
+                    message: format!("{e}\n\nNothing was written; the model is unchanged."),
+                };
+            }
+        }
+    }
+
+    /// Opens an imported model as a new, unsaved document, and shows what the
+    /// import inferred or could not carry.
+    pub fn import_from(&mut self, ctx: &egui::Context, format: ImportFormat, path: &Path) {
+        match export::import(path, format) {
+            Ok(imported) => {
+                let mut doc = Document::new(imported.model, None);
+                doc.mark_unsaved();
+                self.replace_document(doc, None);
+                self.flash(ctx, format!("Imported {}", path.display()));
+                if !imported.report.is_empty() {
+                    self.dialog = Dialog::Notes {
+                        title: format!("Imported {}", path.display()),
+                        notes: imported
+                            .report
+                            .notes
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect(),
+                    };
+                }
+            }
+            Err(e) => {
+                self.dialog = Dialog::Error {
+                    title: format!("Could not import {}", path.display()),
+                    message: format!("{e}\n\nThe model that was open stays open, unchanged."),
+                };
+            }
+        }
+    }
+
     // ---- frame ----
 
     fn apply_actions(&mut self, ctx: &egui::Context, actions: Actions) {
@@ -575,6 +723,17 @@ impl Workbench {
                     });
                 });
                 ui.separator();
+                ui.menu_button("Import", |ui| {
+                    for format in ImportFormat::ALL {
+                        item(ui, Command::Import(format), true, &mut chosen);
+                    }
+                });
+                ui.menu_button("Export", |ui| {
+                    for format in ExportFormat::ALL {
+                        item(ui, Command::Export(format), true, &mut chosen);
+                    }
+                });
+                ui.separator();
                 item(ui, Command::Save, true, &mut chosen);
                 item(ui, Command::SaveAs, true, &mut chosen);
                 ui.separator();
@@ -671,8 +830,7 @@ impl Workbench {
     fn dialogs(&mut self, ctx: &egui::Context) {
         let mut close = false;
         let mut then: Option<Command> = None;
-        let mut open: Option<PathBuf> = None;
-        let mut save: Option<PathBuf> = None;
+        let mut chosen_path: Option<(PathPurpose, PathBuf, bool)> = None;
         let mut restore = false;
         match &mut self.dialog {
             Dialog::None => return,
@@ -711,21 +869,37 @@ impl Workbench {
                     }
                 });
             }
-            Dialog::Path { save: saving, text } => {
-                let saving = *saving;
+            Dialog::Path {
+                purpose,
+                text,
+                yaml,
+            } => {
+                let purpose = *purpose;
                 egui::Modal::new(egui::Id::unique("path")).show(ctx, |ui| {
-                    ui.set_min_width(520.0);
-                    ui.heading(if saving { "Save As" } else { "Open" });
-                    let l = ui.label("Model file path");
+                    ui.set_min_width(560.0);
+                    ui.heading(purpose.title());
+                    let l = ui.label(purpose.field_label());
                     let field = ui
                         .add(egui::TextEdit::singleline(text).desired_width(f32::INFINITY))
                         .labelled_by(l.id);
+                    if purpose == PathPurpose::Export(ExportFormat::CloudFormation)
+                        && ui.checkbox(yaml, "YAML instead of JSON").changed()
+                    {
+                        let (from, to) = if *yaml {
+                            (".cfn.json", ".cfn.yaml")
+                        } else {
+                            (".cfn.yaml", ".cfn.json")
+                        };
+                        if let Some(stem) = text.strip_suffix(from) {
+                            *text = format!("{stem}{to}");
+                        }
+                    }
                     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     ui.horizontal(|ui| {
                         if ui.button("Browse…").clicked() {
-                            let dialog =
-                                rfd::FileDialog::new().add_filter("dynamodel model", &["json"]);
-                            let picked = if saving {
+                            let (name, extensions) = purpose.filter();
+                            let dialog = rfd::FileDialog::new().add_filter(name, extensions);
+                            let picked = if purpose.writes() {
                                 dialog.set_file_name(text.as_str()).save_file()
                             } else {
                                 dialog.pick_file()
@@ -736,15 +910,10 @@ impl Workbench {
                         }
                         let ok = ui.add_enabled(
                             !text.trim().is_empty(),
-                            egui::Button::new(if saving { "Save" } else { "Open" }),
+                            egui::Button::new(purpose.action()),
                         );
                         if ok.clicked() || (enter && !text.trim().is_empty()) {
-                            let path = PathBuf::from(text.trim());
-                            if saving {
-                                save = Some(path);
-                            } else {
-                                open = Some(path);
-                            }
+                            chosen_path = Some((purpose, PathBuf::from(text.trim()), *yaml));
                             close = true;
                         }
                         if ui.button("Cancel").clicked() {
@@ -752,6 +921,22 @@ impl Workbench {
                             close = true;
                         }
                     });
+                });
+            }
+            Dialog::Notes { title, notes } => {
+                egui::Modal::new(egui::Id::unique("notes")).show(ctx, |ui| {
+                    ui.set_max_width(720.0);
+                    ui.heading(title.as_str());
+                    egui::ScrollArea::vertical()
+                        .max_height(360.0)
+                        .show(ui, |ui| {
+                            for note in notes.iter() {
+                                ui.label(RichText::new(note).monospace());
+                            }
+                        });
+                    if ui.button("OK").clicked() {
+                        close = true;
+                    }
                 });
             }
             Dialog::Recovery { info, .. } => {
@@ -825,11 +1010,13 @@ impl Workbench {
                 self.flash(ctx, "Restored the unsaved changes");
             }
         }
-        if let Some(path) = open {
-            self.open_path(ctx, &path);
-        }
-        if let Some(path) = save {
-            self.save_to(ctx, &path);
+        if let Some((purpose, path, yaml)) = chosen_path {
+            match purpose {
+                PathPurpose::Open => self.open_path(ctx, &path),
+                PathPurpose::SaveAs => self.save_to(ctx, &path),
+                PathPurpose::Export(format) => self.export_to(ctx, format, &path, yaml),
+                PathPurpose::Import(format) => self.import_from(ctx, format, &path),
+            }
         }
         if let Some(command) = then {
             if std::mem::take(&mut self.force_next) {
@@ -848,6 +1035,19 @@ impl Workbench {
         if !fresh {
             let set = sample_items::generate(self.doc.model(), &self.sample_counts);
             self.samples = Some((revision, self.sample_counts.clone(), set));
+        }
+    }
+
+    /// Renders the model document again when the model changed.
+    fn refresh_document(&mut self) {
+        let revision = self.doc.revision();
+        if !matches!(&self.document, Some((r, _)) if *r == revision) {
+            let options = ExportOptions {
+                live_run: self.live_run.clone(),
+                ..ExportOptions::default()
+            };
+            let text = export::markdown::export(self.doc.model(), &options).text;
+            self.document = Some((revision, text));
         }
     }
 
@@ -964,6 +1164,9 @@ impl eframe::App for Workbench {
         if tab == Tab::Aggregate {
             self.refresh_samples();
         }
+        if tab == Tab::Document {
+            self.refresh_document();
+        }
         {
             let (model, analysis) = self.doc.view();
             let mut panel = PanelCtx {
@@ -1006,6 +1209,11 @@ impl eframe::App for Workbench {
                         }
                     }
                     Tab::Costs => panels::costs::show(ui, &mut panel),
+                    Tab::Document => {
+                        if let Some((_, text)) = &self.document {
+                            panels::document::show(ui, &mut panel, text);
+                        }
+                    }
                 }
             });
         }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::Tab;
+use crate::export::{ExportFormat, ImportFormat};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -14,6 +15,8 @@ pub enum Command {
     OpenRecent(PathBuf),
     Save,
     SaveAs,
+    Export(ExportFormat),
+    Import(ImportFormat),
     Quit,
     Undo,
     Redo,
@@ -49,6 +52,8 @@ impl Command {
             Command::OpenRecent(_) => "Open recent",
             Command::Save => "Save",
             Command::SaveAs => "Save As…",
+            Command::Export(format) => format.label(),
+            Command::Import(format) => format.label(),
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",

@@ -43,15 +43,17 @@ pub enum Tab {
     Coverage,
     Aggregate,
     Costs,
+    Document,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Editor,
         Tab::KeyMap,
         Tab::Coverage,
         Tab::Aggregate,
         Tab::Costs,
+        Tab::Document,
     ];
 
     pub fn label(self) -> &'static str {
@@ -61,6 +63,7 @@ impl Tab {
             Tab::Coverage => "Index coverage",
             Tab::Aggregate => "Aggregate view",
             Tab::Costs => "Costs & partitions",
+            Tab::Document => "Document preview",
         }
     }
 }

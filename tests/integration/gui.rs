@@ -513,3 +513,105 @@ fn zoom_shortcuts_change_and_keep_the_zoom() {
     harness.run();
     assert!((harness.ctx.zoom_factor() - 1.0).abs() < 0.01);
 }
+
+#[test]
+fn file_export_writes_the_model_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dynamodb_data_model.md");
+    let mut harness = open("ecommerce");
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    harness
+        .get_by_label("Data model document (dynamodb_data_model.md)")
+        .click();
+    harness.run();
+    let title = harness.state().dialog_title().unwrap();
+    assert!(title.starts_with("Export Data model document"), "{title}");
+    retype(&mut harness, "Export file path", path.to_str().unwrap());
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Export")
+        .click();
+    harness.run();
+    let written = std::fs::read_to_string(&path).unwrap();
+    let expected = dynamodel::export::markdown::export(
+        harness.state().document().model(),
+        &dynamodel::export::ExportOptions::default(),
+    )
+    .text;
+    assert_eq!(written, expected);
+    assert!(
+        !harness.state().document().is_dirty(),
+        "exporting does not save the model"
+    );
+}
+
+#[test]
+fn file_import_opens_a_nosql_workbench_model_as_unsaved() {
+    let fixture = crate::shared().join("fixtures/nosql-workbench/SessionManagementSchema.json");
+    let mut harness = open("ecommerce");
+    run(
+        &mut harness,
+        Command::Import(dynamodel::export::ImportFormat::NosqlWorkbench),
+    );
+    retype(&mut harness, "Import file path", fixture.to_str().unwrap());
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Import")
+        .click();
+    harness.run();
+    let model = harness.state().document().model();
+    assert!(model.table("Users").is_none(), "the shop is replaced");
+    assert!(!model.tables.is_empty());
+    assert!(
+        harness.state().document().is_dirty(),
+        "an import is not saved yet"
+    );
+    let title = harness.state().dialog_title().unwrap_or_default();
+    assert!(
+        title.starts_with("Imported"),
+        "the import report is shown: {title}"
+    );
+}
+
+#[test]
+fn a_malformed_import_keeps_the_open_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"ModelName\": 3}").unwrap();
+    let mut harness = open("ecommerce");
+    let before = harness.state().document().model().clone();
+    run(
+        &mut harness,
+        Command::Import(dynamodel::export::ImportFormat::NosqlWorkbench),
+    );
+    retype(&mut harness, "Import file path", bad.to_str().unwrap());
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Import")
+        .click();
+    harness.run();
+    let title = harness.state().dialog_title().unwrap();
+    assert!(title.contains("bad.json"), "{title}");
+    assert_eq!(harness.state().document().model(), &before);
+}
+
+#[test]
+fn the_document_preview_renders_the_model_document() {
+    let mut harness = open("ecommerce");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num6);
+    harness.run();
+    assert_eq!(harness.state().tab(), Tab::Document);
+    assert!(
+        harness
+            .query_all_by_label_contains("DynamoDB Data Model")
+            .next()
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_all_by_label_contains("Design Philosophy")
+            .next()
+            .is_some()
+    );
+    assert!(harness.query_by_label("Export…").is_some());
+}
