@@ -145,7 +145,7 @@ pub struct Workbench {
     /// The last run of the access patterns against a live endpoint, for the document.
     live_run: Option<LiveRun>,
     /// The rendered model document, for the revision it was made from.
-    document: Option<(u64, String)>,
+    document: Option<(u64, panels::document::Rendered)>,
 }
 
 /// What a path dialog is for.
@@ -1047,7 +1047,7 @@ impl Workbench {
                 ..ExportOptions::default()
             };
             let text = export::markdown::export(self.doc.model(), &options).text;
-            self.document = Some((revision, text));
+            self.document = Some((revision, panels::document::Rendered::new(text)));
         }
     }
 
@@ -1210,8 +1210,8 @@ impl eframe::App for Workbench {
                     }
                     Tab::Costs => panels::costs::show(ui, &mut panel),
                     Tab::Document => {
-                        if let Some((_, text)) = &self.document {
-                            panels::document::show(ui, &mut panel, text);
+                        if let Some((_, rendered)) = &self.document {
+                            panels::document::show(ui, &mut panel, rendered);
                         }
                     }
                 }

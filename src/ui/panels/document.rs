@@ -8,7 +8,7 @@ use crate::export::ExportFormat;
 use crate::ui::{Command, PanelCtx};
 
 #[derive(Debug, PartialEq)]
-enum Block {
+pub enum Block {
     Heading(usize, String),
     Paragraph(String),
     Bullet(usize, String),
@@ -17,7 +17,7 @@ enum Block {
     Row {
         cells: Vec<String>,
         header: bool,
-        widths: std::rc::Rc<Vec<usize>>,
+        widths: std::sync::Arc<Vec<usize>>,
     },
     Gap,
 }
@@ -39,6 +39,19 @@ fn cells(line: &str) -> Vec<String> {
     }
     out.push(cell.trim().to_string());
     out
+}
+
+/// The document, parsed once per revision.
+pub struct Rendered {
+    pub text: String,
+    blocks: Vec<Block>,
+}
+
+impl Rendered {
+    pub fn new(text: String) -> Self {
+        let blocks = parse(&text);
+        Rendered { text, blocks }
+    }
 }
 
 fn parse(text: &str) -> Vec<Block> {
@@ -69,7 +82,7 @@ fn parse(text: &str) -> Vec<Block> {
                         .clamp(4, 48)
                 })
                 .collect();
-            let widths = std::rc::Rc::new(widths);
+            let widths = std::sync::Arc::new(widths);
             for (n, row) in rows.into_iter().enumerate() {
                 blocks.push(Block::Row {
                     cells: row,
@@ -200,7 +213,10 @@ fn draw(ui: &mut Ui, block: &Block) {
     }
 }
 
-pub fn show(ui: &mut Ui, panel: &mut PanelCtx, text: &str) {
+/// Height assumed for a block not laid out yet.
+const ESTIMATE: f32 = 22.0;
+
+pub fn show(ui: &mut Ui, panel: &mut PanelCtx, doc: &Rendered) {
     ui.horizontal(|ui| {
         ui.label(RichText::new("dynamodb_data_model.md, from the live model").weak());
         if ui.button("Export…").clicked() {
@@ -209,32 +225,42 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, text: &str) {
                 .command(Command::Export(ExportFormat::Markdown));
         }
         if ui.button("Copy markdown").clicked() {
-            ui.ctx().copy_text(text.to_string());
+            ui.ctx().copy_text(doc.text.clone());
         }
     });
     ui.separator();
-    let blocks = parse(text);
-    // Heights of the blocks as last laid out, so blocks out of view are skipped.
-    let key = ui.make_persistent_id(("document-heights", text.len()));
+    let blocks = &doc.blocks;
+    // Heights of the blocks as last laid out: only the blocks in view are drawn,
+    // the rest is one empty space above and one below.
+    let key = ui.make_persistent_id(("document-heights", doc.text.len()));
     let mut heights: Vec<f32> = ui.data(|d| d.get_temp(key)).unwrap_or_default();
     heights.resize(blocks.len(), 0.0);
+    let height = |h: f32| if h > 0.0 { h } else { ESTIMATE };
     egui::ScrollArea::both()
         .id_salt("document")
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
             ui.set_min_width(ui.available_width());
-            let top = ui.min_rect().top();
-            for (i, block) in blocks.iter().enumerate() {
-                let y = ui.cursor().top() - top;
-                let known = heights[i] > 0.0;
-                if known && (y + heights[i] < viewport.min.y - 200.0 || y > viewport.max.y + 200.0)
-                {
-                    ui.allocate_space(egui::vec2(1.0, heights[i]));
-                    continue;
-                }
+            let margin = 300.0;
+            let mut y = 0.0;
+            let mut i = 0;
+            while i < blocks.len() && y + height(heights[i]) < viewport.min.y - margin {
+                y += height(heights[i]);
+                i += 1;
+            }
+            if y > 0.0 {
+                ui.allocate_space(egui::vec2(1.0, y));
+            }
+            while i < blocks.len() && y <= viewport.max.y + margin {
                 let before = ui.cursor().top();
-                draw(ui, block);
-                heights[i] = (ui.cursor().top() - before - ui.spacing().item_spacing.y).max(1.0);
+                draw(ui, &blocks[i]);
+                heights[i] = (ui.cursor().top() - before).max(1.0);
+                y += heights[i];
+                i += 1;
+            }
+            let below: f32 = heights[i..].iter().map(|&h| height(h)).sum();
+            if below > 0.0 {
+                ui.allocate_space(egui::vec2(1.0, below));
             }
         });
     ui.data_mut(|d| d.insert_temp(key, heights));
