@@ -181,12 +181,25 @@ fn draw(ui: &mut Ui, block: &Block) {
                 ui.separator();
             }
         }
-        Block::Paragraph(text) => inline(ui, text, None, false),
+        Block::Paragraph(text) => match text
+            .strip_prefix('_')
+            .and_then(|t| t.strip_suffix('_'))
+            .filter(|t| !t.contains('_'))
+        {
+            Some(italic) => {
+                ui.label(RichText::new(clean(italic)).italics());
+            }
+            None => inline(ui, text, None, false),
+        },
         Block::Bullet(indent, text) => {
             ui.horizontal(|ui| {
                 ui.add_space(12.0 + 18.0 * *indent as f32);
                 ui.label("•");
-                ui.vertical(|ui| inline(ui, text, None, false));
+                let width = ui.available_width();
+                ui.vertical(|ui| {
+                    ui.set_max_width(width);
+                    inline(ui, text, None, false)
+                });
             });
         }
         Block::Row {
