@@ -543,6 +543,16 @@ impl Workbench {
         };
     }
 
+    /// Shows what an import or export dropped, kept elsewhere or inferred, if anything.
+    fn show_notes(&mut self, title: String, report: &export::Report) {
+        if !report.is_empty() {
+            self.dialog = Dialog::Notes {
+                title,
+                notes: report.notes.iter().map(ToString::to_string).collect(),
+            };
+        }
+    }
+
     /// Writes an export atomically and says what the format could not carry.
     pub fn export_to(
         &mut self,
@@ -560,17 +570,7 @@ impl Workbench {
         match model::write_atomically(path, exported.text.as_bytes()) {
             Ok(()) => {
                 self.flash(ctx, format!("Exported {}", path.display()));
-                if !exported.report.is_empty() {
-                    self.dialog = Dialog::Notes {
-                        title: format!("Exported {}", path.display()),
-                        notes: exported
-                            .report
-                            .notes
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect(),
-                    };
-                }
+                self.show_notes(format!("Exported {}", path.display()), &exported.report);
             }
             Err(e) => {
                 self.dialog = Dialog::Error {
@@ -590,17 +590,7 @@ impl Workbench {
                 doc.mark_unsaved();
                 self.replace_document(doc, None);
                 self.flash(ctx, format!("Imported {}", path.display()));
-                if !imported.report.is_empty() {
-                    self.dialog = Dialog::Notes {
-                        title: format!("Imported {}", path.display()),
-                        notes: imported
-                            .report
-                            .notes
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect(),
-                    };
-                }
+                self.show_notes(format!("Imported {}", path.display()), &imported.report);
             }
             Err(e) => {
                 self.dialog = Dialog::Error {

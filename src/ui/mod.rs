@@ -93,6 +93,23 @@ impl Actions {
         self.edits.push(Edit::new(label, apply).merging(key));
     }
 
+    /// Sets (or, when empty, removes) the template entity `e` writes into `key`;
+    /// typing in one template field is one undo step.
+    pub fn set_template(&mut self, e: usize, key: &str, text: String) {
+        let k = key.to_string();
+        self.edit_merging(
+            format!("template-{e}-{key}"),
+            format!("Edit {key} template"),
+            move |m| {
+                if text.is_empty() {
+                    m.entities[e].keys.remove(&k);
+                } else {
+                    m.entities[e].keys.insert(k, text);
+                }
+            },
+        );
+    }
+
     pub fn command(&mut self, command: Command) {
         self.commands.push(command);
     }

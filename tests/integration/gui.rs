@@ -211,6 +211,10 @@ fn open_with(options: StartOptions) -> Harness<'static, Workbench> {
     harness
 }
 
+fn has_entity(harness: &Harness<'_, Workbench>, name: &str) -> bool {
+    harness.state().document().model().entity(name).is_some()
+}
+
 fn run(harness: &mut Harness<'_, Workbench>, command: Command) {
     let ctx = harness.ctx.clone();
     harness.state_mut().run_command(&ctx, command);
@@ -327,34 +331,13 @@ fn keyboard_undo_redo_and_delete() {
     harness.run();
     harness.key_press(egui::Key::Delete);
     harness.run();
-    assert!(
-        harness
-            .state()
-            .document()
-            .model()
-            .entity("SellerProfile")
-            .is_none()
-    );
+    assert!(!has_entity(&harness, "SellerProfile"));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     harness.run();
-    assert!(
-        harness
-            .state()
-            .document()
-            .model()
-            .entity("SellerProfile")
-            .is_some()
-    );
+    assert!(has_entity(&harness, "SellerProfile"));
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
     harness.run();
-    assert!(
-        harness
-            .state()
-            .document()
-            .model()
-            .entity("SellerProfile")
-            .is_none()
-    );
+    assert!(!has_entity(&harness, "SellerProfile"));
 }
 
 #[test]

@@ -619,18 +619,7 @@ fn entity_editor(ui: &mut Ui, panel: &mut PanelCtx, e: usize) {
                     if let Some(new) =
                         text_cell(ui, &label, &current, 280.0, &mut left, error.is_some())
                     {
-                        let k = key.to_string();
-                        panel.actions.edit_merging(
-                            format!("template-{e}-{key}"),
-                            format!("Edit {key} template"),
-                            move |m| {
-                                if new.is_empty() {
-                                    m.entities[e].keys.remove(&k);
-                                } else {
-                                    m.entities[e].keys.insert(k, new);
-                                }
-                            },
-                        );
+                        panel.actions.set_template(e, key, new);
                     }
                     match error {
                         Some(msg) => {
@@ -669,7 +658,7 @@ fn entity_editor(ui: &mut Ui, panel: &mut PanelCtx, e: usize) {
 }
 
 /// A template's parse error, or a placeholder naming no attribute, in words.
-fn template_error(entity: &Entity, text: &str) -> Option<String> {
+pub(crate) fn template_error(entity: &Entity, text: &str) -> Option<String> {
     if text.is_empty() {
         return None;
     }

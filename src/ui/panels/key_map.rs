@@ -5,7 +5,6 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::model::template::Template;
 use crate::ui::widgets::text_cell;
 use crate::ui::{PanelCtx, Selection};
 
@@ -85,13 +84,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                                     row.col(|ui| {
                                         let explicit = entity.keys.get(*key).cloned();
                                         let current = explicit.clone().unwrap_or_default();
-                                        let error = !current.is_empty()
-                                            && Template::parse(&current).map_or(true, |t| {
-                                                !t.unknown_attributes(|a| {
-                                                    entity.attribute(a).is_some()
-                                                })
-                                                .is_empty()
-                                            });
+                                        let error = super::editor::template_error(entity, &current);
                                         let name = format!("Key map {} {key}", entity.name);
                                         let hint =
                                             explicit.is_none() && entity.attribute(key).is_some();
@@ -101,20 +94,9 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                                             &current,
                                             ui.available_width(),
                                             &mut left,
-                                            error,
+                                            error.is_some(),
                                         ) {
-                                            let k = key.to_string();
-                                            panel.actions.edit_merging(
-                                                format!("template-{e}-{key}"),
-                                                format!("Edit {key} template"),
-                                                move |m| {
-                                                    if new.is_empty() {
-                                                        m.entities[e].keys.remove(&k);
-                                                    } else {
-                                                        m.entities[e].keys.insert(k, new);
-                                                    }
-                                                },
-                                            );
+                                            panel.actions.set_template(e, key, new);
                                         }
                                         if hint {
                                             ui.label(RichText::new(format!("{{{key}}}")).weak());
