@@ -1,0 +1,508 @@
+//! The aws-sdk-dynamodb side of deploying: one client per job, the table calls
+//! (ListTables, DescribeTable, CreateTable, DeleteTable with their waiters), the
+//! translation between `TableSpec` and the SDK's types, and the SDK's errors in
+//! words a user understands.
+
+use std::time::Duration;
+
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::client::Waiters;
+use aws_sdk_dynamodb::config::retry::RetryConfig;
+use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
+use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType,
+    LocalSecondaryIndex, Projection as SdkProjection, ProjectionType, ProvisionedThroughput,
+    ScalarAttributeType, TableDescription,
+};
+
+use super::plan::{IndexSpec, TableSpec};
+use super::{DeployError, Target};
+use crate::model::{self, Billing, KeyAttribute, Projection};
+
+/// How long table waiters wait (real DynamoDB can take minutes for many GSIs).
+const TABLE_WAIT: Duration = Duration::from_secs(600);
+
+/// A client for one endpoint, and what error messages need to know about it.
+#[derive(Clone, Debug)]
+pub struct Dynamo {
+    pub client: Client,
+    pub endpoint: String,
+    pub local: bool,
+}
+
+impl Dynamo {
+    /// Static dummy credentials for a loopback endpoint (DynamoDB Local runs with
+    /// `-sharedDb`, so any key sees the same tables); the standard AWS chain otherwise.
+    pub async fn connect(target: &Target) -> Dynamo {
+        let local = target.is_loopback();
+        let timeouts = TimeoutConfig::builder()
+            .connect_timeout(Duration::from_secs(3))
+            .operation_attempt_timeout(Duration::from_secs(60))
+            .build();
+        let retries = RetryConfig::standard().with_max_attempts(3);
+        let config = if local {
+            aws_sdk_dynamodb::Config::builder()
+                .behavior_version(BehaviorVersion::latest())
+                .region(Region::new(target.region.clone()))
+                .endpoint_url(target.endpoint.trim())
+                .credentials_provider(Credentials::new(
+                    "dynamodel",
+                    "dynamodel",
+                    None,
+                    None,
+                    "dynamodel-local",
+                ))
+                .timeout_config(timeouts)
+                .retry_config(retries)
+                .build()
+        } else {
+            let shared = aws_config::defaults(BehaviorVersion::latest())
+                .region(Region::new(target.region.clone()))
+                .endpoint_url(target.endpoint.trim())
+                .load()
+                .await;
+            aws_sdk_dynamodb::config::Builder::from(&shared)
+                .timeout_config(timeouts)
+                .retry_config(retries)
+                .build()
+        };
+        Dynamo {
+            client: Client::from_conf(config),
+            endpoint: target.endpoint.trim().to_string(),
+            local,
+        }
+    }
+
+    /// An SDK error in words: nothing listening, or DynamoDB's own code and message.
+    pub fn error<E, R>(&self, operation: &str, element: &str, err: SdkError<E, R>) -> DeployError
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug,
+    {
+        let unreachable = |detail: String| DeployError::Unreachable {
+            endpoint: self.endpoint.clone(),
+            local: self.local,
+            detail,
+        };
+        match &err {
+            SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
+                unreachable(error_chain(&err))
+            }
+            SdkError::ServiceError(_) => DeployError::Rejected {
+                operation: operation.to_string(),
+                element: element.to_string(),
+                message: match (err.code(), err.message()) {
+                    (Some(code), Some(message)) => format!("{code}: {message}"),
+                    (Some(code), None) => code.to_string(),
+                    _ => error_chain(&err),
+                },
+            },
+            // An answer that is not DynamoDB's (another server on the port).
+            _ => DeployError::Rejected {
+                operation: operation.to_string(),
+                element: element.to_string(),
+                message: format!(
+                    "the endpoint did not answer like DynamoDB: {}",
+                    error_chain(&err)
+                ),
+            },
+        }
+    }
+
+    /// Every table name on the endpoint.
+    pub async fn list_tables(&self) -> Result<Vec<String>, DeployError> {
+        let mut names = Vec::new();
+        let mut start: Option<String> = None;
+        loop {
+            let out = self
+                .client
+                .list_tables()
+                .set_exclusive_start_table_name(start.take())
+                .send()
+                .await
+                .map_err(|e| self.error("ListTables", "the endpoint", e))?;
+            names.extend(out.table_names().iter().cloned());
+            match out.last_evaluated_table_name() {
+                Some(last) => start = Some(last.to_string()),
+                None => return Ok(names),
+            }
+        }
+    }
+
+    pub async fn describe(&self, table: &str) -> Result<TableSpec, DeployError> {
+        let out = self
+            .client
+            .describe_table()
+            .table_name(table)
+            .send()
+            .await
+            .map_err(|e| self.error("DescribeTable", &format!("table `{table}`"), e))?;
+        let description = out.table().ok_or_else(|| DeployError::Rejected {
+            operation: "DescribeTable".into(),
+            element: format!("table `{table}`"),
+            message: "the answer describes no table".into(),
+        })?;
+        Ok(spec_from_description(table, description))
+    }
+
+    /// Creates the table with all its indexes and waits until it is ACTIVE.
+    pub async fn create(&self, spec: &TableSpec) -> Result<(), DeployError> {
+        let rejected = |message: String| DeployError::CreateRejected {
+            table: spec.name.clone(),
+            element: spec.element_in(&message),
+            message,
+        };
+        let input = create_input(spec).map_err(|e| rejected(e.to_string()))?;
+        let mut request = self
+            .client
+            .create_table()
+            .table_name(&spec.name)
+            .set_attribute_definitions(Some(input.attributes))
+            .set_key_schema(Some(input.key_schema))
+            .billing_mode(input.billing_mode)
+            .set_provisioned_throughput(input.throughput);
+        if !input.gsis.is_empty() {
+            request = request.set_global_secondary_indexes(Some(input.gsis));
+        }
+        if !input.lsis.is_empty() {
+            request = request.set_local_secondary_indexes(Some(input.lsis));
+        }
+        request.send().await.map_err(|e| {
+            match self.error("CreateTable", &format!("table `{}`", spec.name), e) {
+                DeployError::Rejected { message, .. } => rejected(message),
+                other => other,
+            }
+        })?;
+        self.client
+            .wait_until_table_exists()
+            .table_name(&spec.name)
+            .wait(TABLE_WAIT)
+            .await
+            .map_err(|e| self.waiter_error(&spec.name, "become ACTIVE", e))?;
+        Ok(())
+    }
+
+    /// Deletes the table and waits until it is gone. Only ever called for a
+    /// loopback endpoint (the caller checks).
+    pub async fn delete(&self, table: &str) -> Result<(), DeployError> {
+        self.client
+            .delete_table()
+            .table_name(table)
+            .send()
+            .await
+            .map_err(|e| self.error("DeleteTable", &format!("table `{table}`"), e))?;
+        self.client
+            .wait_until_table_not_exists()
+            .table_name(table)
+            .wait(TABLE_WAIT)
+            .await
+            .map_err(|e| self.waiter_error(table, "be deleted", e))?;
+        Ok(())
+    }
+
+    fn waiter_error(&self, table: &str, what: &str, err: impl std::error::Error) -> DeployError {
+        let detail = error_chain(&err);
+        if detail.contains("dispatch failure") || detail.contains("io error") {
+            return DeployError::Unreachable {
+                endpoint: self.endpoint.clone(),
+                local: self.local,
+                detail,
+            };
+        }
+        DeployError::Rejected {
+            operation: "DescribeTable".into(),
+            element: format!("table `{table}`"),
+            message: format!("waiting for the table to {what}: {detail}"),
+        }
+    }
+}
+
+/// An error with its sources, `outer: inner: innermost`.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        let next = s.to_string();
+        if !text.contains(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = s.source();
+    }
+    text
+}
+
+struct CreateInput {
+    attributes: Vec<AttributeDefinition>,
+    key_schema: Vec<KeySchemaElement>,
+    billing_mode: BillingMode,
+    throughput: Option<ProvisionedThroughput>,
+    gsis: Vec<GlobalSecondaryIndex>,
+    lsis: Vec<LocalSecondaryIndex>,
+}
+
+type BuildError = aws_sdk_dynamodb::error::BuildError;
+
+fn create_input(spec: &TableSpec) -> Result<CreateInput, BuildError> {
+    let attributes = spec
+        .attributes
+        .iter()
+        .map(|a| {
+            AttributeDefinition::builder()
+                .attribute_name(&a.name)
+                .attribute_type(scalar_type(a.key_type))
+                .build()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let (billing_mode, throughput) = match spec.billing {
+        Billing::OnDemand => (BillingMode::PayPerRequest, None),
+        Billing::Provisioned {
+            read_capacity,
+            write_capacity,
+        } => (
+            BillingMode::Provisioned,
+            Some(provisioned(read_capacity, write_capacity)?),
+        ),
+    };
+    let mut gsis = Vec::new();
+    for g in &spec.gsis {
+        gsis.push(
+            GlobalSecondaryIndex::builder()
+                .index_name(&g.name)
+                .set_key_schema(Some(key_schema(&g.partition_key, &g.sort_key)?))
+                .projection(projection(&g.projection))
+                .set_provisioned_throughput(
+                    g.provisioned
+                        .map(|p| provisioned(p.read_capacity, p.write_capacity))
+                        .transpose()?,
+                )
+                .build()?,
+        );
+    }
+    let mut lsis = Vec::new();
+    for l in &spec.lsis {
+        lsis.push(
+            LocalSecondaryIndex::builder()
+                .index_name(&l.name)
+                .set_key_schema(Some(key_schema(&l.partition_key, &l.sort_key)?))
+                .projection(projection(&l.projection))
+                .build()?,
+        );
+    }
+    Ok(CreateInput {
+        attributes,
+        key_schema: key_schema(
+            std::slice::from_ref(&spec.partition_key),
+            spec.sort_key.as_slice(),
+        )?,
+        billing_mode,
+        throughput,
+        gsis,
+        lsis,
+    })
+}
+
+fn provisioned(read: u64, write: u64) -> Result<ProvisionedThroughput, BuildError> {
+    ProvisionedThroughput::builder()
+        .read_capacity_units(i64::try_from(read).unwrap_or(i64::MAX))
+        .write_capacity_units(i64::try_from(write).unwrap_or(i64::MAX))
+        .build()
+}
+
+/// HASH elements, then RANGE elements, each in key order (multi-attribute keys).
+fn key_schema(partition: &[String], sort: &[String]) -> Result<Vec<KeySchemaElement>, BuildError> {
+    partition
+        .iter()
+        .map(|name| (name, KeyType::Hash))
+        .chain(sort.iter().map(|name| (name, KeyType::Range)))
+        .map(|(name, key_type)| {
+            KeySchemaElement::builder()
+                .attribute_name(name)
+                .key_type(key_type)
+                .build()
+        })
+        .collect()
+}
+
+fn projection(projection: &Projection) -> SdkProjection {
+    match projection {
+        Projection::All => SdkProjection::builder()
+            .projection_type(ProjectionType::All)
+            .build(),
+        Projection::KeysOnly => SdkProjection::builder()
+            .projection_type(ProjectionType::KeysOnly)
+            .build(),
+        Projection::Include { attributes } => SdkProjection::builder()
+            .projection_type(ProjectionType::Include)
+            .set_non_key_attributes(Some(attributes.clone()))
+            .build(),
+    }
+}
+
+fn scalar_type(key_type: model::KeyType) -> ScalarAttributeType {
+    match key_type {
+        model::KeyType::S => ScalarAttributeType::S,
+        model::KeyType::N => ScalarAttributeType::N,
+        model::KeyType::B => ScalarAttributeType::B,
+    }
+}
+
+/// What DescribeTable says, in the model's terms, so `plan` can compare it.
+fn spec_from_description(table: &str, d: &TableDescription) -> TableSpec {
+    let mut attributes: Vec<KeyAttribute> = d
+        .attribute_definitions()
+        .iter()
+        .map(|a| {
+            let key_type = match a.attribute_type() {
+                ScalarAttributeType::N => model::KeyType::N,
+                ScalarAttributeType::B => model::KeyType::B,
+                _ => model::KeyType::S,
+            };
+            KeyAttribute::new(a.attribute_name(), key_type)
+        })
+        .collect();
+    attributes.sort_by(|a, b| a.name.cmp(&b.name));
+    let (partition, sort) = split_keys(d.key_schema());
+    let capacity = d.provisioned_throughput().and_then(|p| {
+        let read = p.read_capacity_units().unwrap_or(0);
+        let write = p.write_capacity_units().unwrap_or(0);
+        (read > 0 || write > 0).then(|| model::ProvisionedThroughput {
+            read_capacity: read.max(0) as u64,
+            write_capacity: write.max(0) as u64,
+        })
+    });
+    let on_demand = match d.billing_mode_summary().and_then(|b| b.billing_mode()) {
+        Some(BillingMode::PayPerRequest) => true,
+        Some(BillingMode::Provisioned) => false,
+        _ => capacity.is_none(),
+    };
+    let billing = match capacity {
+        Some(c) if !on_demand => Billing::Provisioned {
+            read_capacity: c.read_capacity,
+            write_capacity: c.write_capacity,
+        },
+        _ => Billing::OnDemand,
+    };
+    let index = |name: Option<&str>,
+                 keys: &[KeySchemaElement],
+                 p: Option<&SdkProjection>,
+                 capacity: Option<model::ProvisionedThroughput>| {
+        let (partition_key, sort_key) = split_keys(keys);
+        IndexSpec {
+            name: name.unwrap_or_default().to_string(),
+            partition_key,
+            sort_key,
+            projection: super::plan::normalized(&projection_from(p)),
+            provisioned: if on_demand { None } else { capacity },
+        }
+    };
+    TableSpec {
+        name: d.table_name().unwrap_or(table).to_string(),
+        attributes,
+        partition_key: partition.into_iter().next().unwrap_or_default(),
+        sort_key: sort.into_iter().next(),
+        billing,
+        gsis: d
+            .global_secondary_indexes()
+            .iter()
+            .map(|g| {
+                let capacity = g
+                    .provisioned_throughput()
+                    .map(|p| model::ProvisionedThroughput {
+                        read_capacity: p.read_capacity_units().unwrap_or(0).max(0) as u64,
+                        write_capacity: p.write_capacity_units().unwrap_or(0).max(0) as u64,
+                    });
+                index(g.index_name(), g.key_schema(), g.projection(), capacity)
+            })
+            .collect(),
+        lsis: d
+            .local_secondary_indexes()
+            .iter()
+            .map(|l| index(l.index_name(), l.key_schema(), l.projection(), None))
+            .collect(),
+    }
+}
+
+fn split_keys(keys: &[KeySchemaElement]) -> (Vec<String>, Vec<String>) {
+    let names = |wanted: KeyType| {
+        keys.iter()
+            .filter(|k| *k.key_type() == wanted)
+            .map(|k| k.attribute_name().to_string())
+            .collect()
+    };
+    (names(KeyType::Hash), names(KeyType::Range))
+}
+
+fn projection_from(p: Option<&SdkProjection>) -> Projection {
+    match p.and_then(|p| p.projection_type()) {
+        Some(ProjectionType::KeysOnly) => Projection::KeysOnly,
+        Some(ProjectionType::Include) => Projection::Include {
+            attributes: p
+                .map(|p| p.non_key_attributes().to_vec())
+                .unwrap_or_default(),
+        },
+        _ => Projection::All,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Gsi, Lsi, Table};
+
+    #[test]
+    fn a_described_table_reads_back_as_the_spec_it_was_created_from() {
+        let mut t = Table::new("Users", KeyAttribute::string("PK"));
+        t.sort_key = Some(KeyAttribute::new("SK", model::KeyType::N));
+        t.billing = Billing::Provisioned {
+            read_capacity: 4,
+            write_capacity: 2,
+        };
+        t.gsis.push(Gsi {
+            name: "GSI1".into(),
+            partition_key: vec![KeyAttribute::string("a"), KeyAttribute::string("b")],
+            sort_key: vec![KeyAttribute::new("c", model::KeyType::B)],
+            projection: Projection::Include {
+                attributes: vec!["x".into()],
+            },
+            provisioned: None,
+        });
+        t.lsis.push(Lsi {
+            name: "L".into(),
+            sort_key: KeyAttribute::string("d"),
+            projection: Projection::KeysOnly,
+        });
+        let spec = TableSpec::from_model(&t);
+        let input = create_input(&spec).unwrap();
+        let pt = |p: &ProvisionedThroughput| {
+            aws_sdk_dynamodb::types::ProvisionedThroughputDescription::builder()
+                .read_capacity_units(p.read_capacity_units())
+                .write_capacity_units(p.write_capacity_units())
+                .build()
+        };
+        let description = TableDescription::builder()
+            .table_name("Users")
+            .set_attribute_definitions(Some(input.attributes))
+            .set_key_schema(Some(input.key_schema))
+            .set_provisioned_throughput(input.throughput.as_ref().map(pt))
+            .global_secondary_indexes(
+                aws_sdk_dynamodb::types::GlobalSecondaryIndexDescription::builder()
+                    .index_name("GSI1")
+                    .set_key_schema(Some(input.gsis[0].key_schema().to_vec()))
+                    .set_projection(input.gsis[0].projection().cloned())
+                    .set_provisioned_throughput(input.gsis[0].provisioned_throughput().map(pt))
+                    .build(),
+            )
+            .local_secondary_indexes(
+                aws_sdk_dynamodb::types::LocalSecondaryIndexDescription::builder()
+                    .index_name("L")
+                    .set_key_schema(Some(input.lsis[0].key_schema().to_vec()))
+                    .set_projection(input.lsis[0].projection().cloned())
+                    .build(),
+            )
+            .build();
+        assert_eq!(spec_from_description("Users", &description), spec);
+    }
+}

@@ -1,0 +1,188 @@
+//! The steps of a job, in order — plan, deploy, seed, verify — each filling in
+//! its section of the report as it goes, so a step that stops part-way leaves
+//! what it did on record.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use super::client::Dynamo;
+use super::{
+    Cancel, DeployError, DeployPlan, DeployReport, Event, Job, SeedReport, TableAction,
+    TableDifferences, TableSpec, TablesReport, VerifyReport, millis, seed, verify,
+};
+use crate::analysis::{self, sample_items, sample_items::SampleCounts};
+use crate::model::Model;
+
+/// What every step works with.
+pub struct Steps<'a> {
+    pub model: &'a Model,
+    pub dynamo: &'a Dynamo,
+    pub on_event: &'a mut dyn FnMut(Event),
+    pub cancel: &'a Cancel,
+    pub report: &'a mut DeployReport,
+}
+
+impl Steps<'_> {
+    /// Plans, then runs the job's steps.
+    pub async fn run(mut self, job: Job) -> Result<(), DeployError> {
+        let plan = self.plan().await?;
+        self.report.plan = Some(plan.clone());
+        (self.on_event)(Event::Planned(plan.clone()));
+        match job {
+            Job::Plan => Ok(()),
+            Job::Deploy { recreate } => self.deploy(&plan, recreate).await,
+            Job::Seed { counts } => {
+                require_tables(&plan)?;
+                self.seed(&counts).await
+            }
+            Job::Verify => {
+                require_tables(&plan)?;
+                self.verify(&SampleCounts::default()).await
+            }
+            Job::All { recreate, counts } => {
+                self.deploy(&plan, recreate).await?;
+                self.seed(&counts).await?;
+                self.verify(&counts).await
+            }
+        }
+    }
+
+    fn step(&mut self, label: impl Into<String>, done: usize, total: usize) {
+        (self.on_event)(Event::Step {
+            label: label.into(),
+            done: done as u64,
+            total: total as u64,
+        });
+    }
+
+    fn log(&mut self, line: String) {
+        (self.on_event)(Event::Log(line));
+    }
+
+    /// Reads the endpoint's tables (ListTables, DescribeTable of those the model
+    /// names) and compares them with the model's.
+    async fn plan(&mut self) -> Result<DeployPlan, DeployError> {
+        const LABEL: &str = "Reading the endpoint's tables";
+        let total = self.model.tables.len();
+        self.step(LABEL, 0, total);
+        let names = self.dynamo.list_tables().await?;
+        let mut existing = BTreeMap::new();
+        for (done, table) in self.model.tables.iter().enumerate() {
+            if names.contains(&table.name) {
+                existing.insert(table.name.clone(), self.dynamo.describe(&table.name).await?);
+            }
+            self.step(LABEL, done + 1, total);
+        }
+        let wanted = self
+            .model
+            .tables
+            .iter()
+            .map(TableSpec::from_model)
+            .collect();
+        let plan = DeployPlan::new(wanted, &existing, &names);
+        let count = |action: fn(&TableAction) -> bool| {
+            plan.tables.iter().filter(|t| action(&t.action)).count()
+        };
+        self.log(format!(
+            "Plan: {} to create, {} up to date, {} with another schema",
+            count(|a| *a == TableAction::Create),
+            count(|a| *a == TableAction::Identical),
+            count(|a| matches!(a, TableAction::Differs { .. })),
+        ));
+        for t in plan.differing() {
+            if let TableAction::Differs { differences } = &t.action {
+                self.log(format!(
+                    "Table {} differs: {}",
+                    t.table,
+                    differences.join("; ")
+                ));
+            }
+        }
+        Ok(plan)
+    }
+
+    /// Creates the missing tables; recreates differing ones when asked (and
+    /// local); a differing table left as it is ends the step with its differences.
+    async fn deploy(&mut self, plan: &DeployPlan, recreate: bool) -> Result<(), DeployError> {
+        let started = Instant::now();
+        let total = plan.tables.len();
+        let mut tables = TablesReport::default();
+        let mut differing = Vec::new();
+        for (done, t) in plan.tables.iter().enumerate() {
+            // What is done so far stays on record if this table fails.
+            tables.elapsed_ms = millis(started);
+            self.report.tables = Some(tables.clone());
+            if self.cancel.is_cancelled() {
+                return Err(DeployError::Cancelled);
+            }
+            self.step(format!("Deploying table {}", t.table), done, total);
+            match &t.action {
+                TableAction::Identical => tables.unchanged.push(t.table.clone()),
+                TableAction::Create => {
+                    self.log(format!("Creating table {}", t.table));
+                    self.dynamo.create(&t.spec).await?;
+                    tables.created.push(t.table.clone());
+                }
+                // Only ever on a loopback endpoint: `run` refuses recreate elsewhere.
+                TableAction::Differs { .. } if recreate && self.dynamo.local => {
+                    self.log(format!("Recreating table {}", t.table));
+                    self.dynamo.delete(&t.table).await?;
+                    self.dynamo.create(&t.spec).await?;
+                    tables.recreated.push(t.table.clone());
+                }
+                TableAction::Differs { differences } => differing.push(TableDifferences {
+                    table: t.table.clone(),
+                    differences: differences.clone(),
+                }),
+            }
+        }
+        tables.elapsed_ms = millis(started);
+        self.report.tables = Some(tables);
+        self.step("Tables deployed", total, total);
+        if differing.is_empty() {
+            Ok(())
+        } else {
+            Err(DeployError::TableDiffers {
+                tables: differing,
+                can_recreate: self.dynamo.local,
+            })
+        }
+    }
+
+    async fn seed(&mut self, counts: &SampleCounts) -> Result<(), DeployError> {
+        let started = Instant::now();
+        let samples = sample_items::generate(self.model, counts);
+        let seeded = self.report.seed.insert(SeedReport::default());
+        let result = seed::seed(self.dynamo, &samples, self.on_event, self.cancel, seeded).await;
+        seeded.elapsed_ms = millis(started);
+        result
+    }
+
+    async fn verify(&mut self, counts: &SampleCounts) -> Result<(), DeployError> {
+        let started = Instant::now();
+        let analysis = analysis::analyze(self.model);
+        let verified = self.report.verify.insert(VerifyReport::default());
+        let result = verify::verify(
+            self.dynamo,
+            self.model,
+            &analysis,
+            counts,
+            self.on_event,
+            self.cancel,
+            verified,
+        )
+        .await;
+        verified.elapsed_ms = millis(started);
+        result
+    }
+}
+
+/// Seeding and verifying need the tables: say which are missing.
+fn require_tables(plan: &DeployPlan) -> Result<(), DeployError> {
+    let missing: Vec<String> = plan.to_create().map(|t| t.table.clone()).collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(DeployError::MissingTables { tables: missing })
+    }
+}
