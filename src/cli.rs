@@ -1,6 +1,7 @@
 //! The command line: `dynamodel check FILE [--format text|json]`, and the
 //! `export` and `import` subcommands (in `transfer`).
 
+mod deploy;
 mod transfer;
 
 use std::io::Write;
@@ -22,6 +23,8 @@ usage: dynamodel [FILE]
        dynamodel export [FILE] --to markdown|nosql-workbench|mcp-json|cloudformation
                         [--yaml] [--items N] [-o OUT]
        dynamodel import SOURCE --from nosql-workbench|mcp-json -o FILE
+       dynamodel deploy FILE [--endpoint URL] [--region R] [--allow-remote] [--plan]
+                        [--seed N] [--verify] [--recreate] [--table-prefix P] [--format text|json]
 
   check    print the design checks and the access-pattern resolution of FILE
            (the bundled workshop model when FILE is omitted);
@@ -74,6 +77,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Some("check") => check_command(&args[1..], out, err),
         Some("export") => transfer::export_command(&args[1..], out, err),
         Some("import") => transfer::import_command(&args[1..], out, err),
+        Some("deploy") => deploy::deploy_command(&args[1..], out, err),
         Some("-h" | "--help" | "help") => {
             let _ = writeln!(out, "{USAGE}");
             EXIT_OK
