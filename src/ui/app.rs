@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::commands::Command;
 use super::document::Document;
+use super::panels::deploy::{DeployState, JobKind};
 use super::panels::{self, checks::ChecksFilter};
 use super::widgets::severity_icon;
 use super::{Actions, PanelCtx, Selection, Tab};
@@ -114,6 +115,11 @@ enum Dialog {
         info: RecoveryInfo,
         model: Box<Model>,
     },
+    /// A deploy job on a non-local endpoint: the user confirms it by name.
+    ConfirmRemote {
+        kind: JobKind,
+        endpoint: String,
+    },
     Shortcuts,
     About,
 }
@@ -144,6 +150,8 @@ pub struct Workbench {
     samples: Option<(u64, SampleCounts, SampleSet)>,
     /// The last run of the access patterns against a live endpoint, for the document.
     live_run: Option<LiveRun>,
+    /// The Deploy tab: target, running job, last plan and report.
+    deploy: DeployState,
     /// The rendered model document, for the revision it was made from.
     document: Option<(u64, panels::document::Rendered)>,
 }
@@ -274,6 +282,7 @@ impl Workbench {
             samples: None,
             live_run: None,
             document: None,
+            deploy: DeployState::default(),
         };
         if let Some(path) = &options.file {
             if let Some(message) = startup_error {
@@ -324,6 +333,7 @@ impl Workbench {
             Dialog::Notes { title, .. } => Some(title.clone()),
             Dialog::Recovery { .. } => Some("Recover unsaved changes".into()),
             Dialog::Shortcuts => Some("Keyboard shortcuts".into()),
+            Dialog::ConfirmRemote { .. } => Some("Deploy to a non-local endpoint".into()),
             Dialog::About => Some("About dynamodel".into()),
         }
     }
@@ -454,6 +464,10 @@ impl Workbench {
             Command::ZoomReset => self.settings.zoom = 1.0,
             Command::ToggleTheme => self.settings.dark = !self.settings.dark,
             Command::ShowTab(tab) => self.settings.tab = tab,
+            Command::RunJob(kind) => {
+                self.settings.tab = Tab::Deploy;
+                self.start_job(ctx, kind, false);
+            }
             Command::Shortcuts => self.dialog = Dialog::Shortcuts,
             Command::About => self.dialog = Dialog::About,
         }
@@ -757,6 +771,18 @@ impl Workbench {
                 item(ui, Command::ZoomReset, true, &mut chosen);
                 item(ui, Command::ToggleTheme, true, &mut chosen);
             });
+            ui.menu_button("Deploy", |ui| {
+                item(ui, Command::ShowTab(Tab::Deploy), true, &mut chosen);
+                ui.separator();
+                for kind in JobKind::ALL {
+                    item(
+                        ui,
+                        Command::RunJob(kind),
+                        !self.deploy.is_running(),
+                        &mut chosen,
+                    );
+                }
+            });
             ui.menu_button("Help", |ui| {
                 item(ui, Command::Shortcuts, true, &mut chosen);
                 item(ui, Command::About, true, &mut chosen);
@@ -821,6 +847,7 @@ impl Workbench {
         let mut close = false;
         let mut then: Option<Command> = None;
         let mut chosen_path: Option<(PathPurpose, PathBuf, bool)> = None;
+        let mut confirmed_job: Option<JobKind> = None;
         let mut restore = false;
         match &mut self.dialog {
             Dialog::None => return,
@@ -952,6 +979,26 @@ impl Workbench {
                     });
                 });
             }
+            Dialog::ConfirmRemote { kind, endpoint } => {
+                let kind = *kind;
+                egui::Modal::new(egui::Id::unique("confirm-remote")).show(ctx, |ui| {
+                    ui.set_max_width(560.0);
+                    ui.heading("Deploy to a non-local endpoint");
+                    ui.label(format!(
+                        "{} will run against {endpoint} with your standard AWS credentials (the account of your default profile or environment). Tables there are never deleted or replaced; missing ones are created.",
+                        kind.label()
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button(format!("{} on {endpoint}", kind.label())).clicked() {
+                            confirmed_job = Some(kind);
+                            close = true;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            close = true;
+                        }
+                    });
+                });
+            }
             Dialog::Shortcuts => {
                 egui::Modal::new(egui::Id::unique("shortcuts")).show(ctx, |ui| {
                     ui.heading("Keyboard shortcuts");
@@ -1000,6 +1047,9 @@ impl Workbench {
                 self.flash(ctx, "Restored the unsaved changes");
             }
         }
+        if let Some(kind) = confirmed_job {
+            self.start_job(ctx, kind, true);
+        }
         if let Some((purpose, path, yaml)) = chosen_path {
             match purpose {
                 PathPurpose::Open => self.open_path(ctx, &path),
@@ -1026,6 +1076,29 @@ impl Workbench {
             let set = sample_items::generate(self.doc.model(), &self.sample_counts);
             self.samples = Some((revision, self.sample_counts.clone(), set));
         }
+    }
+
+    /// Starts a deploy job; a non-local endpoint asks for confirmation first.
+    fn start_job(&mut self, ctx: &egui::Context, kind: JobKind, confirmed: bool) {
+        let target = self.deploy.target();
+        if !target.is_loopback() && target.allow_remote && !confirmed {
+            self.dialog = Dialog::ConfirmRemote {
+                kind,
+                endpoint: target.endpoint,
+            };
+            return;
+        }
+        let wake = ctx.clone();
+        self.deploy.start(
+            kind,
+            self.doc.model(),
+            std::sync::Arc::new(move || wake.request_repaint()),
+        );
+    }
+
+    /// The Deploy tab's state (tests set the endpoint through it).
+    pub fn deploy_state(&mut self) -> &mut DeployState {
+        &mut self.deploy
     }
 
     /// Renders the model document again when the model changed.
@@ -1145,11 +1218,19 @@ impl eframe::App for Workbench {
         self.handle_input(&ctx);
         let wake = ctx.clone();
         self.doc.refresh_analysis(move || wake.request_repaint());
+        if let Some(report) = self.deploy.poll()
+            && let Some(run) = report.to_live_run()
+        {
+            // The document's Validation Results show the last live run.
+            self.live_run = Some(run);
+            self.document = None;
+        }
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
 
         let mut actions = Actions::default();
+        let mut job: Option<JobKind> = None;
         let tab = self.settings.tab;
         if tab == Tab::Aggregate {
             self.refresh_samples();
@@ -1199,6 +1280,9 @@ impl eframe::App for Workbench {
                         }
                     }
                     Tab::Costs => panels::costs::show(ui, &mut panel),
+                    Tab::Deploy => {
+                        job = panels::deploy::show(ui, &mut panel, &mut self.deploy);
+                    }
                     Tab::Document => {
                         if let Some((_, rendered)) = &self.document {
                             panels::document::show(ui, &mut panel, rendered);
@@ -1208,6 +1292,9 @@ impl eframe::App for Workbench {
             });
         }
         self.apply_actions(&ctx, actions);
+        if let Some(kind) = job {
+            self.start_job(&ctx, kind, false);
+        }
         self.dialogs(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::Tab;
+use super::panels::deploy::JobKind;
 use crate::export::{ExportFormat, ImportFormat};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +31,7 @@ pub enum Command {
     ZoomReset,
     ToggleTheme,
     ShowTab(Tab),
+    RunJob(JobKind),
     Shortcuts,
     About,
 }
@@ -67,6 +69,7 @@ impl Command {
             Command::ZoomReset => "Reset zoom",
             Command::ToggleTheme => "Toggle dark/light theme",
             Command::ShowTab(tab) => tab.label(),
+            Command::RunJob(kind) => kind.label(),
             Command::Shortcuts => "Keyboard shortcuts",
             Command::About => "About dynamodel",
         }
@@ -95,6 +98,7 @@ impl Command {
                     Key::Num4,
                     Key::Num5,
                     Key::Num6,
+                    Key::Num7,
                 ];
                 let i = Tab::ALL.iter().position(|t| t == tab).unwrap_or(0);
                 s(CMD, keys[i.min(keys.len() - 1)])

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use app::{StartOptions, Workbench};
 pub use commands::Command;
 pub use document::{Document, Edit};
+pub use panels::deploy::{DeployState, JobKind};
 
 use crate::analysis::Analysis;
 use crate::model::Model;
@@ -44,16 +45,18 @@ pub enum Tab {
     Aggregate,
     Costs,
     Document,
+    Deploy,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Editor,
         Tab::KeyMap,
         Tab::Coverage,
         Tab::Aggregate,
         Tab::Costs,
         Tab::Document,
+        Tab::Deploy,
     ];
 
     pub fn label(self) -> &'static str {
@@ -64,6 +67,7 @@ impl Tab {
             Tab::Aggregate => "Aggregate view",
             Tab::Costs => "Costs & partitions",
             Tab::Document => "Document preview",
+            Tab::Deploy => "Deploy",
         }
     }
 }

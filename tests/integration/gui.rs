@@ -598,3 +598,52 @@ fn the_document_preview_renders_the_model_document() {
     );
     assert!(harness.query_by_label("Export…").is_some());
 }
+
+#[test]
+fn the_deploy_tab_runs_every_pattern_against_dynamodb_local() {
+    let endpoint = crate::deploy::local_endpoint();
+    let mut harness = open("ecommerce");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num7);
+    harness.run();
+    assert_eq!(harness.state().tab(), Tab::Deploy);
+    retype(&mut harness, "Endpoint", endpoint);
+    let prefix = format!("{}-gui-", std::process::id());
+    retype(&mut harness, "Table name prefix", &prefix);
+    harness.get_by_label("Deploy, seed & verify").click();
+    harness.step();
+    let start = std::time::Instant::now();
+    while harness.state_mut().deploy_state().is_running() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(180),
+            "the deploy job finishes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+    let state = harness.state_mut().deploy_state();
+    assert_eq!(state.error, None);
+    let report = state.report.clone().expect("a report");
+    let verify = report.verify.expect("the job verified");
+    let failed: Vec<_> = verify
+        .results
+        .iter()
+        .filter(|r| r.outcome == dynamodel::deploy::PatternOutcome::Failed)
+        .map(|r| format!("{}: {}", r.pattern, r.detail))
+        .collect();
+    assert!(failed.is_empty(), "{failed:#?}");
+    // The results table is on screen, and a row leads to its pattern.
+    assert!(harness.query_all_by_label_contains("✔ pass").count() > 5);
+    assert!(
+        harness
+            .query_all_by_label_contains("Access patterns: ")
+            .next()
+            .is_some()
+    );
+    harness.get_by_label("AP2").click();
+    harness.run();
+    assert_eq!(
+        harness.state().selection(),
+        &Selection::Pattern("AP2".into())
+    );
+}

@@ -4,6 +4,7 @@ pub mod aggregate;
 pub mod checks;
 pub mod costs;
 pub mod coverage;
+pub mod deploy;
 pub mod document;
 pub mod editor;
 pub mod key_map;
