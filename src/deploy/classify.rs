@@ -180,18 +180,11 @@ pub fn counts_text(entities: &BTreeMap<String, u64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Operation, samples};
-
-    fn s(text: &str) -> AttrValue {
-        AttrValue::S(text.to_string())
-    }
+    use crate::deploy::test_support::{bundled, s};
+    use crate::model::Operation;
 
     fn keys(pk: &str, sk: &str) -> Item {
         Item::from([("PK".to_string(), s(pk)), ("SK".to_string(), s(sk))])
-    }
-
-    fn ecommerce() -> Model {
-        samples::sample("ecommerce").unwrap().load().unwrap()
     }
 
     #[test]
@@ -207,7 +200,7 @@ mod tests {
 
     #[test]
     fn entities_sharing_a_partition_are_told_apart() {
-        let c = Classifier::new(&ecommerce());
+        let c = Classifier::new(&bundled("ecommerce"));
         assert_eq!(c.entity_of("Users", &keys("a@x", "#META")), Some("User"));
         assert_eq!(
             c.entity_of("Users", &keys("a@x", "#SELLER")),
@@ -227,10 +220,7 @@ mod tests {
 
     #[test]
     fn rendering_with_the_items_attributes_wins_over_shape() {
-        let model = samples::sample("ecommerce-initial")
-            .unwrap()
-            .load()
-            .unwrap();
+        let model = bundled("ecommerce-initial");
         let c = Classifier::new(&model);
         // Carts: PK {user_id}, SK {product_id} — any two strings fit the shape.
         let mut line = keys("u1", "p1");
@@ -248,7 +238,7 @@ mod tests {
 
     #[test]
     fn a_read_passes_with_only_its_entities() {
-        let c = Classifier::new(&ecommerce());
+        let c = Classifier::new(&bundled("ecommerce"));
         let p = pattern(&["CartItem"]);
         let lines = [keys("a", "CART#1"), keys("a", "CART#2")];
         let v = verdict(&c, "Users", &p, &lines, 1);

@@ -12,9 +12,12 @@ mod client;
 mod convert;
 pub mod plan;
 pub mod report;
+mod scratch;
 mod seed;
 mod steps;
 pub mod target;
+#[cfg(test)]
+mod test_support;
 mod verify;
 
 use std::sync::Arc;

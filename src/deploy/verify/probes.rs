@@ -8,8 +8,8 @@ use aws_sdk_dynamodb::types::KeysAndAttributes;
 
 use super::{PROBES, Verifier};
 use crate::deploy::DeployError;
-use crate::deploy::calls::primary_key;
 use crate::deploy::convert::{from_sdk_item, to_sdk_item};
+use crate::deploy::scratch::primary_key;
 use crate::deploy::seed::backoff;
 use crate::model::{Item, Table, item_to_json};
 

@@ -12,9 +12,10 @@ use aws_sdk_dynamodb::types::{
 
 use super::{PatternResult, Verifier, capacity, fatal, millis, result};
 use crate::deploy::DeployError;
-use crate::deploy::calls::{key_text, primary_key, scratch_item, update_target};
+use crate::deploy::calls::key_text;
 use crate::deploy::convert::{to_sdk, to_sdk_item};
 use crate::deploy::report::PatternOutcome;
+use crate::deploy::scratch::{primary_key, scratch_item, update_target};
 use crate::deploy::seed::{BATCH_SIZE, backoff};
 use crate::model::{AccessPattern, Entity, Item, Operation};
 
