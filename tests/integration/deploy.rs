@@ -15,6 +15,7 @@ use dynamodel::analysis::{self, Status};
 use dynamodel::deploy::{
     self, Cancel, DeployError, DeployReport, Event, Job, PatternOutcome, TableAction, Target,
 };
+use dynamodel::export::{self, ExportFormat, ExportOptions};
 use dynamodel::model::{Model, Projection, Table, samples};
 
 use crate::cli::run as cli;
@@ -163,9 +164,22 @@ fn every_served_pattern_of_the_workshop_model_passes() {
     // Writes leave the seeded items as they were: verifying again finds them all.
     let again = complete(Job::Verify, &model, &target);
     assert!(again.verify.unwrap().all_passed());
+    // The run shows in the design document's Validation Results.
     let live = report.to_live_run().unwrap();
     assert_eq!(live.results.len(), model.access_patterns.len());
-    assert!(live.target.contains("DynamoDB Local"));
+    let options = ExportOptions {
+        live_run: Some(live),
+        ..ExportOptions::default()
+    };
+    let doc = export::export(&model, ExportFormat::Markdown, &options).text;
+    assert!(
+        doc.contains(&format!(
+            "Against DynamoDB Local at {}: 43 passed, 0 failed, 5 patterns not run.",
+            target.endpoint
+        )),
+        "{doc}"
+    );
+    assert!(doc.contains("| AP38 | ✅ passed |"), "{doc}");
 }
 
 #[test]
