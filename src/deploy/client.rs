@@ -16,6 +16,8 @@ use aws_sdk_dynamodb::types::{
     LocalSecondaryIndex, Projection as SdkProjection, ProjectionType, ProvisionedThroughput,
     ScalarAttributeType, TableDescription,
 };
+use aws_sdk_dynamodb::waiters::table_exists::WaitUntilTableExistsError;
+use aws_sdk_dynamodb::waiters::table_not_exists::WaitUntilTableNotExistsError;
 
 use super::plan::{IndexSpec, TableSpec};
 use super::{DeployError, Target};
@@ -99,6 +101,12 @@ impl Dynamo {
                     _ => error_chain(&err),
                 },
             },
+            // No request was made: e.g. no credentials in the AWS chain.
+            SdkError::ConstructionFailure(_) => DeployError::Rejected {
+                operation: operation.to_string(),
+                element: element.to_string(),
+                message: format!("the request could not be made: {}", error_chain(&err)),
+            },
             // An answer that is not DynamoDB's (another server on the port).
             _ => DeployError::Rejected {
                 operation: operation.to_string(),
@@ -149,6 +157,7 @@ impl Dynamo {
 
     /// Creates the table with all its indexes and waits until it is ACTIVE.
     pub async fn create(&self, spec: &TableSpec) -> Result<(), DeployError> {
+        let element = format!("table `{}`", spec.name);
         let rejected = |message: String| DeployError::CreateRejected {
             table: spec.name.clone(),
             element: spec.element_in(&message),
@@ -169,53 +178,63 @@ impl Dynamo {
         if !input.lsis.is_empty() {
             request = request.set_local_secondary_indexes(Some(input.lsis));
         }
-        request.send().await.map_err(|e| {
-            match self.error("CreateTable", &format!("table `{}`", spec.name), e) {
+        request
+            .send()
+            .await
+            .map_err(|e| match self.error("CreateTable", &element, e) {
                 DeployError::Rejected { message, .. } => rejected(message),
                 other => other,
-            }
-        })?;
+            })?;
         self.client
             .wait_until_table_exists()
             .table_name(&spec.name)
             .wait(TABLE_WAIT)
             .await
-            .map_err(|e| self.waiter_error(&spec.name, "become ACTIVE", e))?;
+            .map_err(|e| match e {
+                WaitUntilTableExistsError::OperationFailed(failed) => {
+                    self.error("DescribeTable", &element, failed.into_error())
+                }
+                other => waited_in_vain(&element, "become ACTIVE", &other),
+            })?;
         Ok(())
     }
 
-    /// Deletes the table and waits until it is gone. Only ever called for a
-    /// loopback endpoint (the caller checks).
+    /// Deletes the table and waits until it is gone — on a loopback endpoint
+    /// only: anywhere else it refuses without a request.
     pub async fn delete(&self, table: &str) -> Result<(), DeployError> {
+        if !self.local {
+            return Err(DeployError::RemoteRecreate {
+                endpoint: self.endpoint.clone(),
+            });
+        }
+        let element = format!("table `{table}`");
         self.client
             .delete_table()
             .table_name(table)
             .send()
             .await
-            .map_err(|e| self.error("DeleteTable", &format!("table `{table}`"), e))?;
+            .map_err(|e| self.error("DeleteTable", &element, e))?;
         self.client
             .wait_until_table_not_exists()
             .table_name(table)
             .wait(TABLE_WAIT)
             .await
-            .map_err(|e| self.waiter_error(table, "be deleted", e))?;
+            .map_err(|e| match e {
+                WaitUntilTableNotExistsError::OperationFailed(failed) => {
+                    self.error("DescribeTable", &element, failed.into_error())
+                }
+                other => waited_in_vain(&element, "be deleted", &other),
+            })?;
         Ok(())
     }
+}
 
-    fn waiter_error(&self, table: &str, what: &str, err: impl std::error::Error) -> DeployError {
-        let detail = error_chain(&err);
-        if detail.contains("dispatch failure") || detail.contains("io error") {
-            return DeployError::Unreachable {
-                endpoint: self.endpoint.clone(),
-                local: self.local,
-                detail,
-            };
-        }
-        DeployError::Rejected {
-            operation: "DescribeTable".into(),
-            element: format!("table `{table}`"),
-            message: format!("waiting for the table to {what}: {detail}"),
-        }
+/// A waiter that gave up (timed out, or saw a state it cannot leave).
+fn waited_in_vain(element: &str, what: &str, err: &dyn std::error::Error) -> DeployError {
+    DeployError::Rejected {
+        operation: "DescribeTable".into(),
+        element: element.to_string(),
+        message: format!("waiting for the table to {what}: {}", error_chain(err)),
     }
 }
 
