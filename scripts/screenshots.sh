@@ -67,3 +67,13 @@ shoot 3 index-coverage
 shoot 4 aggregate-view
 shoot 5 costs-and-partitions
 shoot 6 document-preview
+shoot 7 deploy
+# With DynamoDB Local answering, show a real run: deploy, seed and verify.
+if "$ROOT/scripts/dynamodb-local.sh" status >/dev/null 2>&1; then
+    xdotool mousemove 945 43 click 1    # the Deploy tab
+    sleep 1
+    xdotool mousemove 595 121 click 1   # "Deploy, seed & verify"
+    sleep 10
+    import -window root -crop 1440x900+0+0 +repage "$OUT/deploy.png"
+    echo "$OUT/deploy.png (after a run against DynamoDB Local)"
+fi
