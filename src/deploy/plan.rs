@@ -45,16 +45,7 @@ impl TableSpec {
             }
         }
         attributes.sort_by(|a, b| a.name.cmp(&b.name));
-        let table_capacity = match table.billing {
-            Billing::OnDemand => None,
-            Billing::Provisioned {
-                read_capacity,
-                write_capacity,
-            } => Some(ProvisionedThroughput {
-                read_capacity,
-                write_capacity,
-            }),
-        };
+        let table_capacity = table.billing.provisioned();
         let names = |keys: &[KeyAttribute]| keys.iter().map(|k| k.name.clone()).collect();
         TableSpec {
             name: table.name.clone(),

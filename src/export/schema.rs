@@ -25,16 +25,7 @@ pub fn create_table(table: &Table) -> Map<String, Value> {
             &table.sort_key.iter().collect::<Vec<_>>(),
         ),
     );
-    let provisioned = match table.billing {
-        Billing::OnDemand => None,
-        Billing::Provisioned {
-            read_capacity,
-            write_capacity,
-        } => Some(ProvisionedThroughput {
-            read_capacity,
-            write_capacity,
-        }),
-    };
+    let provisioned = table.billing.provisioned();
     let base_keys: Vec<&str> = std::iter::once(&table.partition_key)
         .chain(table.sort_key.iter())
         .map(|k| k.name.as_str())

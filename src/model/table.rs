@@ -54,6 +54,22 @@ pub enum Billing {
     },
 }
 
+impl Billing {
+    /// The read and write capacity of a provisioned table; `None` on demand.
+    pub fn provisioned(&self) -> Option<ProvisionedThroughput> {
+        match *self {
+            Billing::OnDemand => None,
+            Billing::Provisioned {
+                read_capacity,
+                write_capacity,
+            } => Some(ProvisionedThroughput {
+                read_capacity,
+                write_capacity,
+            }),
+        }
+    }
+}
+
 /// Which attributes an index copies from the base item.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
 #[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]

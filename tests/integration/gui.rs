@@ -530,19 +530,24 @@ fn file_export_writes_the_model_document() {
     );
 }
 
-#[test]
-fn file_import_opens_a_nosql_workbench_model_as_unsaved() {
-    let fixture = crate::shared().join("fixtures/nosql-workbench/SessionManagementSchema.json");
-    let mut harness = open("ecommerce");
+/// File ▸ Import ▸ NoSQL Workbench, with `path` typed into the dialog.
+fn import_nosql_workbench(harness: &mut Harness<'_, Workbench>, path: &std::path::Path) {
     run(
-        &mut harness,
+        harness,
         Command::Import(dynamodel::export::ImportFormat::NosqlWorkbench),
     );
-    retype(&mut harness, "Import file path", fixture.to_str().unwrap());
+    retype(harness, "Import file path", path.to_str().unwrap());
     harness
         .get_by_role_and_label(egui::accesskit::Role::Button, "Import")
         .click();
     harness.run();
+}
+
+#[test]
+fn file_import_opens_a_nosql_workbench_model_as_unsaved() {
+    let fixture = crate::shared().join("fixtures/nosql-workbench/SessionManagementSchema.json");
+    let mut harness = open("ecommerce");
+    import_nosql_workbench(&mut harness, &fixture);
     let model = harness.state().document().model();
     assert!(model.table("Users").is_none(), "the shop is replaced");
     assert!(!model.tables.is_empty());
@@ -564,15 +569,7 @@ fn a_malformed_import_keeps_the_open_model() {
     std::fs::write(&bad, "{\"ModelName\": 3}").unwrap();
     let mut harness = open("ecommerce");
     let before = harness.state().document().model().clone();
-    run(
-        &mut harness,
-        Command::Import(dynamodel::export::ImportFormat::NosqlWorkbench),
-    );
-    retype(&mut harness, "Import file path", bad.to_str().unwrap());
-    harness
-        .get_by_role_and_label(egui::accesskit::Role::Button, "Import")
-        .click();
-    harness.run();
+    import_nosql_workbench(&mut harness, &bad);
     let title = harness.state().dialog_title().unwrap();
     assert!(title.contains("bad.json"), "{title}");
     assert_eq!(harness.state().document().model(), &before);
