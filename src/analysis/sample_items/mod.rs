@@ -305,13 +305,20 @@ impl Generation<'_, '_> {
     fn item(&self, e: usize, index: usize, attempt: u32, earlier: &[Item]) -> Item {
         let plan = &self.plans[e];
         let mut item = Item::new();
+        // Retries walk the references like the digits of a counter (the first
+        // reference fastest), so every combination of parents is reachable: two
+        // references moved in step would only ever try a diagonal of them.
+        let mut walk = attempt as usize;
         for a in &plan.attributes {
             let value = match &a.generator {
                 // A retry walks on to the next parent instead of drawing again, so
                 // a free key is found whenever one is within reach.
                 Generator::Reference { entity, attribute } => {
+                    let pool = self.pool(entity);
+                    let offset = walk % pool;
+                    walk /= pool;
                     let mut rng = Rng::new(seed(plan.hash, a.hash, index, 0));
-                    self.reference(e, entity, attribute, &mut rng, attempt as usize, earlier)
+                    self.reference(e, entity, attribute, &mut rng, offset, earlier)
                 }
                 g => {
                     let mut rng = Rng::new(seed(plan.hash, a.hash, index, attempt));
@@ -339,6 +346,17 @@ impl Generation<'_, '_> {
         Some(typed(first, attribute.attr_type, rng, |rng| {
             raw(generator, rng, index)
         }))
+    }
+
+    /// How many items of `entity` a reference can pick from.
+    fn pool(&self, entity: &str) -> usize {
+        match self.by_name.get(entity) {
+            Some(&t) => {
+                let done = self.done[t].as_ref().map_or(0, |s| s.items.len());
+                self.plans[t].count.max(done).max(1)
+            }
+            None => 1,
+        }
     }
 
     /// A foreign key: the attribute's value on one of the referenced entity's

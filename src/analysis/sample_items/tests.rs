@@ -220,3 +220,20 @@ fn ten_thousand_items_per_entity() {
     // Generous even for an unoptimised build; release takes a fraction of this.
     assert!(elapsed.as_secs() < 30, "{elapsed:?}");
 }
+
+#[test]
+fn retries_reach_every_combination_of_parents() {
+    // Cart lines are keyed by user and product: 5 users × 5 products give 25 keys,
+    // so 12 lines must all find one (retries moving both references in step would
+    // only ever try 5 of them).
+    let set = generate(&shop(), &SampleCounts::uniform(5).with("CartItem", 12));
+    let cart = set.entity("CartItem").unwrap();
+    assert_eq!(cart.duplicate_keys, 0);
+    assert_eq!(cart.items.len(), 12);
+    let keys: HashSet<(String, String)> = cart
+        .items
+        .iter()
+        .map(|i| (i["PK"].display(), i["SK"].display()))
+        .collect();
+    assert_eq!(keys.len(), 12);
+}
