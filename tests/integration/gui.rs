@@ -84,12 +84,7 @@ fn fixing_the_partition_key_template_clears_the_finding() {
 fn adding_a_gsi_named_by_status_shows_the_naming_finding_and_undo_removes_it() {
     let mut harness = open("ecommerce");
     assert_eq!(findings_with(&mut harness, "conventions.gsi-naming"), 0);
-    harness
-        .state_mut()
-        .select(Selection::Table("Orders".into()));
-    harness.run();
-    harness.get_by_label("Add GSI").click();
-    harness.run();
+    add_gsi_to_orders(&mut harness);
     assert_eq!(
         harness.state().selection(),
         &Selection::Index {
@@ -118,14 +113,7 @@ fn adding_a_gsi_named_by_status_shows_the_naming_finding_and_undo_removes_it() {
             .is_none()
     );
     assert!(
-        harness
-            .state()
-            .document()
-            .model()
-            .table("Orders")
-            .unwrap()
-            .gsi("GSI2")
-            .is_some(),
+        has_gsi(&harness, "Orders", "GSI2"),
         "one undo takes back the rename only"
     );
 }
@@ -171,12 +159,7 @@ fn the_coverage_matrix_shows_which_index_serves_a_pattern() {
 #[test]
 fn new_after_an_edit_asks_about_unsaved_changes() {
     let mut harness = open("ecommerce");
-    harness
-        .state_mut()
-        .select(Selection::Table("Orders".into()));
-    harness.run();
-    harness.get_by_label("Add GSI").click();
-    harness.run();
+    add_gsi_to_orders(&mut harness);
     assert!(harness.state().document().is_dirty());
     harness.get_by_label("File").click();
     harness.run();
@@ -191,14 +174,7 @@ fn new_after_an_edit_asks_about_unsaved_changes() {
     harness.run();
     assert_eq!(harness.state().dialog_title(), None);
     assert!(
-        harness
-            .state()
-            .document()
-            .model()
-            .table("Orders")
-            .unwrap()
-            .gsi("GSI2")
-            .is_some(),
+        has_gsi(&harness, "Orders", "GSI2"),
         "the model stays as it was"
     );
 }
@@ -209,6 +185,21 @@ fn open_with(options: StartOptions) -> Harness<'static, Workbench> {
         .build_eframe(move |cc| Workbench::new(cc, options));
     harness.run();
     harness
+}
+
+fn has_gsi(harness: &Harness<'_, Workbench>, table: &str, gsi: &str) -> bool {
+    let model = harness.state().document().model();
+    model.table(table).is_some_and(|t| t.gsi(gsi).is_some())
+}
+
+/// Selects the Orders table and clicks its "Add GSI" button in the editor.
+fn add_gsi_to_orders(harness: &mut Harness<'_, Workbench>) {
+    harness
+        .state_mut()
+        .select(Selection::Table("Orders".into()));
+    harness.run();
+    harness.get_by_label("Add GSI").click();
+    harness.run();
 }
 
 fn has_entity(harness: &Harness<'_, Workbench>, name: &str) -> bool {
@@ -259,12 +250,7 @@ fn save_as_writes_the_model_and_clears_the_unsaved_marker() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shop.dynamodel.json");
     let mut harness = open("ecommerce");
-    harness
-        .state_mut()
-        .select(Selection::Table("Orders".into()));
-    harness.run();
-    harness.get_by_label("Add GSI").click();
-    harness.run();
+    add_gsi_to_orders(&mut harness);
     assert!(
         harness.state().window_title().starts_with('●'),
         "{}",
@@ -298,12 +284,7 @@ fn save_as_writes_the_model_and_clears_the_unsaved_marker() {
 #[test]
 fn a_failed_save_keeps_the_changes_and_says_why() {
     let mut harness = open("ecommerce");
-    harness
-        .state_mut()
-        .select(Selection::Table("Orders".into()));
-    harness.run();
-    harness.get_by_label("Add GSI").click();
-    harness.run();
+    add_gsi_to_orders(&mut harness);
     run(&mut harness, Command::SaveAs);
     retype(
         &mut harness,
@@ -350,10 +331,7 @@ fn autosave_is_offered_back_after_a_crash() {
         ..StartOptions::default()
     };
     let mut first = open_with(options());
-    first.state_mut().select(Selection::Table("Orders".into()));
-    first.run();
-    first.get_by_label("Add GSI").click();
-    first.run();
+    add_gsi_to_orders(&mut first);
     first.state_mut().write_recovery();
     drop(first); // the window dies without saving
 
