@@ -210,7 +210,7 @@ pub fn write_text(
                 for w in &r.writes {
                     let label = match &w.index {
                         Some(index) => format!("{}/{index}", w.table),
-                        None => w.table.clone(),
+                        None => w.table.to_string(),
                     };
                     if !targets.contains(&label) {
                         targets.push(label);

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::Name;
 use super::fxhash::FxHashMap as HashMap;
 
 use crate::model::{
@@ -16,21 +17,31 @@ pub struct Context<'m> {
     pub model: &'m Model,
     pub tables: Vec<TableInfo<'m>>,
     pub entities: Vec<EntityInfo<'m>>,
+    /// Each access pattern's id, shared by everything the analysis says about it.
+    pub pattern_ids: Vec<Name>,
     table_by_name: HashMap<&'m str, usize>,
     entity_by_name: HashMap<&'m str, usize>,
 }
 
 pub struct TableInfo<'m> {
+    /// The table's name, shared by every plan, load and finding about it.
+    pub name: Name,
     /// Base table first, then GSIs, then LSIs.
     pub indexes: Vec<IndexView<'m>>,
+    /// Each index's name, parallel to `indexes` (`None` for the base table).
+    pub index_names: Vec<Option<Name>>,
     /// Every key attribute of the table and its indexes, each once.
     pub key_names: Vec<&'m str>,
+    /// The same names, shared (parallel to `key_names`).
+    key_name_shared: Vec<Name>,
     /// The entities stored in this table, in model order.
     pub entities: Vec<usize>,
 }
 
 pub struct EntityInfo<'m> {
     pub entity: &'m Entity,
+    /// The entity's name, shared.
+    pub name: Name,
     pub table: Option<usize>,
     /// Key attribute name → the parsed template this entity writes into it.
     pub templates: BTreeMap<&'m str, Result<Template, TemplateError>>,
@@ -60,10 +71,17 @@ impl<'m> Context<'m> {
         let mut tables: Vec<TableInfo> = model
             .tables
             .iter()
-            .map(|t| TableInfo {
-                indexes: t.indexes(),
-                key_names: t.key_attribute_names(),
-                entities: Vec::new(),
+            .map(|t| {
+                let indexes = t.indexes();
+                let key_names = t.key_attribute_names();
+                TableInfo {
+                    name: Name::from(t.name.as_str()),
+                    index_names: indexes.iter().map(|v| v.name.map(Name::from)).collect(),
+                    key_name_shared: key_names.iter().map(|&n| Name::from(n)).collect(),
+                    indexes,
+                    key_names,
+                    entities: Vec::new(),
+                }
             })
             .collect();
         let mut entities = Vec::with_capacity(model.entities.len());
@@ -82,6 +100,11 @@ impl<'m> Context<'m> {
             model,
             tables,
             entities,
+            pattern_ids: model
+                .access_patterns
+                .iter()
+                .map(|p| Name::from(p.id.as_str()))
+                .collect(),
             table_by_name,
             entity_by_name,
         };
@@ -277,6 +300,20 @@ impl<'m> Context<'m> {
     pub fn index_name(&self, t: usize, ix: usize) -> Option<&'m str> {
         self.tables[t].indexes[ix].name
     }
+
+    /// The shared name of index `ix` of table `t` (`None` for the base table).
+    pub fn index_name_shared(&self, t: usize, ix: usize) -> Option<Name> {
+        self.tables[t].index_names[ix].clone()
+    }
+
+    /// The shared name of one of table `t`'s key attributes.
+    pub fn key_name(&self, t: usize, name: &str) -> Name {
+        let info = &self.tables[t];
+        match info.key_names.iter().position(|&k| k == name) {
+            Some(i) => info.key_name_shared[i].clone(),
+            None => Name::from(name),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -289,6 +326,7 @@ impl<'m> EntityInfo<'m> {
     fn unplaced(entity: &'m Entity) -> Self {
         EntityInfo {
             entity,
+            name: Name::from(entity.name.as_str()),
             table: None,
             templates: BTreeMap::new(),
             in_index: Vec::new(),
@@ -360,6 +398,7 @@ impl<'m> EntityInfo<'m> {
             .collect();
         EntityInfo {
             entity,
+            name: Name::from(entity.name.as_str()),
             table,
             templates,
             in_index,

@@ -5,6 +5,7 @@ use super::fxhash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
+use super::{IntoName, Name};
 use crate::model::Model;
 
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -33,66 +34,67 @@ impl Severity {
 pub enum Location {
     Model,
     Table {
-        table: String,
+        table: Name,
     },
     Index {
-        table: String,
-        index: String,
+        table: Name,
+        index: Name,
     },
     Entity {
-        entity: String,
+        entity: Name,
     },
     Attribute {
-        entity: String,
-        attribute: String,
+        entity: Name,
+        attribute: Name,
     },
     /// The template an entity writes into a key attribute.
     Template {
-        entity: String,
-        key_attribute: String,
+        entity: Name,
+        key_attribute: Name,
     },
     Pattern {
-        pattern: String,
+        pattern: Name,
     },
 }
 
 impl Location {
-    pub fn table(table: &str) -> Self {
+    // Each takes a shared name (no copy) or text.
+    pub fn table(table: impl IntoName) -> Self {
         Location::Table {
-            table: table.to_string(),
+            table: table.into_name(),
         }
     }
 
-    pub fn index(table: &str, index: &str) -> Self {
+    pub fn index(table: impl IntoName, index: impl IntoName) -> Self {
         Location::Index {
-            table: table.to_string(),
-            index: index.to_string(),
+            table: table.into_name(),
+            index: index.into_name(),
         }
     }
 
-    pub fn entity(entity: &str) -> Self {
+    pub fn entity(entity: impl IntoName) -> Self {
         Location::Entity {
-            entity: entity.to_string(),
+            entity: entity.into_name(),
         }
     }
 
-    pub fn attribute(entity: &str, attribute: &str) -> Self {
+    pub fn attribute(entity: impl IntoName, attribute: impl IntoName) -> Self {
         Location::Attribute {
-            entity: entity.to_string(),
-            attribute: attribute.to_string(),
+            entity: entity.into_name(),
+            attribute: attribute.into_name(),
         }
     }
 
-    pub fn template(entity: &str, key_attribute: &str) -> Self {
+    pub fn template(entity: impl IntoName, key_attribute: impl IntoName) -> Self {
         Location::Template {
-            entity: entity.to_string(),
-            key_attribute: key_attribute.to_string(),
+            entity: entity.into_name(),
+            key_attribute: key_attribute.into_name(),
         }
     }
 
-    pub fn pattern(pattern: &str) -> Self {
+    pub fn pattern(pattern: impl IntoName) -> Self {
         Location::Pattern {
-            pattern: pattern.to_string(),
+            pattern: pattern.into_name(),
         }
     }
 
@@ -113,42 +115,47 @@ impl Location {
     }
 
     /// Orders locations as the model lists its elements: tables, entities, patterns.
-    fn sort_key(&self, pos: &Positions) -> (u8, usize, usize, String) {
+    fn sort_key(&self, pos: &Positions) -> (u8, usize, usize, Option<Name>) {
         match self {
-            Location::Model => (0, 0, 0, String::new()),
-            Location::Table { table } => (1, pos.table(table), 0, String::new()),
+            Location::Model => (0, 0, 0, None),
+            Location::Table { table } => (1, pos.table(table), 0, None),
             Location::Index { table, index } => (
                 1,
                 pos.table(table),
                 pos.indexes
-                    .get(&(table.as_str(), index.as_str()))
+                    .get(&(table.as_ref(), index.as_ref()))
                     .copied()
                     .unwrap_or(usize::MAX),
-                String::new(),
+                None,
             ),
-            Location::Entity { entity } => (2, pos.entity(entity), 0, String::new()),
+            Location::Entity { entity } => (2, pos.entity(entity), 0, None),
             Location::Attribute { entity, attribute } => (
                 2,
                 pos.entity(entity),
                 1 + pos
                     .attributes
-                    .get(&(entity.as_str(), attribute.as_str()))
+                    .get(&(entity.as_ref(), attribute.as_ref()))
                     .copied()
                     .unwrap_or(usize::MAX - 1),
-                String::new(),
+                None,
             ),
             Location::Template {
                 entity,
                 key_attribute,
-            } => (2, pos.entity(entity), usize::MAX, key_attribute.clone()),
+            } => (
+                2,
+                pos.entity(entity),
+                usize::MAX,
+                Some(key_attribute.clone()),
+            ),
             Location::Pattern { pattern } => (
                 3,
                 pos.patterns
-                    .get(pattern.as_str())
+                    .get(pattern.as_ref())
                     .copied()
                     .unwrap_or(usize::MAX),
                 0,
-                String::new(),
+                None,
             ),
         }
     }
@@ -177,8 +184,8 @@ impl<'m> Positions<'m> {
             let names = t
                 .gsis
                 .iter()
-                .map(|g| g.name.as_str())
-                .chain(t.lsis.iter().map(|l| l.name.as_str()));
+                .map(|g| g.name.as_ref())
+                .chain(t.lsis.iter().map(|l| l.name.as_ref()));
             for (j, n) in names.enumerate() {
                 p.indexes.entry((&t.name, n)).or_insert(j + 1);
             }

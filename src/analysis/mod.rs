@@ -23,15 +23,60 @@ pub use resolve::{KeyCondition, KeyOp, KeyPart, KeyValue, Plan, Resolution, Stat
 
 use crate::model::{IndexKind, Model};
 
+/// A model element's name as the analysis hands it out: shared, so the thousands
+/// of plans, loads and findings about one table or pattern copy a pointer, not text.
+pub type Name = std::sync::Arc<str>;
+
+/// Text or a shared name, made into a shared name (text is copied once).
+pub trait IntoName {
+    fn into_name(self) -> Name;
+}
+
+impl IntoName for Name {
+    fn into_name(self) -> Name {
+        self
+    }
+}
+
+impl IntoName for &Name {
+    fn into_name(self) -> Name {
+        self.clone()
+    }
+}
+
+impl IntoName for &str {
+    fn into_name(self) -> Name {
+        Name::from(self)
+    }
+}
+
+impl IntoName for &&str {
+    fn into_name(self) -> Name {
+        Name::from(*self)
+    }
+}
+
+impl IntoName for &String {
+    fn into_name(self) -> Name {
+        Name::from(self.as_str())
+    }
+}
+
+impl IntoName for String {
+    fn into_name(self) -> Name {
+        Name::from(self)
+    }
+}
+
 /// Which patterns one index serves (reads) and updates (writes).
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct IndexUsage {
-    pub table: String,
+    pub table: Name,
     /// `None` for the base table.
-    pub index: Option<String>,
+    pub index: Option<Name>,
     pub kind: IndexKind,
-    pub reads: Vec<String>,
-    pub writes: Vec<String>,
+    pub reads: Vec<Name>,
+    pub writes: Vec<Name>,
 }
 
 impl IndexUsage {
@@ -56,14 +101,14 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn resolution(&self, pattern: &str) -> Option<&Resolution> {
-        self.resolutions.iter().find(|r| r.pattern == pattern)
+        self.resolutions.iter().find(|r| &*r.pattern == pattern)
     }
 
     /// The resolution of the pattern at `position` with id `pattern`: by position
     /// when it matches (the usual case), else by id (an analysis a revision behind).
     pub fn resolution_at(&self, position: usize, pattern: &str) -> Option<&Resolution> {
         match self.resolutions.get(position) {
-            Some(r) if r.pattern == pattern => Some(r),
+            Some(r) if &*r.pattern == pattern => Some(r),
             _ => self.resolution(pattern),
         }
     }
@@ -107,10 +152,10 @@ fn usage(ctx: &Context, resolutions: &[Resolution]) -> Vec<IndexUsage> {
     let mut out = Vec::new();
     for table in &ctx.tables {
         offsets.push(out.len());
-        for view in &table.indexes {
+        for (view, name) in table.indexes.iter().zip(&table.index_names) {
             out.push(IndexUsage {
-                table: view.table.name.clone(),
-                index: view.name.map(str::to_string),
+                table: table.name.clone(),
+                index: name.clone(),
                 kind: view.kind,
                 reads: Vec::new(),
                 writes: Vec::new(),

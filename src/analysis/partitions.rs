@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::Name;
 use super::context::Context;
 use super::resolve::Resolution;
 use crate::model::Operation;
@@ -38,10 +39,10 @@ impl LoadKind {
 /// One pattern's load on one index.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct PartitionLoad {
-    pub pattern: String,
-    pub entity: String,
-    pub table: String,
-    pub index: Option<String>,
+    pub pattern: Name,
+    pub entity: Name,
+    pub table: Name,
+    pub index: Option<Name>,
     pub kind: LoadKind,
     pub peak_rps: f64,
     /// Estimated distinct partition-key values the pattern spreads over.
@@ -56,8 +57,8 @@ pub struct PartitionLoad {
 /// All load that lands on partitions of one key shape of one index.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct PartitionGroup {
-    pub table: String,
-    pub index: Option<String>,
+    pub table: Name,
+    pub index: Option<Name>,
     #[serde(skip)]
     pub table_pos: usize,
     #[serde(skip)]
@@ -67,7 +68,7 @@ pub struct PartitionGroup {
     pub partitions: f64,
     pub read_units: f64,
     pub write_units: f64,
-    pub patterns: Vec<String>,
+    pub patterns: Vec<Name>,
 }
 
 impl PartitionGroup {
@@ -82,7 +83,7 @@ impl PartitionGroup {
     pub fn label(&self) -> String {
         match &self.index {
             Some(i) => format!("{}/{i}", self.table),
-            None => self.table.clone(),
+            None => self.table.to_string(),
         }
     }
 }
@@ -98,7 +99,11 @@ pub struct PartitionReport {
 pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
     let mut loads = Vec::new();
     let mut groups: BTreeMap<(usize, usize, Option<u32>), PartitionGroup> = BTreeMap::new();
-    for (r, pattern) in resolutions.iter().zip(&ctx.model.access_patterns) {
+    for ((r, pattern), id) in resolutions
+        .iter()
+        .zip(&ctx.model.access_patterns)
+        .zip(&ctx.pattern_ids)
+    {
         let peak = pattern.peak_rps.max(0.0);
         let mut targets: Vec<(usize, usize, usize, LoadKind, f64)> = Vec::new();
         if let Some(plan) = &r.plan
@@ -122,12 +127,12 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
             let partitions = ctx.partitions(e, ix);
             let rps_per_partition = peak / partitions;
             let units_per_partition = rps_per_partition * units;
-            let view = &ctx.tables[t].indexes[ix];
+            let table = &ctx.tables[t];
             loads.push(PartitionLoad {
-                pattern: pattern.id.clone(),
-                entity: ctx.entities[e].entity.name.clone(),
-                table: view.table.name.clone(),
-                index: view.name.map(str::to_string),
+                pattern: id.clone(),
+                entity: ctx.entities[e].name.clone(),
+                table: table.name.clone(),
+                index: table.index_names[ix].clone(),
                 kind,
                 peak_rps: peak,
                 partitions,
@@ -139,8 +144,8 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
             let group = groups
                 .entry((t, ix, shape))
                 .or_insert_with(|| PartitionGroup {
-                    table: view.table.name.clone(),
-                    index: view.name.map(str::to_string),
+                    table: table.name.clone(),
+                    index: table.index_names[ix].clone(),
                     table_pos: t,
                     index_pos: ix,
                     key: key_text(ctx, e, ix),
@@ -154,8 +159,8 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
                 LoadKind::Read => group.read_units += units_per_partition,
                 LoadKind::Write => group.write_units += units_per_partition,
             }
-            if !group.patterns.contains(&pattern.id) {
-                group.patterns.push(pattern.id.clone());
+            if group.patterns.last() != Some(id) && !group.patterns.contains(id) {
+                group.patterns.push(id.clone());
             }
         }
     }

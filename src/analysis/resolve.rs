@@ -1,11 +1,11 @@
 //! Access-pattern resolution: which index serves each pattern, and with what key
 //! condition, exactly as DynamoDB would be asked.
 
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 
+use super::Name;
 use super::context::Context;
+use crate::model::template::segments_text;
 use crate::model::{AccessPattern, Consistency, IndexKind, Operation, RangeOp, Segment, Template};
 
 /// DynamoDB reads in 4 KB units and writes in 1 KB units.
@@ -70,7 +70,7 @@ pub struct KeyValue {
 
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct KeyPart {
-    pub attribute: String,
+    pub attribute: Name,
     pub op: KeyOp,
     pub values: Vec<KeyValue>,
 }
@@ -148,9 +148,9 @@ pub fn display_template(template: &str) -> String {
 /// One way to run a read pattern: an index, a call and its key condition.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Plan {
-    pub table: String,
+    pub table: Name,
     /// The GSI/LSI name; `None` for the base table.
-    pub index: Option<String>,
+    pub index: Option<Name>,
     pub kind: IndexKind,
     #[serde(skip)]
     pub table_pos: usize,
@@ -214,19 +214,19 @@ impl Plan {
 /// An index a write updates, with the write units one call spends on it.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct WriteTarget {
-    pub table: String,
-    pub index: Option<String>,
+    pub table: Name,
+    pub index: Option<Name>,
     #[serde(skip)]
     pub table_pos: usize,
     #[serde(skip)]
     pub index_pos: usize,
-    pub entity: String,
+    pub entity: Name,
     pub write_units: f64,
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct Resolution {
-    pub pattern: String,
+    pub pattern: Name,
     pub status: Status,
     /// The chosen plan for a read.
     pub plan: Option<Plan>,
@@ -241,9 +241,9 @@ pub struct Resolution {
 }
 
 impl Resolution {
-    fn new(pattern: &AccessPattern, status: Status) -> Self {
+    fn new(pattern: &Name, status: Status) -> Self {
         Resolution {
-            pattern: pattern.id.clone(),
+            pattern: pattern.clone(),
             status,
             plan: None,
             alternatives: Vec::new(),
@@ -253,7 +253,7 @@ impl Resolution {
         }
     }
 
-    fn unresolved(pattern: &AccessPattern, problem: String) -> Self {
+    fn unresolved(pattern: &Name, problem: String) -> Self {
         let mut r = Resolution::new(pattern, Status::Unresolved);
         r.problem = Some(problem);
         r
@@ -262,26 +262,27 @@ impl Resolution {
 
 /// Resolves every pattern of the model, in model order.
 pub fn resolve_all(ctx: &Context) -> Vec<Resolution> {
-    ctx.model
-        .access_patterns
-        .iter()
-        .map(|p| resolve(ctx, p))
+    (0..ctx.model.access_patterns.len())
+        .map(|i| resolve(ctx, i))
         .collect()
 }
 
-pub fn resolve(ctx: &Context, pattern: &AccessPattern) -> Resolution {
+/// Resolves the access pattern at `position` in the model.
+pub fn resolve(ctx: &Context, position: usize) -> Resolution {
+    let pattern = &ctx.model.access_patterns[position];
+    let id = &ctx.pattern_ids[position];
     if pattern.outside_dynamodb.is_some() {
-        return Resolution::new(pattern, Status::Outside);
+        return Resolution::new(id, Status::Outside);
     }
     let Some(primary) = pattern.primary_entity() else {
-        return Resolution::unresolved(pattern, "names no entity".to_string());
+        return Resolution::unresolved(id, "names no entity".to_string());
     };
     let Some(e) = ctx.entity_index(primary) else {
-        return Resolution::unresolved(pattern, format!("entity `{primary}` does not exist"));
+        return Resolution::unresolved(id, format!("entity `{primary}` does not exist"));
     };
     let Some(t) = ctx.entities[e].table else {
         return Resolution::unresolved(
-            pattern,
+            id,
             format!(
                 "entity `{primary}` is stored in table `{}`, which does not exist",
                 ctx.entities[e].entity.table
@@ -289,13 +290,19 @@ pub fn resolve(ctx: &Context, pattern: &AccessPattern) -> Resolution {
         );
     };
     if pattern.operation.is_write() {
-        return resolve_write(ctx, pattern, e, t);
+        return resolve_write(ctx, pattern, id, e, t);
     }
-    resolve_read(ctx, pattern, e, t)
+    resolve_read(ctx, pattern, id, e, t)
 }
 
-fn resolve_write(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Resolution {
-    let mut r = Resolution::new(pattern, Status::Write);
+fn resolve_write(
+    ctx: &Context,
+    pattern: &AccessPattern,
+    id: &Name,
+    e: usize,
+    t: usize,
+) -> Resolution {
+    let mut r = Resolution::new(id, Status::Write);
     let entities: Vec<usize> = pattern
         .entities
         .iter()
@@ -312,17 +319,17 @@ fn resolve_write(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> 
             continue;
         };
         let info = &ctx.entities[w];
-        for (ix, index) in ctx.tables[wt].indexes.iter().enumerate() {
+        for (ix, index) in ctx.tables[wt].index_names.iter().enumerate() {
             if !info.in_index[ix] {
                 continue;
             }
             let units = (info.index_size[ix] / WRITE_UNIT_BYTES).ceil().max(1.0);
             r.writes.push(WriteTarget {
-                table: index.table.name.clone(),
-                index: index.name.map(str::to_string),
+                table: ctx.tables[wt].name.clone(),
+                index: index.clone(),
                 table_pos: wt,
                 index_pos: ix,
-                entity: info.entity.name.clone(),
+                entity: info.name.clone(),
                 write_units: units * per_entity_items.max(1.0) * factor,
             });
         }
@@ -367,7 +374,13 @@ fn join_code(names: &[String]) -> String {
         .join(", ")
 }
 
-fn resolve_read(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Resolution {
+fn resolve_read(
+    ctx: &Context,
+    pattern: &AccessPattern,
+    id: &Name,
+    e: usize,
+    t: usize,
+) -> Resolution {
     let mut plans: Vec<Plan> = Vec::new();
     let mut rejections: Vec<(usize, String)> = Vec::new();
     let mut note = None;
@@ -403,13 +416,12 @@ fn resolve_read(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> R
             n.push_str(&format!("; it runs as a Query on {}", best.index_label()));
         }
     }
-    let scan = scan_plan(ctx, pattern, e, t);
     if plans.is_empty() || pattern.operation == Operation::Scan {
-        plans.push(scan);
+        plans.push(scan_plan(ctx, pattern, e, t));
     }
     plans.sort_by_key(Plan::rank);
 
-    let mut r = Resolution::new(pattern, Status::Unresolved);
+    let mut r = Resolution::new(id, Status::Unresolved);
     r.note = note;
     if let Some(pinned) = &pattern.index {
         let pos = plans.iter().position(|p| p.index_label() == pinned);
@@ -451,11 +463,11 @@ fn resolve_read(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> R
 }
 
 fn index_plan_base(ctx: &Context, t: usize, ix: usize, call: Operation) -> Plan {
-    let view = &ctx.tables[t].indexes[ix];
+    let info = &ctx.tables[t];
     Plan {
-        table: view.table.name.clone(),
-        index: view.name.map(str::to_string),
-        kind: view.kind,
+        table: info.name.clone(),
+        index: info.index_names[ix].clone(),
+        kind: info.indexes[ix].kind,
         table_pos: t,
         index_pos: ix,
         call,
@@ -495,12 +507,12 @@ fn get_item_plan(
     }
     let mut plan = index_plan_base(ctx, t, 0, pattern.operation);
     let mut names = Names::default();
-    let mut used = BTreeSet::new();
+    let mut used = Bound::default();
     for key in ctx.tables[t].indexes[0].key_attributes() {
         let tpl = ctx.template(e, &key.name).ok_or("missing template")?;
-        used.extend(tpl.placeholders().map(str::to_string));
+        used.extend(tpl.placeholders());
         plan.key_condition.parts.push(KeyPart {
-            attribute: key.name.clone(),
+            attribute: ctx.key_name(t, &key.name),
             op: KeyOp::Eq,
             values: vec![names.value(&key.name, tpl.to_string(), "")],
         });
@@ -533,33 +545,61 @@ struct Names {
 
 impl Names {
     fn value(&mut self, key_attribute: &str, template: String, suffix: &str) -> KeyValue {
-        let base = lone_placeholder(&template)
-            .unwrap_or(key_attribute)
-            .to_ascii_lowercase();
-        let base: String = base
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .collect();
-        let mut name = format!(":{base}{suffix}");
-        let mut n = 2;
-        while self.used.contains(&name) {
-            name = format!(":{base}{suffix}{n}");
-            n += 1;
+        let base = lone_placeholder(&template).unwrap_or(key_attribute);
+        let mut name = String::with_capacity(base.len() + suffix.len() + 3);
+        name.push(':');
+        name.extend(base.chars().map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        }));
+        name.push_str(suffix);
+        if self.used.contains(&name) {
+            let stem = name.len();
+            let mut n = 2;
+            loop {
+                name.truncate(stem);
+                name.push_str(&n.to_string());
+                if !self.used.contains(&name) {
+                    break;
+                }
+                n += 1;
+            }
         }
         self.used.push(name.clone());
         KeyValue { name, template }
     }
 }
 
-fn unused_inputs(
-    pattern: &AccessPattern,
-    used: &BTreeSet<String>,
-    range: Option<&str>,
-) -> Vec<String> {
+/// The attributes a key condition binds, each once, in the order it binds them.
+#[derive(Default)]
+struct Bound<'a>(Vec<&'a str>);
+
+impl<'a> Bound<'a> {
+    fn insert(&mut self, name: &'a str) {
+        if !self.contains(name) {
+            self.0.push(name);
+        }
+    }
+
+    fn extend(&mut self, names: impl IntoIterator<Item = &'a str>) {
+        for name in names {
+            self.insert(name);
+        }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.0.contains(&name)
+    }
+}
+
+fn unused_inputs(pattern: &AccessPattern, used: &Bound, range: Option<&str>) -> Vec<String> {
     let mut out: Vec<String> = pattern
         .inputs
         .iter()
-        .filter(|i| !used.contains(*i))
+        .filter(|i| !used.contains(i))
         .cloned()
         .collect();
     if let Some(r) = range
@@ -569,13 +609,6 @@ fn unused_inputs(
         out.push(r.to_string());
     }
     out
-}
-
-fn segments_text(segments: &[Segment]) -> String {
-    Template {
-        segments: segments.to_vec(),
-    }
-    .to_string()
 }
 
 /// The entities the pattern reads that can be answered together with the primary
@@ -628,7 +661,7 @@ fn query_plan(
             "GSIs are eventually consistent; the pattern asks for strong reads".into()
         });
     }
-    let inputs: BTreeSet<&str> = pattern.inputs.iter().map(String::as_str).collect();
+    let is_input = |name: &str| pattern.inputs.iter().any(|i| i == name);
     // Cheap test first: most indexes of a table cannot serve a given pattern.
     for key in &view.partition_key {
         let tpl = ctx.template(e, &key.name).ok_or("missing template")?;
@@ -639,7 +672,7 @@ fn query_plan(
             return reject(&|| {
                 let unbound: Vec<String> = tpl
                     .placeholders()
-                    .filter(|p| !inputs.contains(p))
+                    .filter(|p| !is_input(p))
                     .map(str::to_string)
                     .collect();
                 format!(
@@ -652,22 +685,19 @@ fn query_plan(
     }
     let mut plan = index_plan_base(ctx, t, ix, Operation::Query);
     let mut names = Names::default();
-    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut used = Bound::default();
     for key in &view.partition_key {
         let tpl = ctx.template(e, &key.name).ok_or("missing template")?;
-        used.extend(tpl.placeholders().map(str::to_string));
+        used.extend(tpl.placeholders());
         plan.key_condition.parts.push(KeyPart {
-            attribute: key.name.clone(),
+            attribute: ctx.key_name(t, &key.name),
             op: KeyOp::Eq,
             values: vec![names.value(&key.name, tpl.to_string(), "")],
         });
     }
 
     let members = collection_members(ctx, pattern, e, ix);
-    let range = pattern
-        .range
-        .as_ref()
-        .filter(|r| !inputs.contains(r.attribute.as_str()));
+    let range = pattern.range.as_ref().filter(|r| !is_input(&r.attribute));
     let mut range_applied = false;
     // The literal text every value the sort-key condition admits starts with.
     let mut condition_prefix: Option<String> = None;
@@ -683,7 +713,7 @@ fn query_plan(
             let common = common_prefix(&prefixes);
             if !common.is_empty() {
                 plan.key_condition.parts.push(KeyPart {
-                    attribute: first_sk.name.clone(),
+                    attribute: ctx.key_name(t, &first_sk.name),
                     op: KeyOp::BeginsWith,
                     values: vec![names.value(&first_sk.name, escape_literal(&common), "")],
                 });
@@ -693,14 +723,13 @@ fn query_plan(
     } else {
         for (k, key) in view.sort_key.iter().enumerate() {
             let tpl = ctx.template(e, &key.name).ok_or("missing template")?;
-            let stop = tpl
-                .segments
-                .iter()
-                .position(|s| matches!(s, Segment::Placeholder { attribute, .. } if !inputs.contains(attribute.as_str())));
+            let stop = tpl.segments.iter().position(
+                |s| matches!(s, Segment::Placeholder { attribute, .. } if !is_input(attribute)),
+            );
             let Some(stop) = stop else {
-                used.extend(tpl.placeholders().map(str::to_string));
+                used.extend(tpl.placeholders());
                 plan.key_condition.parts.push(KeyPart {
-                    attribute: key.name.clone(),
+                    attribute: ctx.key_name(t, &key.name),
                     op: KeyOp::Eq,
                     values: vec![names.value(&key.name, tpl.to_string(), "")],
                 });
@@ -712,7 +741,7 @@ fn query_plan(
             let bound = &tpl.segments[..stop];
             let prefix_text = segments_text(bound);
             used.extend(bound.iter().filter_map(|s| match s {
-                Segment::Placeholder { attribute, .. } => Some(attribute.clone()),
+                Segment::Placeholder { attribute, .. } => Some(attribute.as_str()),
                 Segment::Literal(_) => None,
             }));
             let next = match &tpl.segments[stop] {
@@ -730,7 +759,7 @@ fn query_plan(
                 let shared = ctx.partition_mates(e, ix).next().is_some();
                 let part = range_part(
                     &mut names,
-                    &key.name,
+                    ctx.key_name(t, &key.name),
                     range.op,
                     &prefix_text,
                     RangeValue {
@@ -741,11 +770,11 @@ fn query_plan(
                     shared && !prefix_text.is_empty(),
                 );
                 plan.key_condition.parts.push(part);
-                used.insert(next.to_string());
+                used.insert(next);
                 range_applied = true;
             } else if !prefix_text.is_empty() {
                 plan.key_condition.parts.push(KeyPart {
-                    attribute: key.name.clone(),
+                    attribute: ctx.key_name(t, &key.name),
                     op: KeyOp::BeginsWith,
                     values: vec![names.value(&key.name, prefix_text, "")],
                 });
@@ -786,18 +815,20 @@ fn query_plan(
     // Items the key condition reads.
     let mut items = 0.0;
     for &m in &members {
-        let bound: Vec<&str> = used.iter().map(String::as_str).collect();
         let m_items = ctx.entities[m].entity.item_count.max(1) as f64;
-        let names_here: Vec<&str> = bound
-            .iter()
-            .copied()
-            .filter(|n| ctx.entities[m].entity.attribute(n).is_some())
-            .collect();
-        let mut per = m_items / ctx.distinct_of(m, names_here);
-        if m != e {
-            per = m_items / ctx.partitions(m, ix);
-        }
-        items += per;
+        items += if m != e {
+            m_items / ctx.partitions(m, ix)
+        } else {
+            let entity = ctx.entities[m].entity;
+            m_items
+                / ctx.distinct_of(
+                    m,
+                    used.0
+                        .iter()
+                        .copied()
+                        .filter(|n| entity.attribute(n).is_some()),
+                )
+        };
     }
     // A key condition that selects exactly the pattern's items reads one page of
     // them (the call's Limit); a filter or other entities make it read more.
@@ -833,7 +864,7 @@ const AFTER: char = '\u{FFFF}';
 
 fn range_part(
     names: &mut Names,
-    key: &str,
+    attribute: Name,
     op: RangeOp,
     prefix: &str,
     range: RangeValue,
@@ -844,6 +875,7 @@ fn range_part(
         separated,
         continues,
     } = range;
+    let key: &str = &attribute;
     // When the key goes on after the range attribute, "up to and including R"
     // must take in every key that starts with R: bound it just past them.
     let through = if continues {
@@ -851,7 +883,6 @@ fn range_part(
     } else {
         value.clone()
     };
-    let high = format!("{prefix}{AFTER}");
     let (op, values) = match op {
         RangeOp::Eq if continues => (KeyOp::BeginsWith, vec![names.value(key, separated, "")]),
         RangeOp::Eq => (KeyOp::Eq, vec![names.value(key, value, "")]),
@@ -871,7 +902,7 @@ fn range_part(
                 KeyOp::Between,
                 vec![
                     names.value(key, from, "_from"),
-                    names.value(key, high, "_to"),
+                    names.value(key, format!("{prefix}{AFTER}"), "_to"),
                 ],
             )
         }
@@ -891,7 +922,7 @@ fn range_part(
         RangeOp::Ge => (KeyOp::Ge, vec![names.value(key, value, "")]),
     };
     KeyPart {
-        attribute: key.to_string(),
+        attribute,
         op,
         values,
     }
@@ -948,7 +979,7 @@ fn scan_plan(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Plan
     let mut plan = index_plan_base(ctx, t, ix, Operation::Scan);
     plan.filters = unused_inputs(
         pattern,
-        &BTreeSet::new(),
+        &Bound::default(),
         pattern.range.as_ref().map(|r| r.attribute.as_str()),
     );
     let members: Vec<usize> = pattern
@@ -1084,7 +1115,7 @@ mod tests {
             .iter()
             .find(|u| u.index.as_deref() == Some("GSI1"))
             .unwrap();
-        assert_eq!(usage.reads, ["AP3"]);
+        assert_eq!(usage.reads, [Name::from("AP3")]);
     }
 
     #[test]

@@ -195,7 +195,7 @@ pub fn read_call(
                 .first()
                 .ok_or_else(|| format!("the condition on {} has no value", part.attribute))?;
             key.insert(
-                part.attribute.clone(),
+                part.attribute.to_string(),
                 bind_key(&value.template, key_type_of(table, part)?, item)?,
             );
         }
@@ -203,7 +203,7 @@ pub fn read_call(
     };
     match plan.call {
         Operation::GetItem => Ok(ReadCall::Get {
-            table: plan.table.clone(),
+            table: plan.table.to_string(),
             key: bound_key(item)?,
             consistent,
         }),
@@ -220,7 +220,7 @@ pub fn read_call(
                 }
             }
             Ok(ReadCall::BatchGet {
-                table: plan.table.clone(),
+                table: plan.table.to_string(),
                 keys,
                 consistent,
             })
@@ -248,8 +248,8 @@ pub fn read_call(
             let limit = (plan.filters.is_empty() && plan.selective)
                 .then(|| i32::try_from(pattern.items.max(1)).unwrap_or(i32::MAX));
             let call = QueryCall {
-                table: plan.table.clone(),
-                index: plan.index.clone(),
+                table: plan.table.to_string(),
+                index: plan.index.as_deref().map(str::to_string),
                 key_condition: (plan.call == Operation::Query).then(|| conditions.join(" AND ")),
                 filter: (!filters.is_empty()).then(|| filters.join(" AND ")),
                 expressions,

@@ -87,25 +87,29 @@ impl Template {
                 kind: TemplateErrorKind::Empty,
             });
         }
-        let mut segments = Vec::new();
+        let mut segments = Vec::with_capacity(4);
         let mut literal = String::new();
-        // (1-based character column, byte offset) of each character, walked once.
-        let mut chars = text.char_indices().enumerate().peekable();
-        while let Some((i, (at, c))) = chars.next() {
-            let column = i + 1;
-            let next = chars.peek().map(|&(_, (_, n))| n);
+        let bytes = text.as_bytes();
+        // Byte offset, characters before it, and where the pending literal text starts.
+        let (mut at, mut chars_before, mut literal_from) = (0usize, 0usize, 0usize);
+        while at < bytes.len() {
+            let c = bytes[at];
+            let column = chars_before + 1;
             match c {
-                '{' | '}' if next == Some(c) => {
-                    literal.push(c);
-                    chars.next();
+                b'{' | b'}' if bytes.get(at + 1) == Some(&c) => {
+                    literal.push_str(&text[literal_from..=at]);
+                    at += 2;
+                    chars_before += 2;
+                    literal_from = at;
                 }
-                '}' => {
+                b'}' => {
                     return Err(TemplateError {
                         column,
                         kind: TemplateErrorKind::UnexpectedCloseBrace,
                     });
                 }
-                '{' => {
+                b'{' => {
+                    literal.push_str(&text[literal_from..at]);
                     let rest = &text[at + 1..];
                     let Some(close) = rest.find('}') else {
                         return Err(TemplateError {
@@ -160,14 +164,21 @@ impl Template {
                         width,
                         column: column + 1,
                     });
-                    // Skip the placeholder's characters and its closing brace.
-                    for _ in 0..inner.chars().count() + 1 {
-                        chars.next();
+                    // Past the placeholder and its closing brace (names are ASCII).
+                    at += inner.len() + 2;
+                    chars_before += inner.chars().count() + 2;
+                    literal_from = at;
+                }
+                _ => {
+                    at += 1;
+                    // Count characters by their first byte, not by continuation bytes.
+                    if c & 0xC0 != 0x80 {
+                        chars_before += 1;
                     }
                 }
-                _ => literal.push(c),
             }
         }
+        literal.push_str(&text[literal_from..]);
         if !literal.is_empty() {
             segments.push(Segment::Literal(literal));
         }
@@ -267,22 +278,44 @@ pub fn is_attribute_name(name: &str) -> bool {
 
 impl fmt::Display for Template {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for segment in &self.segments {
-            match segment {
-                Segment::Literal(l) if l.contains(['{', '}']) => {
-                    f.write_str(&l.replace('{', "{{").replace('}', "}}"))?
+        write_segments(&self.segments, f)
+    }
+}
+
+/// The template text of some segments (a part of a template), as `Display` writes it.
+pub fn segments_text(segments: &[Segment]) -> String {
+    let mut out = String::with_capacity(32);
+    // Writing into a String cannot fail.
+    let _ = write_segments(segments, &mut out);
+    out
+}
+
+fn write_segments(segments: &[Segment], out: &mut impl fmt::Write) -> fmt::Result {
+    for segment in segments {
+        match segment {
+            Segment::Literal(l) if l.contains(['{', '}']) => {
+                for c in l.chars() {
+                    match c {
+                        '{' => out.write_str("{{")?,
+                        '}' => out.write_str("}}")?,
+                        c => out.write_char(c)?,
+                    }
                 }
-                Segment::Literal(l) => f.write_str(l)?,
-                Segment::Placeholder {
-                    attribute,
-                    width: Some(w),
-                    ..
-                } => write!(f, "{{{attribute}:0{w}}}")?,
-                Segment::Placeholder { attribute, .. } => write!(f, "{{{attribute}}}")?,
+            }
+            Segment::Literal(l) => out.write_str(l)?,
+            Segment::Placeholder {
+                attribute, width, ..
+            } => {
+                out.write_char('{')?;
+                out.write_str(attribute)?;
+                if let Some(w) = width {
+                    write!(out, ":0{w}")?;
+                }
+                out.write_char('}')?;
             }
         }
-        Ok(())
     }
+    Ok(())
 }
 
 #[cfg(test)]

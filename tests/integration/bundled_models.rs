@@ -113,7 +113,7 @@ fn the_redesign_serves_its_patterns_in_dynamodb() {
         }
     }
     let ap38 = a.resolution("AP38").unwrap().plan.clone().unwrap();
-    assert_eq!(ap38.table, "Users");
+    assert_eq!(&*ap38.table, "Users");
     assert_eq!(
         ap38.key_condition.expression(),
         "PK = :email AND begins_with(SK, :sk)"
@@ -126,7 +126,7 @@ fn the_redesign_serves_its_patterns_in_dynamodb() {
     assert_eq!(ap2.index.as_deref(), Some("GSI1"));
     let ap30 = a.resolution("AP30").unwrap().plan.clone().unwrap();
     assert_eq!(
-        (ap30.table.as_str(), ap30.index.as_deref()),
+        (&*ap30.table, ap30.index.as_deref()),
         ("Orders", Some("GSI1"))
     );
     assert!(ap30.key_condition.expression().contains("BETWEEN"));

@@ -10,11 +10,8 @@ use crate::model::{IndexKind, Operation};
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
-    let by_id: HashMap<&str, &Resolution> = input
-        .resolutions
-        .iter()
-        .map(|r| (r.pattern.as_str(), r))
-        .collect();
+    let by_id: HashMap<&str, &Resolution> =
+        input.resolutions.iter().map(|r| (&*r.pattern, r)).collect();
     for usage in input.usage.iter().filter(|u| u.kind == IndexKind::Gsi) {
         let name = usage.label();
         if usage.reads.is_empty() {
@@ -37,7 +34,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         }
         // Every pattern it serves, the base table serves as well.
         let served_by_base = usage.reads.iter().all(|id| {
-            by_id.get(id.as_str()).is_some_and(|r| {
+            by_id.get(&**id).is_some_and(|r| {
                 r.alternatives
                     .iter()
                     .any(|p| p.index_pos == 0 && p.call != Operation::Scan && !p.needs_filter())

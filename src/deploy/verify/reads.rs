@@ -31,8 +31,8 @@ impl Verifier<'_> {
     ) -> Result<PatternResult, DeployError> {
         let mut out = PatternResult {
             call: Some(plan.call.as_str().to_string()),
-            table: Some(plan.table.clone()),
-            index: plan.index.clone(),
+            table: Some(plan.table.to_string()),
+            index: plan.index.as_deref().map(str::to_string),
             ..result(pattern, String::new())
         };
         let primary = pattern.primary_entity().unwrap_or_default();

@@ -30,7 +30,7 @@ pub(super) fn hot_partitions(doc: &mut Doc, input: &Input) {
             .unwrap_or_default();
         let index = match &load.index {
             Some(i) => format!("{}/{i}", load.table),
-            None => load.table.clone(),
+            None => load.table.to_string(),
         };
         let key = partition_key_text(input, &load.entity, &load.table, load.index.as_deref());
         let kind = match load.kind {

@@ -95,7 +95,7 @@ fn solved_row(input: &Input, r: &Resolution, p: &AccessPattern) -> Vec<String> {
             for w in &r.writes {
                 let label = match &w.index {
                     Some(i) => format!("{}/{i}", w.table),
-                    None => w.table.clone(),
+                    None => w.table.to_string(),
                 };
                 if !used.contains(&label) {
                     used.push(label);
@@ -166,7 +166,7 @@ fn unsolved_row(r: &Resolution, p: &AccessPattern) -> Vec<String> {
 fn plan_label(plan: &Plan) -> String {
     match &plan.index {
         Some(i) => format!("{}/{i}", plan.table),
-        None => plan.table.clone(),
+        None => plan.table.to_string(),
     }
 }
 

@@ -76,7 +76,7 @@ fn index_section(doc: &mut Doc, input: &Input, t: usize, view: &IndexView) {
                 .iter()
                 .map(|id| match input.model.pattern(id) {
                     Some(p) => format!("{id} ({})", inline(&p.description)),
-                    None => id.clone(),
+                    None => id.to_string(),
                 })
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -233,7 +233,7 @@ fn usage<'a>(input: &'a Input, table: &str, index: Option<&str>) -> Option<&'a I
         .analysis
         .index_usage
         .iter()
-        .find(|u| u.table == table && u.index.as_deref() == index)
+        .find(|u| &*u.table == table && u.index.as_deref() == index)
 }
 
 fn cost<'a>(input: &'a Input, table: &str, index: Option<&str>) -> Option<&'a IndexCost> {
@@ -269,7 +269,7 @@ fn capacity(
     usage: Option<&IndexUsage>,
     cost: Option<&IndexCost>,
 ) -> String {
-    let peak = |ids: &[String]| -> f64 {
+    let peak = |ids: &[crate::analysis::Name]| -> f64 {
         ids.iter()
             .filter_map(|id| input.model.pattern(id))
             .map(|p| p.peak_rps.max(0.0))

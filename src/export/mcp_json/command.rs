@@ -106,7 +106,7 @@ fn read(
                 let name = expr.name(&part.attribute);
                 // An upper bound that stops at a prefix of the item's own key would
                 // leave the item out: extend it past every value with that prefix.
-                let own = item.get(&part.attribute).and_then(AttrValue::key_text);
+                let own = item.get(&*part.attribute).and_then(AttrValue::key_text);
                 let upper = |i: usize| match part.op {
                     KeyOp::Lt | KeyOp::Le => true,
                     KeyOp::Between => i == 1,
@@ -185,7 +185,7 @@ fn read(
     }
     Ok(Call {
         table: table.name.clone(),
-        index: plan.index.clone(),
+        index: plan.index.as_deref().map(str::to_string),
         operation: plan.call.as_str(),
         command: cmd.finish(),
     })

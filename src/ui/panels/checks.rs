@@ -48,15 +48,15 @@ impl ChecksFilter {
 pub fn selection_of(location: &Location) -> Selection {
     match location {
         Location::Model => Selection::None,
-        Location::Table { table } => Selection::Table(table.clone()),
+        Location::Table { table } => Selection::Table(table.to_string()),
         Location::Index { table, index } => Selection::Index {
-            table: table.clone(),
-            index: index.clone(),
+            table: table.to_string(),
+            index: index.to_string(),
         },
         Location::Entity { entity }
         | Location::Attribute { entity, .. }
-        | Location::Template { entity, .. } => Selection::Entity(entity.clone()),
-        Location::Pattern { pattern } => Selection::Pattern(pattern.clone()),
+        | Location::Template { entity, .. } => Selection::Entity(entity.to_string()),
+        Location::Pattern { pattern } => Selection::Pattern(pattern.to_string()),
     }
 }
 

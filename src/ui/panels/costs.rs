@@ -119,10 +119,10 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                 body.rows(22.0, partitions.loads.len(), |mut row| {
                     let l = &partitions.loads[row.index()];
                     row.col(|ui| {
-                        if ui.link(&l.pattern).clicked() {
+                        if ui.link(&*l.pattern).clicked() {
                             panel
                                 .actions
-                                .select(crate::ui::Selection::Pattern(l.pattern.clone()));
+                                .select(crate::ui::Selection::Pattern(l.pattern.to_string()));
                         }
                     });
                     row.col(|ui| {
@@ -130,7 +130,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                             .index
                             .as_ref()
                             .map(|i| format!("{}/{i}", l.table))
-                            .unwrap_or_else(|| l.table.clone());
+                            .unwrap_or_else(|| l.table.to_string());
                         ui.label(format!(
                             "{index} ({})",
                             if l.kind == LoadKind::Read {

@@ -5,7 +5,7 @@
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::analysis::{IndexUsage, Status};
+use crate::analysis::{IndexUsage, Name, Status};
 use crate::model::IndexKind;
 use crate::ui::widgets::{status_badge, table_filter};
 
@@ -71,7 +71,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
     let columns: Vec<&IndexUsage> = analysis
         .index_usage
         .iter()
-        .filter(|u| chosen.as_ref().is_none_or(|t| &u.table == t))
+        .filter(|u| chosen.as_ref().is_none_or(|t| *u.table == **t))
         .collect();
     let entity_table: std::collections::HashMap<&str, &str> = model
         .entities
@@ -142,10 +142,10 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                                 if r.clicked() {
                                     panel.actions.select(match &u.index {
                                         Some(i) => Selection::Index {
-                                            table: u.table.clone(),
-                                            index: i.clone(),
+                                            table: u.table.to_string(),
+                                            index: i.to_string(),
                                         },
-                                        None => Selection::Table(u.table.clone()),
+                                        None => Selection::Table(u.table.to_string()),
                                     });
                                 }
                                 let count = format!("serves {}", u.reads.len());
@@ -187,7 +187,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                         for u in &columns {
                             row.col(|ui| {
                                 let same =
-                                    |t: &str, ix: &Option<String>| t == u.table && *ix == u.index;
+                                    |t: &str, ix: &Option<Name>| *t == *u.table && *ix == u.index;
                                 let chosen_plan =
                                     r.plan.as_ref().filter(|pl| same(&pl.table, &pl.index));
                                 let alternative =
@@ -238,7 +238,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                                 };
                                 let index = match &u.index {
                                     Some(i) => format!("{}/{i}", u.table),
-                                    None => u.table.clone(),
+                                    None => u.table.to_string(),
                                 };
                                 let response =
                                     cell(ui, mark, color, &format!("{} {what} {index}", p.id));

@@ -271,7 +271,7 @@ fn served_by(ui: &mut Ui, panel: &mut PanelCtx, table: &str, index: Option<&str>
         .analysis
         .index_usage
         .iter()
-        .find(|u| u.table == table && u.index.as_deref() == index);
+        .find(|u| &*u.table == table && u.index.as_deref() == index);
     let Some(usage) = usage else { return };
     ui.strong(format!("Serves {} access pattern(s)", usage.reads.len()));
     for id in &usage.reads {
@@ -280,8 +280,8 @@ fn served_by(ui: &mut Ui, panel: &mut PanelCtx, table: &str, index: Option<&str>
         };
         let plan = r.plan.as_ref();
         ui.horizontal_wrapped(|ui| {
-            if ui.link(id).clicked() {
-                panel.actions.select(Selection::Pattern(id.clone()));
+            if ui.link(&**id).clicked() {
+                panel.actions.select(Selection::Pattern(id.to_string()));
             }
             if let Some(p) = plan {
                 ui.label(
