@@ -1,10 +1,10 @@
 //! A model prepared for analysis: templates parsed once, names looked up by hash,
 //! sizes and cardinalities estimated. Every rule reads this instead of re-parsing.
 
-use std::collections::BTreeMap;
-
 use super::Name;
-use super::fxhash::FxHashMap as HashMap;
+use std::hash::{Hash, Hasher};
+
+use super::fxhash::{FxHashMap as HashMap, FxHasher};
 
 use crate::model::{
     Entity, Generator, IndexKind, IndexView, Model, Projection, Segment, Template, TemplateError,
@@ -44,7 +44,7 @@ pub struct EntityInfo<'m> {
     pub name: Name,
     pub table: Option<usize>,
     /// Key attribute name → the parsed template this entity writes into it.
-    pub templates: BTreeMap<&'m str, Result<Template, TemplateError>>,
+    pub templates: Templates<'m>,
     /// Whether the entity has an item in each index of its table (parallel to `TableInfo::indexes`).
     pub in_index: Vec<bool>,
     /// Estimated item size in bytes, keys included.
@@ -111,21 +111,38 @@ impl<'m> Context<'m> {
         let mut shape_ids: Vec<Vec<Option<u32>>> = Vec::with_capacity(ctx.entities.len());
         let mut partitions: Vec<Vec<f64>> = Vec::with_capacity(ctx.entities.len());
         {
-            let mut ids: HashMap<Vec<Vec<ShapePart>>, u32> = HashMap::default();
+            // Shapes by hash; each bucket keeps one (entity, index) per distinct shape
+            // to compare against, so no shape is ever built as a value.
+            let mut buckets: HashMap<u64, Vec<(usize, usize, u32)>> = HashMap::default();
+            let mut next = 0u32;
             for e in 0..ctx.entities.len() {
                 let indexes = ctx.entities[e]
                     .table
                     .map_or(0, |t| ctx.tables[t].indexes.len());
-                shape_ids.push(
-                    (0..indexes)
-                        .map(|ix| {
-                            ctx.partition_shape(e, ix).map(|shape| {
-                                let next = ids.len() as u32;
-                                *ids.entry(shape).or_insert(next)
-                            })
-                        })
-                        .collect(),
-                );
+                let mut ids = Vec::with_capacity(indexes);
+                for ix in 0..indexes {
+                    if !ctx.has_partition_templates(e, ix) {
+                        ids.push(None);
+                        continue;
+                    }
+                    let mut hasher = FxHasher::default();
+                    for part in ctx.partition_shape(e, ix) {
+                        part.hash(&mut hasher);
+                    }
+                    let bucket = buckets.entry(hasher.finish()).or_default();
+                    let id = match bucket.iter().find(|&&(oe, oix, _)| {
+                        ctx.partition_shape(oe, oix).eq(ctx.partition_shape(e, ix))
+                    }) {
+                        Some(&(_, _, id)) => id,
+                        None => {
+                            bucket.push((e, ix, next));
+                            next += 1;
+                            next - 1
+                        }
+                    };
+                    ids.push(Some(id));
+                }
+                shape_ids.push(ids);
                 partitions.push((0..indexes).map(|ix| ctx.count_partitions(e, ix)).collect());
             }
         }
@@ -264,27 +281,43 @@ impl<'m> Context<'m> {
     /// The shape of a template for partition sharing: literals kept, placeholders
     /// replaced by their domain. Two entities whose partition-key templates have
     /// the same shape can land in the same partition.
-    pub fn shape<'a>(&'a self, e: usize, template: &'a Template) -> Vec<ShapePart<'a>> {
-        template
-            .segments
-            .iter()
-            .map(|s| match s {
-                Segment::Literal(l) => ShapePart::Literal(l),
-                Segment::Placeholder { attribute, .. } => {
-                    ShapePart::Domain(self.domain(e, attribute))
-                }
-            })
-            .collect()
+    fn shape<'a>(
+        &'a self,
+        e: usize,
+        template: &'a Template,
+    ) -> impl Iterator<Item = ShapePart<'a>> {
+        template.segments.iter().map(move |s| match s {
+            Segment::Literal(l) => ShapePart::Literal(l),
+            Segment::Placeholder { attribute, .. } => ShapePart::Domain(self.domain(e, attribute)),
+        })
     }
 
-    /// The partition-key shape of entity `e` in index `ix` (one entry per key attribute).
-    pub fn partition_shape(&self, e: usize, ix: usize) -> Option<Vec<Vec<ShapePart<'_>>>> {
-        let t = self.entities[e].table?;
-        self.tables[t].indexes[ix]
-            .partition_key
-            .iter()
-            .map(|k| self.template(e, &k.name).map(|tpl| self.shape(e, tpl)))
-            .collect()
+    /// Whether entity `e` writes a parsed template into every partition-key
+    /// attribute of index `ix`.
+    fn has_partition_templates(&self, e: usize, ix: usize) -> bool {
+        self.entities[e].table.is_some_and(|t| {
+            self.tables[t].indexes[ix]
+                .partition_key
+                .iter()
+                .all(|k| self.template(e, &k.name).is_some())
+        })
+    }
+
+    /// The partition-key shape of entity `e` in index `ix`, its key attributes'
+    /// shapes one after the other (only meaningful where `has_partition_templates`).
+    fn partition_shape(&self, e: usize, ix: usize) -> impl Iterator<Item = ShapePart<'_>> {
+        let keys = match self.entities[e].table {
+            Some(t) => self.tables[t].indexes[ix].partition_key.as_slice(),
+            None => &[],
+        };
+        keys.iter().enumerate().flat_map(move |(i, k)| {
+            let separator = (i > 0).then_some(ShapePart::Next);
+            separator.into_iter().chain(
+                self.template(e, &k.name)
+                    .into_iter()
+                    .flat_map(move |tpl| self.shape(e, tpl)),
+            )
+        })
     }
 
     /// Total items held by index `ix` of table `t`.
@@ -316,10 +349,39 @@ impl<'m> Context<'m> {
     }
 }
 
+/// The templates an entity writes into its table's key attributes, by attribute
+/// name in name order: a short list, searched by pointer before by text, since the
+/// names asked for are mostly the very strings the list was built from.
+#[derive(Default)]
+pub struct Templates<'m>(Vec<(&'m str, Result<Template, TemplateError>)>);
+
+impl<'m> Templates<'m> {
+    pub fn get(&self, key_attribute: &str) -> Option<&Result<Template, TemplateError>> {
+        let same = |k: &str| {
+            std::ptr::eq(k.as_ptr(), key_attribute.as_ptr()) && k.len() == key_attribute.len()
+        };
+        self.0
+            .iter()
+            .find(|(k, _)| same(k))
+            .or_else(|| self.0.iter().find(|(k, _)| *k == key_attribute))
+            .map(|(_, t)| t)
+    }
+
+    pub fn contains_key(&self, key_attribute: &str) -> bool {
+        self.get(key_attribute).is_some()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'m str, &Result<Template, TemplateError>)> {
+        self.0.iter().map(|(k, t)| (*k, t))
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ShapePart<'a> {
+enum ShapePart<'a> {
     Literal(&'a str),
     Domain(&'a str),
+    /// Between the shapes of two key attributes.
+    Next,
 }
 
 impl<'m> EntityInfo<'m> {
@@ -328,7 +390,7 @@ impl<'m> EntityInfo<'m> {
             entity,
             name: Name::from(entity.name.as_str()),
             table: None,
-            templates: BTreeMap::new(),
+            templates: Templates::default(),
             in_index: Vec::new(),
             item_size: attributes_size(entity),
             index_size: Vec::new(),
@@ -343,20 +405,28 @@ impl<'m> EntityInfo<'m> {
         key_names: &[&'m str],
         indexes: &[IndexView<'m>],
     ) -> Self {
-        let mut templates = BTreeMap::new();
+        let mut templates = Templates(Vec::with_capacity(key_names.len()));
         for &name in key_names {
             if let Some(text) = entity.key_template(name) {
-                templates.insert(name, Template::parse(&text));
+                templates.0.push((name, Template::parse(&text)));
             }
         }
-        let key_sizes: HashMap<&str, f64> = templates
+        templates.0.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // A handful of keys: a list beats a hash map.
+        let key_sizes: Vec<(&str, f64)> = templates
             .iter()
             .filter_map(|(k, t)| {
                 t.as_ref()
                     .ok()
-                    .map(|t| (*k, template_size(entity, t) + k.len() as f64))
+                    .map(|t| (k, template_size(entity, t) + k.len() as f64))
             })
             .collect();
+        let key_size = |name: &str| {
+            key_sizes
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map_or(0.0, |(_, s)| *s)
+        };
         // Key attributes that are not plain copies of an entity attribute add to the item.
         let extra_keys: f64 = key_sizes
             .iter()
@@ -368,22 +438,16 @@ impl<'m> EntityInfo<'m> {
             .iter()
             .map(|ix| {
                 ix.key_attributes()
-                    .all(|k| matches!(templates.get(k.name.as_str()), Some(Ok(_))))
+                    .all(|k| matches!(templates.get(&k.name), Some(Ok(_))))
             })
             .collect();
-        let base_keys: f64 = indexes[0]
-            .key_attributes()
-            .map(|k| key_sizes.get(k.name.as_str()).copied().unwrap_or(0.0))
-            .sum();
+        let base_keys: f64 = indexes[0].key_attributes().map(|k| key_size(&k.name)).sum();
         let index_size = indexes
             .iter()
             .map(|ix| match (ix.kind, ix.projection) {
                 (IndexKind::Table, _) | (_, Some(Projection::All)) | (_, None) => item_size,
                 (_, Some(p)) => {
-                    let own_keys: f64 = ix
-                        .key_attributes()
-                        .map(|k| key_sizes.get(k.name.as_str()).copied().unwrap_or(0.0))
-                        .sum();
+                    let own_keys: f64 = ix.key_attributes().map(|k| key_size(&k.name)).sum();
                     let included: f64 = match p {
                         Projection::Include { attributes } => attributes
                             .iter()

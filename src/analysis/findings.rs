@@ -5,8 +5,10 @@ use super::fxhash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
+use std::cell::OnceCell;
+
+use super::context::Context;
 use super::{IntoName, Name};
-use crate::model::Model;
 
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "snake_case")]
@@ -122,21 +124,14 @@ impl Location {
             Location::Index { table, index } => (
                 1,
                 pos.table(table),
-                pos.indexes
-                    .get(&(table.as_ref(), index.as_ref()))
-                    .copied()
-                    .unwrap_or(usize::MAX),
+                pos.index(table, index).unwrap_or(usize::MAX),
                 None,
             ),
             Location::Entity { entity } => (2, pos.entity(entity), 0, None),
             Location::Attribute { entity, attribute } => (
                 2,
                 pos.entity(entity),
-                1 + pos
-                    .attributes
-                    .get(&(entity.as_ref(), attribute.as_ref()))
-                    .copied()
-                    .unwrap_or(usize::MAX - 1),
+                1 + pos.attribute(entity, attribute).unwrap_or(usize::MAX - 1),
                 None,
             ),
             Location::Template {
@@ -148,66 +143,90 @@ impl Location {
                 usize::MAX,
                 Some(key_attribute.clone()),
             ),
-            Location::Pattern { pattern } => (
-                3,
-                pos.patterns
-                    .get(pattern.as_ref())
-                    .copied()
-                    .unwrap_or(usize::MAX),
-                0,
-                None,
-            ),
+            Location::Pattern { pattern } => {
+                (3, pos.pattern(pattern).unwrap_or(usize::MAX), 0, None)
+            }
         }
     }
 }
 
-/// Where each named element stands in the model, for sorting.
-struct Positions<'m> {
-    tables: HashMap<&'m str, usize>,
-    indexes: HashMap<(&'m str, &'m str), usize>,
-    entities: HashMap<&'m str, usize>,
-    attributes: HashMap<(&'m str, &'m str), usize>,
-    patterns: HashMap<&'m str, usize>,
+/// Where each named element stands in the model, for sorting. Tables and entities
+/// come from the analysis context; the rest is indexed only when a finding needs it.
+struct Positions<'a, 'm> {
+    ctx: &'a Context<'m>,
+    indexes: OnceCell<HashMap<(&'m str, &'m str), usize>>,
+    attributes: OnceCell<HashMap<(&'m str, &'m str), usize>>,
+    patterns: OnceCell<HashMap<&'m str, usize>>,
 }
 
-impl<'m> Positions<'m> {
-    fn new(model: &'m Model) -> Self {
-        let mut p = Positions {
-            tables: HashMap::default(),
-            indexes: HashMap::default(),
-            entities: HashMap::default(),
-            attributes: HashMap::default(),
-            patterns: HashMap::default(),
-        };
-        for (i, t) in model.tables.iter().enumerate() {
-            p.tables.entry(&t.name).or_insert(i);
-            let names = t
-                .gsis
-                .iter()
-                .map(|g| g.name.as_ref())
-                .chain(t.lsis.iter().map(|l| l.name.as_ref()));
-            for (j, n) in names.enumerate() {
-                p.indexes.entry((&t.name, n)).or_insert(j + 1);
-            }
+impl<'a, 'm> Positions<'a, 'm> {
+    fn new(ctx: &'a Context<'m>) -> Self {
+        Positions {
+            ctx,
+            indexes: OnceCell::new(),
+            attributes: OnceCell::new(),
+            patterns: OnceCell::new(),
         }
-        for (i, e) in model.entities.iter().enumerate() {
-            p.entities.entry(&e.name).or_insert(i);
-            for (j, a) in e.attributes.iter().enumerate() {
-                p.attributes.entry((&e.name, &a.name)).or_insert(j);
-            }
-        }
-        for (i, ap) in model.access_patterns.iter().enumerate() {
-            p.patterns.entry(&ap.id).or_insert(i);
-        }
-        p
     }
 
     fn table(&self, name: &str) -> usize {
-        self.tables.get(name).copied().unwrap_or(usize::MAX)
+        self.ctx.table_index(name).unwrap_or(usize::MAX)
     }
 
     fn entity(&self, name: &str) -> usize {
-        self.entities.get(name).copied().unwrap_or(usize::MAX)
+        self.ctx.entity_index(name).unwrap_or(usize::MAX)
+    }
+
+    fn index(&self, table: &str, index: &str) -> Option<usize> {
+        let model = self.ctx.model;
+        self.indexes
+            .get_or_init(|| {
+                let mut map = HashMap::default();
+                for t in &model.tables {
+                    let names = t
+                        .gsis
+                        .iter()
+                        .map(|g| g.name.as_str())
+                        .chain(t.lsis.iter().map(|l| l.name.as_str()));
+                    for (j, n) in names.enumerate() {
+                        map.entry((t.name.as_str(), n)).or_insert(j + 1);
+                    }
+                }
+                map
+            })
+            .get(&(table, index))
+            .copied()
+    }
+
+    fn attribute(&self, entity: &str, attribute: &str) -> Option<usize> {
+        let model = self.ctx.model;
+        self.attributes
+            .get_or_init(|| {
+                let mut map = HashMap::default();
+                for e in &model.entities {
+                    for (j, a) in e.attributes.iter().enumerate() {
+                        map.entry((e.name.as_str(), a.name.as_str())).or_insert(j);
+                    }
+                }
+                map
+            })
+            .get(&(entity, attribute))
+            .copied()
+    }
+
+    fn pattern(&self, id: &str) -> Option<usize> {
+        let model = self.ctx.model;
+        self.patterns
+            .get_or_init(|| {
+                let mut map = HashMap::default();
+                map.reserve(model.access_patterns.len());
+                for (i, ap) in model.access_patterns.iter().enumerate() {
+                    map.entry(ap.id.as_str()).or_insert(i);
+                }
+                map
+            })
+            .get(id)
+            .copied()
     }
 }
 
@@ -239,8 +258,8 @@ impl Finding {
 }
 
 /// Sorts findings by severity, then by where their element stands in the model, then by rule.
-pub fn sort_findings(findings: &mut [Finding], model: &Model) {
-    let positions = Positions::new(model);
+pub fn sort_findings(findings: &mut [Finding], ctx: &Context) {
+    let positions = Positions::new(ctx);
     // Stable: findings of one rule on one element keep the order the rule gave them.
     findings.sort_by_cached_key(|f| (f.severity, f.location.sort_key(&positions), f.rule));
 }

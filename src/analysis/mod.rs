@@ -135,7 +135,7 @@ pub fn analyze(model: &Model) -> Analysis {
         },
         &mut findings,
     );
-    findings::sort_findings(&mut findings, model);
+    findings::sort_findings(&mut findings, &ctx);
     let counts = Counts::of(&findings);
     Analysis {
         resolutions,

@@ -381,7 +381,9 @@ fn resolve_read(
     e: usize,
     t: usize,
 ) -> Resolution {
-    let mut plans: Vec<Plan> = Vec::new();
+    let mut plans: Vec<Plan> = Vec::with_capacity(ctx.tables[t].indexes.len() + 1);
+    // Why each index cannot serve: read only to explain a pinned index.
+    let explain = pattern.index.is_some();
     let mut rejections: Vec<(usize, String)> = Vec::new();
     let mut note = None;
     let indexes = &ctx.tables[t].indexes;
@@ -403,10 +405,10 @@ fn resolve_read(
     }
     if plans.is_empty() && pattern.operation != Operation::Scan {
         for ix in 0..indexes.len() {
-            match query_plan(ctx, pattern, e, t, ix, pattern.index.is_some()) {
+            match query_plan(ctx, pattern, e, t, ix, explain) {
                 Ok(plan) => plans.push(plan),
                 Err(why) => {
-                    if !rejections.iter().any(|(i, _)| *i == ix) {
+                    if explain && !rejections.iter().any(|(i, _)| *i == ix) {
                         rejections.push((ix, why));
                     }
                 }

@@ -7,13 +7,18 @@ use crate::analysis::resolve::Status;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
-    for (r, pattern) in input.resolutions.iter().zip(&ctx.model.access_patterns) {
-        let loc = Location::pattern(&pattern.id);
+    for ((r, pattern), id) in input
+        .resolutions
+        .iter()
+        .zip(&ctx.model.access_patterns)
+        .zip(&ctx.pattern_ids)
+    {
+        let loc = || Location::pattern(id);
         if pattern.entities.is_empty() && pattern.outside_dynamodb.is_none() {
             out.push(finding(
                 "coverage.no-entity",
                 Severity::Error,
-                loc.clone(),
+                loc(),
                 format!("{} names no entity, so nothing can serve it", pattern.id),
                 "pick the entity it reads or writes, or mark it as served outside DynamoDB",
             ));
@@ -24,7 +29,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 out.push(finding(
                     "coverage.write-key",
                     Severity::Warning,
-                    loc,
+                    loc(),
                     format!("{}: {problem}", pattern.id),
                     "add the missing attributes to the inputs, or read the key first (a Query) and say so in the notes",
                 ));
@@ -42,7 +47,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             out.push(finding(
                 "coverage.pinned-index",
                 Severity::Error,
-                loc,
+                loc(),
                 format!("{}: {problem}", pattern.id),
                 better,
             ));
@@ -55,7 +60,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             Status::NeedsScan => out.push(finding(
                 "coverage.scan",
                 Severity::Warning,
-                loc,
+                loc(),
                 format!(
                     "{} scans {}: reads ~{} items to return {} ({}× read amplification)",
                     pattern.id,
@@ -77,7 +82,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 out.push(finding(
                     "coverage.filter",
                     Severity::Warning,
-                    loc,
+                    loc(),
                     format!(
                         "{} reads ~{} items from {} to return {}: a filter on {what} drops the rest ({}× read amplification)",
                         pattern.id,
@@ -99,7 +104,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             out.push(finding(
                 "coverage.get-as-query",
                 Severity::Info,
-                Location::pattern(&pattern.id),
+                loc(),
                 format!("{}: {note}", pattern.id),
                 "declare the pattern as a Query, or key the table on what the pattern knows",
             ));
@@ -122,6 +127,6 @@ fn format_ratio(r: f64) -> String {
     if r < 10.0 {
         format!("{r:.1}")
     } else {
-        thousands(r)
+        thousands(r).to_string()
     }
 }

@@ -29,7 +29,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         };
         let table = &model.tables[t];
         for key in ctx.tables[t].indexes[0].key_attributes() {
-            if entity.key_template(&key.name).is_none() {
+            if !info.templates.contains_key(key.name.as_str()) {
                 out.push(finding(
                     "model.missing-key",
                     Severity::Error,
@@ -53,14 +53,14 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 ));
             }
         }
-        for (key_attr, parsed) in &info.templates {
-            let text = entity.key_template(key_attr).unwrap_or_default();
+        for (key_attr, parsed) in info.templates.iter() {
+            let text = || entity.key_template(key_attr).unwrap_or_default();
             match parsed {
                 Err(err) => out.push(finding(
                     "model.template-syntax",
                     Severity::Error,
                     Location::template(&entity.name, key_attr),
-                    format!("{}[{key_attr}] = `{text}`: {err}", entity.name),
+                    format!("{}[{key_attr}] = `{}`: {err}", entity.name, text()),
                     "placeholders are {attribute}; write {{ and }} for literal braces",
                 )),
                 Ok(tpl) => {
@@ -70,10 +70,17 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                             Severity::Error,
                             Location::template(&entity.name, key_attr),
                             format!(
-                                "{}[{key_attr}] = `{text}`: column {}: entity {} has no attribute `{}`",
-                                entity.name, unknown.column, entity.name, unknown.attribute
+                                "{}[{key_attr}] = `{}`: column {}: entity {} has no attribute `{}`",
+                                entity.name,
+                                text(),
+                                unknown.column,
+                                entity.name,
+                                unknown.attribute
                             ),
-                            format!("add the attribute `{}` to {}, or fix the name", unknown.attribute, entity.name),
+                            format!(
+                                "add the attribute `{}` to {}, or fix the name",
+                                unknown.attribute, entity.name
+                            ),
                         ));
                     }
                 }
@@ -97,14 +104,11 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     }
 
     for pattern in &model.access_patterns {
-        let known: Vec<_> = pattern
-            .entities
-            .iter()
-            .filter_map(|n| ctx.entity_index(n))
-            .map(|e| ctx.entities[e].entity)
-            .collect();
+        let mut any_known = false;
         for name in &pattern.entities {
-            if ctx.entity_index(name).is_none() {
+            if ctx.entity_index(name).is_some() {
+                any_known = true;
+            } else {
                 out.push(finding(
                     "model.unknown-entity",
                     Severity::Error,
@@ -114,10 +118,16 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 ));
             }
         }
-        if known.is_empty() {
+        if !any_known {
             continue;
         }
-        let attrs = || known.iter().flat_map(|e| e.attributes.iter());
+        let attrs = || {
+            pattern
+                .entities
+                .iter()
+                .filter_map(|n| ctx.entity_index(n))
+                .flat_map(|e| ctx.entities[e].entity.attributes.iter())
+        };
         for input_name in pattern
             .inputs
             .iter()
@@ -155,15 +165,16 @@ fn duplicates(input: &Input, out: &mut Vec<Finding>) {
         if !seen.insert(table.name.as_str()) {
             out.push(dup(Location::table(&table.name), "table", &table.name));
         }
-        let mut idx = HashSet::default();
-        for name in table
+        // A table has a handful of indexes: comparing with the earlier ones beats hashing.
+        let names: Vec<&str> = table
             .gsis
             .iter()
             .map(|g| g.name.as_str())
             .chain(table.lsis.iter().map(|l| l.name.as_str()))
-        {
-            if !idx.insert(name) {
-                out.push(dup(Location::index(&table.name, name), "index", name));
+            .collect();
+        for (i, name) in names.iter().enumerate() {
+            if names[..i].contains(name) {
+                out.push(dup(Location::index(&table.name, *name), "index", name));
             }
         }
     }
@@ -172,9 +183,8 @@ fn duplicates(input: &Input, out: &mut Vec<Finding>) {
         if !seen.insert(entity.name.as_str()) {
             out.push(dup(Location::entity(&entity.name), "entity", &entity.name));
         }
-        let mut attrs = HashSet::default();
-        for a in &entity.attributes {
-            if !attrs.insert(a.name.as_str()) {
+        for (i, a) in entity.attributes.iter().enumerate() {
+            if entity.attributes[..i].iter().any(|b| b.name == a.name) {
                 out.push(dup(
                     Location::attribute(&entity.name, &a.name),
                     "attribute",

@@ -18,11 +18,12 @@ const MAX_KEY_ATTRS: usize = 4;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
-    for table in &ctx.model.tables {
-        name(&table.name, Location::table(&table.name), "table", out);
+    for (t, table) in ctx.model.tables.iter().enumerate() {
+        let shared = &ctx.tables[t].name;
+        name(&table.name, || Location::table(shared), "table", out);
         for gsi in &table.gsis {
-            let loc = Location::index(&table.name, &gsi.name);
-            name(&gsi.name, loc.clone(), "index", out);
+            let loc = || Location::index(shared, &gsi.name);
+            name(&gsi.name, loc, "index", out);
             for (part, attrs, min) in [
                 ("partition", &gsi.partition_key, 1),
                 ("sort", &gsi.sort_key, 0),
@@ -31,7 +32,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     out.push(finding(
                         "limits.multi-attribute-key",
                         Severity::Error,
-                        loc.clone(),
+                        loc(),
                         format!(
                             "GSI {} has {} {part}-key attributes; DynamoDB allows {min} to {MAX_KEY_ATTRS}",
                             gsi.name,
@@ -43,13 +44,13 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             }
         }
         for lsi in &table.lsis {
-            let loc = Location::index(&table.name, &lsi.name);
-            name(&lsi.name, loc.clone(), "index", out);
+            let loc = || Location::index(shared, &lsi.name);
+            name(&lsi.name, loc, "index", out);
             if table.sort_key.is_none() {
                 out.push(finding(
                     "limits.lsi-without-sort-key",
                     Severity::Error,
-                    loc,
+                    loc(),
                     format!(
                         "LSI {} is on table {}, which has no sort key",
                         lsi.name, table.name
@@ -104,7 +105,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         }
         // One attribute name, two types, among this table's key schemas.
         let mut types: BTreeMap<&str, Vec<KeyType>> = BTreeMap::new();
-        for view in table.indexes() {
+        for view in &ctx.tables[t].indexes {
             for k in view.key_attributes() {
                 let v = types.entry(&k.name).or_default();
                 if !v.contains(&k.key_type) {
@@ -155,14 +156,14 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 let Some(tpl) = ctx.template(e, &key.name) else {
                     continue;
                 };
-                let loc = Location::template(&entity.name, &key.name);
+                let loc = || Location::template(&info.name, ctx.key_name(t, &key.name));
                 if let Some(attr) = tpl.single_placeholder().and_then(|a| entity.attribute(a))
                     && !attr.attr_type.is_scalar_key_type()
                 {
                     out.push(finding(
                         "limits.key-type",
                         Severity::Error,
-                        loc.clone(),
+                        loc(),
                         format!(
                             "{}.{} is {}, but key attribute {} must be S, N or B",
                             entity.name,
@@ -184,7 +185,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                         out.push(finding(
                             "limits.key-type",
                             Severity::Error,
-                            loc.clone(),
+                            loc(),
                             format!(
                                 "{} is a number key of table {}, but {} writes `{tpl}` into it",
                                 key.name, table.name, entity.name
@@ -203,7 +204,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     out.push(finding(
                         "limits.key-size",
                         Severity::Error,
-                        loc,
+                        loc(),
                         format!(
                             "{}[{}] = `{tpl}` is about {} bytes; a {what} key value may have {} bytes",
                             entity.name,
@@ -219,11 +220,16 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     }
 }
 
-fn name(name: &str, loc: Location, what: &str, out: &mut Vec<Finding>) {
-    let len = name.chars().count();
+fn name(name: &str, loc: impl FnOnce() -> Location, what: &str, out: &mut Vec<Finding>) {
     let valid_chars = name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'));
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
+    // Valid names are ASCII: their length in characters is their length in bytes.
+    let len = if valid_chars {
+        name.len()
+    } else {
+        name.chars().count()
+    };
     if (3..=255).contains(&len) && valid_chars {
         return;
     }
@@ -235,7 +241,7 @@ fn name(name: &str, loc: Location, what: &str, out: &mut Vec<Finding>) {
     out.push(finding(
         "limits.name",
         Severity::Error,
-        loc,
+        loc(),
         format!("{what} name `{name}` is not valid: {why}"),
         "names have 3-255 characters of A-Z a-z 0-9 _ . -",
     ));

@@ -107,21 +107,41 @@ fn finding(
     Finding::new(rule, severity, location, message, hint)
 }
 
-/// `1,234,567` for readable counts in messages.
-pub(crate) fn thousands(value: f64) -> String {
-    let rounded = value.round();
-    let digits = (rounded.abs().min(u64::MAX as f64) as u64).to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if rounded < 0.0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+/// `1,234,567` for readable counts in messages (written straight into the message).
+pub(crate) fn thousands(value: f64) -> Thousands {
+    Thousands(value)
+}
+
+pub(crate) struct Thousands(f64);
+
+impl std::fmt::Display for Thousands {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rounded = self.0.round();
+        let mut n = rounded.abs().min(u64::MAX as f64) as u64;
+        // 20 digits, 6 separators and a sign at most, written from the right.
+        let mut buf = [0u8; 32];
+        let mut at = buf.len();
+        let mut digits = 0;
+        loop {
+            if digits > 0 && digits % 3 == 0 {
+                at -= 1;
+                buf[at] = b',';
+            }
+            at -= 1;
+            buf[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            digits += 1;
+            if n == 0 {
+                break;
+            }
         }
-        out.push(c);
+        if rounded < 0.0 {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        // Only ASCII digits, commas and a minus sign were written.
+        f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or_default())
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Partition-key distribution: load per partition against DynamoDB's 3,000 RCU and
 //! 1,000 WCU, constant partition keys, and keys with few distinct values.
 
+use std::cell::OnceCell;
+
 use crate::analysis::fxhash::FxHashMap as HashMap;
 
 use super::{Input, finding, thousands};
@@ -46,30 +48,38 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         }
     }
 
-    let groups: HashMap<(usize, usize, String), &PartitionGroup> = input
-        .partitions
-        .groups
-        .iter()
-        .map(|g| ((g.table_pos, g.index_pos, g.key.clone()), g))
-        .collect();
+    // Looked up only to word a finding: built the first time one needs it.
+    let groups: OnceCell<HashMap<(usize, usize, &str), &PartitionGroup>> = OnceCell::new();
+    let group_of = |t: usize, ix: usize, key: &str| {
+        groups
+            .get_or_init(|| {
+                input
+                    .partitions
+                    .groups
+                    .iter()
+                    .map(|g| ((g.table_pos, g.index_pos, g.key.as_str()), g))
+                    .collect()
+            })
+            .get(&(t, ix, key))
+            .copied()
+    };
     for (e, info) in ctx.entities.iter().enumerate() {
         let Some(t) = info.table else { continue };
         for (ix, view) in ctx.tables[t].indexes.iter().enumerate() {
             if !info.in_index[ix] || (ix > 0 && view.kind == crate::model::IndexKind::Lsi) {
                 continue;
             }
-            let templates: Vec<_> = view
-                .partition_key
-                .iter()
-                .filter_map(|k| ctx.template(e, &k.name).map(|t| (k.name.as_str(), t)))
-                .collect();
-            let Some((key_attr, _)) = templates.first() else {
+            let templates = || {
+                view.partition_key
+                    .iter()
+                    .filter_map(|k| ctx.template(e, &k.name).map(|t| (k.name.as_str(), t)))
+            };
+            let Some((key_attr, _)) = templates().next() else {
                 continue;
             };
             let items = info.entity.item_count as f64;
             let load_text = || {
-                groups
-                    .get(&(t, ix, key_text(&templates)))
+                group_of(t, ix, &key_text(templates()))
                     .map(|g| {
                         format!(
                             "; peak load ~{} RCU/s and ~{} WCU/s",
@@ -79,7 +89,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     })
                     .unwrap_or_default()
             };
-            if templates.iter().all(|(_, t)| t.is_constant()) {
+            if templates().all(|(_, t)| t.is_constant()) {
                 out.push(finding(
                     "partition.constant-key",
                     Severity::Warning,
@@ -88,7 +98,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                         "all {} {} items share the partition `{}` in {}: together they get at most 3,000 RCU and 1,000 WCU{}",
                         thousands(items),
                         info.entity.name,
-                        key_text(&templates),
+                        key_text(templates()),
                         view.display_name(),
                         load_text()
                     ),
@@ -104,7 +114,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     Location::template(&info.entity.name, key_attr),
                     format!(
                         "{} takes ~{} values across {} {} items in {}: ~{} items and every write behind each value{}",
-                        key_text(&templates),
+                        key_text(templates()),
                         thousands(partitions),
                         thousands(items),
                         info.entity.name,
@@ -119,9 +129,8 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     }
 }
 
-fn key_text(templates: &[(&str, &crate::model::Template)]) -> String {
+fn key_text<'a>(templates: impl Iterator<Item = (&'a str, &'a crate::model::Template)>) -> String {
     templates
-        .iter()
         .map(|(_, t)| t.to_string())
         .collect::<Vec<_>>()
         .join(" + ")

@@ -29,12 +29,12 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     let Some(attr) = info.entity.attribute(attribute) else {
                         continue;
                     };
-                    let loc = Location::template(&info.entity.name, &key.name);
+                    let loc = || Location::template(&info.name, ctx.key_name(t, &key.name));
                     if attr.attr_type == AttrType::N && width.is_none() {
                         out.push(finding(
                             "sort-key.number-width",
                             Severity::Warning,
-                            loc.clone(),
+                            loc(),
                             format!(
                                 "{}[{}] = `{tpl}` writes the number {attribute} as text without a fixed width: \"10\" sorts before \"9\"",
                                 info.entity.name, key.name
@@ -54,7 +54,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                             out.push(finding(
                                 "sort-key.date-format",
                                 Severity::Warning,
-                                loc,
+                                loc(),
                                 format!(
                                     "{}[{}] = `{tpl}` writes the date {attribute} in a format that does not sort by time",
                                     info.entity.name, key.name

@@ -504,3 +504,15 @@ fn entities_in_different_partitions() {
         .remove("range");
     quiet(&m, "consolidation.item-collection");
 }
+
+#[test]
+fn thousands_groups_digits() {
+    let t = |v: f64| super::thousands(v).to_string();
+    assert_eq!(t(0.0), "0");
+    assert_eq!(t(999.4), "999");
+    assert_eq!(t(1000.0), "1,000");
+    assert_eq!(t(1_234_567.4), "1,234,567");
+    assert_eq!(t(-1500.0), "-1,500");
+    assert_eq!(t(-0.4), "0");
+    assert_eq!(t(f64::MAX), "18,446,744,073,709,551,615");
+}
