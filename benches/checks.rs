@@ -1,11 +1,13 @@
 //! Times the full check (resolution + every rule + partitions + cost) that runs on
-//! every edit: on the bundled workshop model and on a generated large model.
+//! every edit: on the bundled workshop model and on a generated large model. The
+//! large model is timed as `analyze` runs it (on two threads: it has more than 400
+//! patterns) and on one thread. Each time includes dropping the result.
 
 #[path = "support/large.rs"]
 mod large;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dynamodel::analysis::analyze;
+use dynamodel::analysis::{analyze, analyze_with};
 use dynamodel::model::samples;
 use large::large_model;
 
@@ -29,6 +31,10 @@ fn bench(c: &mut Criterion) {
     c.bench_function(
         "full check: 100 tables, 1000 entities, 5000 patterns",
         |b| b.iter(|| analyze(std::hint::black_box(&large))),
+    );
+    c.bench_function(
+        "full check on one thread: 100 tables, 1000 entities, 5000 patterns",
+        |b| b.iter(|| analyze_with(std::hint::black_box(&large), false)),
     );
 }
 

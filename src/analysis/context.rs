@@ -60,6 +60,11 @@ pub struct EntityInfo<'m> {
 
 impl<'m> Context<'m> {
     pub fn new(model: &'m Model) -> Self {
+        Self::build(model, false)
+    }
+
+    /// `new`, with the entities prepared on two threads when `parallel` is set.
+    pub fn build(model: &'m Model, parallel: bool) -> Self {
         let mut table_by_name = HashMap::default();
         for (i, t) in model.tables.iter().enumerate() {
             table_by_name.entry(t.name.as_str()).or_insert(i);
@@ -84,18 +89,43 @@ impl<'m> Context<'m> {
                 }
             })
             .collect();
-        let mut entities = Vec::with_capacity(model.entities.len());
-        for (ei, entity) in model.entities.iter().enumerate() {
-            let table = table_by_name.get(entity.table.as_str()).copied();
-            let info = match table {
-                Some(ti) => {
-                    tables[ti].entities.push(ei);
-                    EntityInfo::new(entity, Some(ti), &tables[ti].key_names, &tables[ti].indexes)
-                }
-                None => EntityInfo::unplaced(entity),
-            };
-            entities.push(info);
+        let placed: Vec<Option<usize>> = model
+            .entities
+            .iter()
+            .map(|entity| table_by_name.get(entity.table.as_str()).copied())
+            .collect();
+        for (ei, table) in placed.iter().enumerate() {
+            if let Some(ti) = table {
+                tables[*ti].entities.push(ei);
+            }
         }
+        let prepare = |range: std::ops::Range<usize>| {
+            range
+                .map(|ei| {
+                    let entity = &model.entities[ei];
+                    match placed[ei] {
+                        Some(ti) => EntityInfo::new(
+                            entity,
+                            Some(ti),
+                            &tables[ti].key_names,
+                            &tables[ti].indexes,
+                        ),
+                        None => EntityInfo::unplaced(entity),
+                    }
+                })
+                .collect::<Vec<_>>()
+        };
+        let n = model.entities.len();
+        let entities = if parallel {
+            std::thread::scope(|s| {
+                let second = s.spawn(|| prepare(n / 2..n));
+                let mut all = prepare(0..n / 2);
+                all.extend(second.join().expect("the preparing thread does not panic"));
+                all
+            })
+        } else {
+            prepare(0..n)
+        };
         let mut ctx = Context {
             model,
             tables,

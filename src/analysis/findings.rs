@@ -5,6 +5,7 @@ use super::fxhash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use super::context::Context;
@@ -236,7 +237,8 @@ pub struct Finding {
     pub severity: Severity,
     pub location: Location,
     pub message: String,
-    pub hint: String,
+    /// Most hints are fixed text: borrowed, not copied into every finding.
+    pub hint: Cow<'static, str>,
 }
 
 impl Finding {
@@ -245,7 +247,7 @@ impl Finding {
         severity: Severity,
         location: Location,
         message: impl Into<String>,
-        hint: impl Into<String>,
+        hint: impl Into<Cow<'static, str>>,
     ) -> Self {
         Self {
             rule,

@@ -118,23 +118,58 @@ impl Analysis {
     }
 }
 
+/// Models with at least this many access patterns are analysed on two threads
+/// (the thread start-up costs more than it saves on smaller ones).
+const PARALLEL_FROM_PATTERNS: usize = 400;
+
 /// Runs resolution, every check and the cost and partition estimates.
 pub fn analyze(model: &Model) -> Analysis {
-    let ctx = Context::new(model);
-    let resolutions = resolve::resolve_all(&ctx);
-    let index_usage = usage(&ctx, &resolutions);
-    let partitions = partitions::analyze(&ctx, &resolutions);
-    let costs = cost::estimate(&ctx, &resolutions);
-    let mut findings = Vec::new();
-    checks::run(
-        &checks::Input {
-            ctx: &ctx,
-            resolutions: &resolutions,
-            usage: &index_usage,
-            partitions: &partitions,
-        },
-        &mut findings,
-    );
+    let parallel = model.access_patterns.len() >= PARALLEL_FROM_PATTERNS
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    analyze_with(model, parallel)
+}
+
+/// `analyze`, on one thread or split over two; both give the same analysis.
+pub fn analyze_with(model: &Model, parallel: bool) -> Analysis {
+    let ctx = Context::build(model, parallel);
+    let resolutions = if parallel {
+        resolve::resolve_all_on_two_threads(&ctx)
+    } else {
+        resolve::resolve_all(&ctx)
+    };
+    let input = checks::Input {
+        ctx: &ctx,
+        resolutions: &resolutions,
+    };
+    // Everything that needs index usage or partition load, on the calling thread.
+    let on_load = || {
+        let index_usage = usage(&ctx, &resolutions);
+        let partitions = partitions::analyze(&ctx, &resolutions);
+        let costs = cost::estimate(&ctx, &resolutions);
+        let mut findings = Vec::new();
+        checks::run_on_load(&input, &index_usage, &partitions, &mut findings);
+        (index_usage, partitions, costs, findings)
+    };
+    let on_resolutions = || {
+        let mut findings = Vec::new();
+        checks::run_on_resolutions(&input, &mut findings);
+        findings
+    };
+    let ((index_usage, partitions, costs, mut findings), more) = if parallel {
+        std::thread::scope(|s| {
+            let other = s.spawn(on_resolutions);
+            let mine = on_load();
+            (
+                mine,
+                other.join().expect("the checks thread does not panic"),
+            )
+        })
+    } else {
+        (on_load(), on_resolutions())
+    };
+    // Each rule's findings come from one of the two lists, in the rule's own order,
+    // and the sort is stable: the order the lists are joined in does not matter.
+    findings.extend(more);
     findings::sort_findings(&mut findings, &ctx);
     let counts = Counts::of(&findings);
     Analysis {
@@ -176,4 +211,37 @@ fn usage(ctx: &Context, resolutions: &[Resolution]) -> Vec<IndexUsage> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::samples;
+
+    fn same_on_one_and_two_threads(model: &Model) {
+        let one = serde_json::to_string(&analyze_with(model, false)).expect("serialises");
+        let two = serde_json::to_string(&analyze_with(model, true)).expect("serialises");
+        assert_eq!(one, two);
+    }
+
+    #[test]
+    fn two_threads_give_the_same_analysis() {
+        for sample in samples::SAMPLES {
+            let model = sample.load().expect("bundled model loads");
+            same_on_one_and_two_threads(&model);
+            // Past the threshold, with findings of every kind in the copies.
+            let mut big = model.clone();
+            for copy in 1..=10 {
+                big.access_patterns
+                    .extend(model.access_patterns.iter().map(|p| {
+                        let mut p = p.clone();
+                        p.id = format!("{}-{copy}", p.id);
+                        p
+                    }));
+            }
+            assert!(big.access_patterns.len() >= PARALLEL_FROM_PATTERNS);
+            same_on_one_and_two_threads(&big);
+            assert!(!analyze(&big).findings.is_empty());
+        }
+    }
 }

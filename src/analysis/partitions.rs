@@ -97,7 +97,7 @@ pub struct PartitionReport {
 }
 
 pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
-    let mut loads = Vec::new();
+    let mut loads = Vec::with_capacity(resolutions.len());
     let mut groups: BTreeMap<(usize, usize, Option<u32>), PartitionGroup> = BTreeMap::new();
     for ((r, pattern), id) in resolutions
         .iter()
@@ -105,25 +105,25 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
         .zip(&ctx.pattern_ids)
     {
         let peak = pattern.peak_rps.max(0.0);
-        let mut targets: Vec<(usize, usize, usize, LoadKind, f64)> = Vec::new();
-        if let Some(plan) = &r.plan
-            && plan.call != Operation::Scan
-            && let Some(e) = pattern.primary_entity().and_then(|n| ctx.entity_index(n))
-        {
-            targets.push((
-                e,
-                plan.table_pos,
-                plan.index_pos,
-                LoadKind::Read,
-                plan.read_units,
-            ));
-        }
-        for w in &r.writes {
-            if let Some(e) = ctx.entity_index(&w.entity) {
-                targets.push((e, w.table_pos, w.index_pos, LoadKind::Write, w.write_units));
-            }
-        }
-        for (e, t, ix, kind, units) in targets {
+        let read = r
+            .plan
+            .as_ref()
+            .filter(|plan| plan.call != Operation::Scan)
+            .and_then(|plan| {
+                let e = pattern.primary_entity().and_then(|n| ctx.entity_index(n))?;
+                Some((
+                    e,
+                    plan.table_pos,
+                    plan.index_pos,
+                    LoadKind::Read,
+                    plan.read_units,
+                ))
+            });
+        let writes = r.writes.iter().filter_map(|w| {
+            let e = ctx.entity_index(&w.entity)?;
+            Some((e, w.table_pos, w.index_pos, LoadKind::Write, w.write_units))
+        });
+        for (e, t, ix, kind, units) in read.into_iter().chain(writes) {
             let partitions = ctx.partitions(e, ix);
             let rps_per_partition = peak / partitions;
             let units_per_partition = rps_per_partition * units;

@@ -267,6 +267,19 @@ pub fn resolve_all(ctx: &Context) -> Vec<Resolution> {
         .collect()
 }
 
+/// `resolve_all`, the second half of the patterns on another thread.
+pub fn resolve_all_on_two_threads(ctx: &Context) -> Vec<Resolution> {
+    let n = ctx.model.access_patterns.len();
+    let half = n / 2;
+    std::thread::scope(|s| {
+        let second = s.spawn(|| (half..n).map(|i| resolve(ctx, i)).collect::<Vec<_>>());
+        let mut all: Vec<Resolution> = Vec::with_capacity(n);
+        all.extend((0..half).map(|i| resolve(ctx, i)));
+        all.extend(second.join().expect("the resolving thread does not panic"));
+        all
+    })
+}
+
 /// Resolves the access pattern at `position` in the model.
 pub fn resolve(ctx: &Context, position: usize) -> Resolution {
     let pattern = &ctx.model.access_patterns[position];
@@ -542,7 +555,8 @@ fn lone_placeholder(template: &str) -> Option<&str> {
 /// Value names for a key condition: `:email` for a lone placeholder, `:sk` otherwise.
 #[derive(Default)]
 struct Names {
-    used: Vec<String>,
+    /// The names given so far, one per line (names are `:` and `[a-z0-9_]`).
+    used: String,
 }
 
 impl Names {
@@ -558,20 +572,25 @@ impl Names {
             }
         }));
         name.push_str(suffix);
-        if self.used.contains(&name) {
+        if self.taken(&name) {
             let stem = name.len();
             let mut n = 2;
             loop {
                 name.truncate(stem);
                 name.push_str(&n.to_string());
-                if !self.used.contains(&name) {
+                if !self.taken(&name) {
                     break;
                 }
                 n += 1;
             }
         }
-        self.used.push(name.clone());
+        self.used.push_str(&name);
+        self.used.push('\n');
         KeyValue { name, template }
+    }
+
+    fn taken(&self, name: &str) -> bool {
+        self.used.lines().any(|u| u == name)
     }
 }
 
@@ -931,7 +950,11 @@ fn range_part(
 }
 
 fn escape_literal(text: &str) -> String {
-    text.replace('{', "{{").replace('}', "}}")
+    if text.contains(['{', '}']) {
+        text.replace('{', "{{").replace('}', "}}")
+    } else {
+        text.to_string()
+    }
 }
 
 fn common_prefix(items: &[&str]) -> String {

@@ -4,15 +4,16 @@
 use crate::analysis::fxhash::FxHashMap as HashMap;
 
 use super::{Input, finding};
+use crate::analysis::IndexUsage;
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::analysis::resolve::Resolution;
 use crate::model::{IndexKind, Operation};
 
-pub fn check(input: &Input, out: &mut Vec<Finding>) {
+pub fn check(input: &Input, usage: &[IndexUsage], out: &mut Vec<Finding>) {
     let ctx = input.ctx;
     let by_id: HashMap<&str, &Resolution> =
         input.resolutions.iter().map(|r| (&*r.pattern, r)).collect();
-    for usage in input.usage.iter().filter(|u| u.kind == IndexKind::Gsi) {
+    for usage in usage.iter().filter(|u| u.kind == IndexKind::Gsi) {
         let name = usage.label();
         if usage.reads.is_empty() {
             let writes = if usage.writes.is_empty() {

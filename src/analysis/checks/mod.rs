@@ -20,8 +20,6 @@ use super::resolve::Resolution;
 pub struct Input<'a, 'm> {
     pub ctx: &'a Context<'m>,
     pub resolutions: &'a [Resolution],
-    pub usage: &'a [IndexUsage],
-    pub partitions: &'a PartitionReport,
 }
 
 /// A rule's id, family and one-line purpose, for help texts and documents.
@@ -79,7 +77,9 @@ rules! {
     "consolidation.item-collection", "Consolidation", "A pattern reads entities from different tables or partitions";
 }
 
-pub fn run(input: &Input, out: &mut Vec<Finding>) {
+/// The rule families that read the model and the resolutions only: they can run
+/// while index usage and partition load are still being worked out.
+pub fn run_on_resolutions(input: &Input, out: &mut Vec<Finding>) {
     integrity::check(input, out);
     limits::check(input, out);
     if input.ctx.model.profile == crate::model::Profile::Workshop {
@@ -87,10 +87,24 @@ pub fn run(input: &Input, out: &mut Vec<Finding>) {
     }
     conventions::check_expected(input, out);
     coverage::check(input, out);
-    gsi::check(input, out);
-    partition::check(input, out);
     sort_keys::check(input, out);
     consolidation::check(input, out);
+    debug_assert_known_rules(out);
+}
+
+/// The rule families that read index usage and partition load too.
+pub fn run_on_load(
+    input: &Input,
+    usage: &[IndexUsage],
+    partitions: &PartitionReport,
+    out: &mut Vec<Finding>,
+) {
+    gsi::check(input, usage, out);
+    partition::check(input, partitions, out);
+    debug_assert_known_rules(out);
+}
+
+fn debug_assert_known_rules(out: &[Finding]) {
     debug_assert!(
         out.iter().all(|f| RULES.iter().any(|r| r.id == f.rule)),
         "a finding names a rule missing from RULES"
@@ -102,7 +116,7 @@ fn finding(
     severity: Severity,
     location: Location,
     message: impl Into<String>,
-    hint: impl Into<String>,
+    hint: impl Into<std::borrow::Cow<'static, str>>,
 ) -> Finding {
     Finding::new(rule, severity, location, message, hint)
 }

@@ -7,15 +7,15 @@ use crate::analysis::fxhash::FxHashMap as HashMap;
 
 use super::{Input, finding, thousands};
 use crate::analysis::findings::{Finding, Location, Severity};
-use crate::analysis::partitions::{LoadKind, PartitionGroup};
+use crate::analysis::partitions::{LoadKind, PartitionGroup, PartitionReport};
 
 /// A partition key with at most this many values over many items is low-cardinality.
 const LOW_CARDINALITY: f64 = 10.0;
 const LOW_CARDINALITY_MIN_ITEMS: f64 = 1000.0;
 
-pub fn check(input: &Input, out: &mut Vec<Finding>) {
+pub fn check(input: &Input, partitions: &PartitionReport, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
-    for group in &input.partitions.groups {
+    for group in &partitions.groups {
         for kind in [LoadKind::Read, LoadKind::Write] {
             let units = match kind {
                 LoadKind::Read => group.read_units,
@@ -53,8 +53,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let group_of = |t: usize, ix: usize, key: &str| {
         groups
             .get_or_init(|| {
-                input
-                    .partitions
+                partitions
                     .groups
                     .iter()
                     .map(|g| ((g.table_pos, g.index_pos, g.key.as_str()), g))
