@@ -97,7 +97,12 @@ pub struct PartitionReport {
 }
 
 pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
-    let mut loads = Vec::with_capacity(resolutions.len());
+    let mut loads = Vec::with_capacity(
+        resolutions
+            .iter()
+            .map(|r| usize::from(r.plan.is_some()) + r.writes.len())
+            .sum(),
+    );
     let mut groups: BTreeMap<(usize, usize, Option<u32>), PartitionGroup> = BTreeMap::new();
     for ((r, pattern), id) in resolutions
         .iter()

@@ -394,7 +394,8 @@ fn resolve_read(
     e: usize,
     t: usize,
 ) -> Resolution {
-    let mut plans: Vec<Plan> = Vec::with_capacity(ctx.tables[t].indexes.len() + 1);
+    // Usually one or two indexes can serve a pattern.
+    let mut plans: Vec<Plan> = Vec::with_capacity(2);
     // Why each index cannot serve: read only to explain a pinned index.
     let explain = pattern.index.is_some();
     let mut rejections: Vec<(usize, String)> = Vec::new();
@@ -470,10 +471,10 @@ fn resolve_read(
         r.status = plan.status();
         r.plan = Some(plan);
     }
-    r.alternatives = plans
-        .into_iter()
-        .filter(|p| p.call != Operation::Scan || r.plan.is_none())
-        .collect();
+    plans.retain(|p| p.call != Operation::Scan || r.plan.is_none());
+    // Most patterns have no alternative: keep no buffer for them.
+    plans.shrink_to_fit();
+    r.alternatives = plans;
     r
 }
 
@@ -486,7 +487,14 @@ fn index_plan_base(ctx: &Context, t: usize, ix: usize, call: Operation) -> Plan 
         table_pos: t,
         index_pos: ix,
         call,
-        key_condition: KeyCondition::default(),
+        // A partition-key and a sort-key condition, usually; none for a Scan.
+        key_condition: KeyCondition {
+            parts: if call == Operation::Scan {
+                Vec::new()
+            } else {
+                Vec::with_capacity(2)
+            },
+        },
         filters: Vec::new(),
         selective: true,
         items_read: 0.0,
