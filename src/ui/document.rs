@@ -96,7 +96,12 @@ impl Document {
             match rx.try_recv() {
                 Ok(result) => {
                     if *revision == self.revision {
-                        self.analysis = result;
+                        let old = std::mem::replace(&mut self.analysis, result);
+                        // A large analysis takes a millisecond or more to free: not on
+                        // the UI thread (freed right here if no thread can start).
+                        let _ = std::thread::Builder::new()
+                            .name("dynamodel-free".into())
+                            .spawn(move || drop(old));
                         self.analysis_revision = *revision;
                     }
                     self.pending = None;
