@@ -379,8 +379,8 @@ impl<'m> Context<'m> {
     }
 }
 
-/// The templates an entity writes into its table's key attributes, by attribute
-/// name in name order: a short list, searched by pointer before by text, since the
+/// The templates an entity writes into its table's key attributes, in the table's
+/// key-attribute order: a short list, searched by pointer before by text, since the
 /// names asked for are mostly the very strings the list was built from.
 #[derive(Default)]
 pub struct Templates<'m>(Vec<(&'m str, Result<Template, TemplateError>)>);
@@ -441,7 +441,6 @@ impl<'m> EntityInfo<'m> {
                 templates.0.push((name, Template::parse(&text)));
             }
         }
-        templates.0.sort_unstable_by(|a, b| a.0.cmp(b.0));
         // A handful of keys: a list beats a hash map.
         let key_sizes: Vec<(&str, f64)> = templates
             .iter()

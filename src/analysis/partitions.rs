@@ -164,7 +164,9 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
                 LoadKind::Read => group.read_units += units_per_partition,
                 LoadKind::Write => group.write_units += units_per_partition,
             }
-            if group.patterns.last() != Some(id) && !group.patterns.contains(id) {
+            // Patterns come in model order, so a pattern's loads on one group are
+            // consecutive: comparing with the last one listed is enough.
+            if group.patterns.last() != Some(id) {
                 group.patterns.push(id.clone());
             }
         }

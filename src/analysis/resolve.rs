@@ -529,7 +529,6 @@ fn get_item_plan(
         ));
     }
     let mut plan = index_plan_base(ctx, t, 0, pattern.operation);
-    let mut names = Names::default();
     let mut used = Bound::default();
     for key in ctx.tables[t].indexes[0].key_attributes() {
         let tpl = ctx.template(e, &key.name).ok_or("missing template")?;
@@ -537,7 +536,12 @@ fn get_item_plan(
         plan.key_condition.parts.push(KeyPart {
             attribute: ctx.key_name(t, &key.name),
             op: KeyOp::Eq,
-            values: vec![names.value(&key.name, tpl.to_string(), "")],
+            values: vec![key_value(
+                &plan.key_condition.parts,
+                &key.name,
+                tpl.to_string(),
+                "",
+            )],
         });
     }
     plan.filters = unused_inputs(pattern, &used, None);
@@ -560,46 +564,40 @@ fn lone_placeholder(template: &str) -> Option<&str> {
     Some(inner.split(':').next().unwrap_or(inner))
 }
 
-/// Value names for a key condition: `:email` for a lone placeholder, `:sk` otherwise.
-#[derive(Default)]
-struct Names {
-    /// The names given so far, one per line (names are `:` and `[a-z0-9_]`).
-    used: String,
-}
-
-impl Names {
-    fn value(&mut self, key_attribute: &str, template: String, suffix: &str) -> KeyValue {
-        let base = lone_placeholder(&template).unwrap_or(key_attribute);
-        let mut name = String::with_capacity(base.len() + suffix.len() + 3);
-        name.push(':');
-        name.extend(base.chars().map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        }));
-        name.push_str(suffix);
-        if self.taken(&name) {
-            let stem = name.len();
-            let mut n = 2;
-            loop {
-                name.truncate(stem);
-                name.push_str(&n.to_string());
-                if !self.taken(&name) {
-                    break;
-                }
-                n += 1;
-            }
+/// A value for a key condition, named `:email` for a lone placeholder and `:sk`
+/// otherwise, numbered past the names the condition's earlier parts gave. (The two
+/// values of one part end in `_from` and `_to`, so they never meet.)
+fn key_value(before: &[KeyPart], key_attribute: &str, template: String, suffix: &str) -> KeyValue {
+    let base = lone_placeholder(&template).unwrap_or(key_attribute);
+    let mut name = String::with_capacity(base.len() + suffix.len() + 3);
+    name.push(':');
+    name.extend(base.chars().map(|c| {
+        if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '_'
         }
-        self.used.push_str(&name);
-        self.used.push('\n');
-        KeyValue { name, template }
+    }));
+    name.push_str(suffix);
+    let taken = |name: &str| {
+        before
+            .iter()
+            .flat_map(|p| &p.values)
+            .any(|v| v.name == name)
+    };
+    if taken(&name) {
+        let stem = name.len();
+        let mut n = 2;
+        loop {
+            name.truncate(stem);
+            name.push_str(&n.to_string());
+            if !taken(&name) {
+                break;
+            }
+            n += 1;
+        }
     }
-
-    fn taken(&self, name: &str) -> bool {
-        self.used.lines().any(|u| u == name)
-    }
+    KeyValue { name, template }
 }
 
 /// The attributes a key condition binds, each once, in the order it binds them.
@@ -713,7 +711,6 @@ fn query_plan(
         }
     }
     let mut plan = index_plan_base(ctx, t, ix, Operation::Query);
-    let mut names = Names::default();
     let mut used = Bound::default();
     for key in &view.partition_key {
         let tpl = ctx.template(e, &key.name).ok_or("missing template")?;
@@ -721,7 +718,12 @@ fn query_plan(
         plan.key_condition.parts.push(KeyPart {
             attribute: ctx.key_name(t, &key.name),
             op: KeyOp::Eq,
-            values: vec![names.value(&key.name, tpl.to_string(), "")],
+            values: vec![key_value(
+                &plan.key_condition.parts,
+                &key.name,
+                tpl.to_string(),
+                "",
+            )],
         });
     }
 
@@ -744,7 +746,12 @@ fn query_plan(
                 plan.key_condition.parts.push(KeyPart {
                     attribute: ctx.key_name(t, &first_sk.name),
                     op: KeyOp::BeginsWith,
-                    values: vec![names.value(&first_sk.name, escape_literal(&common), "")],
+                    values: vec![key_value(
+                        &plan.key_condition.parts,
+                        &first_sk.name,
+                        escape_literal(&common),
+                        "",
+                    )],
                 });
             }
             condition_prefix = Some(common);
@@ -760,7 +767,12 @@ fn query_plan(
                 plan.key_condition.parts.push(KeyPart {
                     attribute: ctx.key_name(t, &key.name),
                     op: KeyOp::Eq,
-                    values: vec![names.value(&key.name, tpl.to_string(), "")],
+                    values: vec![key_value(
+                        &plan.key_condition.parts,
+                        &key.name,
+                        tpl.to_string(),
+                        "",
+                    )],
                 });
                 if k == 0 {
                     condition_prefix = Some(tpl.leading_literal().to_string());
@@ -787,7 +799,7 @@ fn query_plan(
                 };
                 let shared = ctx.partition_mates(e, ix).next().is_some();
                 let part = range_part(
-                    &mut names,
+                    &plan.key_condition.parts,
                     ctx.key_name(t, &key.name),
                     range.op,
                     &prefix_text,
@@ -805,7 +817,12 @@ fn query_plan(
                 plan.key_condition.parts.push(KeyPart {
                     attribute: ctx.key_name(t, &key.name),
                     op: KeyOp::BeginsWith,
-                    values: vec![names.value(&key.name, prefix_text, "")],
+                    values: vec![key_value(
+                        &plan.key_condition.parts,
+                        &key.name,
+                        prefix_text,
+                        "",
+                    )],
                 });
             }
             if k == 0 {
@@ -892,7 +909,7 @@ struct RangeValue {
 const AFTER: char = '\u{FFFF}';
 
 fn range_part(
-    names: &mut Names,
+    before: &[KeyPart],
     attribute: Name,
     op: RangeOp,
     prefix: &str,
@@ -913,14 +930,17 @@ fn range_part(
         value.clone()
     };
     let (op, values) = match op {
-        RangeOp::Eq if continues => (KeyOp::BeginsWith, vec![names.value(key, separated, "")]),
-        RangeOp::Eq => (KeyOp::Eq, vec![names.value(key, value, "")]),
-        RangeOp::BeginsWith => (KeyOp::BeginsWith, vec![names.value(key, value, "")]),
+        RangeOp::Eq if continues => (
+            KeyOp::BeginsWith,
+            vec![key_value(before, key, separated, "")],
+        ),
+        RangeOp::Eq => (KeyOp::Eq, vec![key_value(before, key, value, "")]),
+        RangeOp::BeginsWith => (KeyOp::BeginsWith, vec![key_value(before, key, value, "")]),
         RangeOp::Between => (
             KeyOp::Between,
             vec![
-                names.value(key, value, "_from"),
-                names.value(key, through, "_to"),
+                key_value(before, key, value, "_from"),
+                key_value(before, key, through, "_to"),
             ],
         ),
         // A bare comparison would run past the entity's own prefix into other
@@ -930,8 +950,8 @@ fn range_part(
             (
                 KeyOp::Between,
                 vec![
-                    names.value(key, from, "_from"),
-                    names.value(key, format!("{prefix}{AFTER}"), "_to"),
+                    key_value(before, key, from, "_from"),
+                    key_value(before, key, format!("{prefix}{AFTER}"), "_to"),
                 ],
             )
         }
@@ -940,15 +960,15 @@ fn range_part(
             (
                 KeyOp::Between,
                 vec![
-                    names.value(key, prefix.to_string(), "_from"),
-                    names.value(key, to, "_to"),
+                    key_value(before, key, prefix.to_string(), "_from"),
+                    key_value(before, key, to, "_to"),
                 ],
             )
         }
-        RangeOp::Lt => (KeyOp::Lt, vec![names.value(key, value, "")]),
-        RangeOp::Le => (KeyOp::Le, vec![names.value(key, through, "")]),
-        RangeOp::Gt => (KeyOp::Gt, vec![names.value(key, through, "")]),
-        RangeOp::Ge => (KeyOp::Ge, vec![names.value(key, value, "")]),
+        RangeOp::Lt => (KeyOp::Lt, vec![key_value(before, key, value, "")]),
+        RangeOp::Le => (KeyOp::Le, vec![key_value(before, key, through, "")]),
+        RangeOp::Gt => (KeyOp::Gt, vec![key_value(before, key, through, "")]),
+        RangeOp::Ge => (KeyOp::Ge, vec![key_value(before, key, value, "")]),
     };
     KeyPart {
         attribute,

@@ -111,21 +111,22 @@ impl Template {
                 b'{' => {
                     literal.push_str(&text[literal_from..at]);
                     let rest = &text[at + 1..];
-                    let Some(close) = rest.find('}') else {
+                    // Byte searches: the braces and the colon are ASCII.
+                    let Some(close) = rest.bytes().position(|b| b == b'}') else {
                         return Err(TemplateError {
                             column,
                             kind: TemplateErrorKind::UnclosedBrace,
                         });
                     };
                     let inner = &rest[..close];
-                    if let Some(pos) = inner.find('{') {
+                    if let Some(pos) = inner.bytes().position(|b| b == b'{') {
                         return Err(TemplateError {
                             column: column + 1 + inner[..pos].chars().count(),
                             kind: TemplateErrorKind::UnclosedBrace,
                         });
                     }
-                    let (name, width) = match inner.split_once(':') {
-                        Some((name, width)) => (name, Some(width)),
+                    let (name, width) = match inner.bytes().position(|b| b == b':') {
+                        Some(colon) => (&inner[..colon], Some(&inner[colon + 1..])),
                         None => (inner, None),
                     };
                     let name = name.trim();
