@@ -8,9 +8,11 @@ use crate::model::IndexKind;
 /// Rules that hold only in the workshop profile (single-table designs prefix keys by type).
 pub fn check_workshop(input: &Input, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
+    // The key attributes already looked at, one entity at a time (one buffer for all).
+    let mut seen: Vec<&str> = Vec::new();
     for (e, info) in ctx.entities.iter().enumerate() {
+        seen.clear();
         let Some(t) = info.table else { continue };
-        let mut seen: Vec<&str> = Vec::new();
         for view in &ctx.tables[t].indexes {
             if view.kind == IndexKind::Lsi {
                 continue;

@@ -103,11 +103,13 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         }
     }
 
+    // The entities each pattern names that exist (one buffer for all patterns).
+    let mut known: Vec<usize> = Vec::new();
     for pattern in &model.access_patterns {
-        let mut any_known = false;
+        known.clear();
         for name in &pattern.entities {
-            if ctx.entity_index(name).is_some() {
-                any_known = true;
+            if let Some(e) = ctx.entity_index(name) {
+                known.push(e);
             } else {
                 out.push(finding(
                     "model.unknown-entity",
@@ -118,15 +120,13 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 ));
             }
         }
-        if !any_known {
+        if known.is_empty() {
             continue;
         }
         let attrs = || {
-            pattern
-                .entities
+            known
                 .iter()
-                .filter_map(|n| ctx.entity_index(n))
-                .flat_map(|e| ctx.entities[e].entity.attributes.iter())
+                .flat_map(|&e| ctx.entities[e].entity.attributes.iter())
         };
         for input_name in pattern
             .inputs
@@ -179,6 +179,7 @@ fn duplicates(input: &Input, out: &mut Vec<Finding>) {
         }
     }
     let mut seen = HashSet::default();
+    seen.reserve(model.entities.len());
     for entity in &model.entities {
         if !seen.insert(entity.name.as_str()) {
             out.push(dup(Location::entity(&entity.name), "entity", &entity.name));
@@ -203,6 +204,7 @@ fn duplicates(input: &Input, out: &mut Vec<Finding>) {
         }
     }
     let mut seen = HashSet::default();
+    seen.reserve(model.access_patterns.len());
     for p in &model.access_patterns {
         if !seen.insert(p.id.as_str()) {
             out.push(dup(Location::pattern(&p.id), "access pattern id", &p.id));

@@ -132,7 +132,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         }
     }
 
+    // The key attributes already looked at, one entity at a time (one buffer for all).
+    let mut checked: Vec<&str> = Vec::new();
     for (e, info) in ctx.entities.iter().enumerate() {
+        checked.clear();
         let entity = info.entity;
         if info.item_size > MAX_ITEM {
             out.push(item_size(entity, info.item_size, Severity::Error));
@@ -141,7 +144,6 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
         }
         let Some(t) = info.table else { continue };
         let table = &ctx.model.tables[t];
-        let mut checked: Vec<&str> = Vec::new();
         for view in &ctx.tables[t].indexes {
             for (is_pk, key) in view
                 .partition_key

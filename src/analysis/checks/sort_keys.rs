@@ -7,9 +7,11 @@ use crate::model::{AttrType, Generator, KeyType, Segment, TimestampFormat};
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
+    // The key attributes already looked at, one entity at a time (one buffer for all).
+    let mut seen: Vec<&str> = Vec::new();
     for (e, info) in ctx.entities.iter().enumerate() {
+        seen.clear();
         let Some(t) = info.table else { continue };
-        let mut seen: Vec<&str> = Vec::new();
         for view in &ctx.tables[t].indexes {
             for key in &view.sort_key {
                 if key.key_type != KeyType::S || seen.contains(&key.name.as_str()) {
