@@ -141,9 +141,10 @@ impl<'m> Context<'m> {
         let mut shape_ids: Vec<Vec<Option<u32>>> = Vec::with_capacity(ctx.entities.len());
         let mut partitions: Vec<Vec<f64>> = Vec::with_capacity(ctx.entities.len());
         {
-            // Shapes by hash; each bucket keeps one (entity, index) per distinct shape
-            // to compare against, so no shape is ever built as a value.
-            let mut buckets: HashMap<u64, Vec<(usize, usize, u32)>> = HashMap::default();
+            // Each distinct shape is kept once, in `kept`; buckets by hash point at them.
+            let mut kept: Vec<ShapePart> = Vec::new();
+            let mut buckets: HashMap<u64, Vec<(std::ops::Range<usize>, u32)>> = HashMap::default();
+            let mut shape: Vec<ShapePart> = Vec::new();
             let mut next = 0u32;
             for e in 0..ctx.entities.len() {
                 let indexes = ctx.entities[e]
@@ -155,17 +156,17 @@ impl<'m> Context<'m> {
                         ids.push(None);
                         continue;
                     }
+                    shape.clear();
+                    shape.extend(ctx.partition_shape(e, ix));
                     let mut hasher = FxHasher::default();
-                    for part in ctx.partition_shape(e, ix) {
-                        part.hash(&mut hasher);
-                    }
+                    shape.hash(&mut hasher);
                     let bucket = buckets.entry(hasher.finish()).or_default();
-                    let id = match bucket.iter().find(|&&(oe, oix, _)| {
-                        ctx.partition_shape(oe, oix).eq(ctx.partition_shape(e, ix))
-                    }) {
-                        Some(&(_, _, id)) => id,
+                    let id = match bucket.iter().find(|(at, _)| kept[at.clone()] == shape[..]) {
+                        Some((_, id)) => *id,
                         None => {
-                            bucket.push((e, ix, next));
+                            let at = kept.len()..kept.len() + shape.len();
+                            kept.extend_from_slice(&shape);
+                            bucket.push((at, next));
                             next += 1;
                             next - 1
                         }
