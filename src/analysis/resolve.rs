@@ -62,17 +62,64 @@ pub enum KeyOp {
 
 /// A named value of a key condition, as a template over the pattern's inputs
 /// (`{email}`, `CART#`, `ORDER#{created_at}`), so a caller can bind it to real values.
-#[derive(Serialize, Clone, Debug, PartialEq, Eq)]
+#[derive(Serialize, Clone, Debug, PartialEq, Eq, Default)]
 pub struct KeyValue {
     pub name: String,
     pub template: String,
+}
+
+/// The one or two values of a key-condition part (two for BETWEEN), kept inline:
+/// thousands of plans need no list of their own. Reads as a slice; serialises as a list.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct KeyValues {
+    items: [KeyValue; 2],
+    len: u8,
+}
+
+impl KeyValues {
+    pub fn one(value: KeyValue) -> Self {
+        KeyValues {
+            items: [value, KeyValue::default()],
+            len: 1,
+        }
+    }
+
+    pub fn two(first: KeyValue, second: KeyValue) -> Self {
+        KeyValues {
+            items: [first, second],
+            len: 2,
+        }
+    }
+}
+
+impl std::ops::Deref for KeyValues {
+    type Target = [KeyValue];
+
+    fn deref(&self) -> &[KeyValue] {
+        &self.items[..usize::from(self.len)]
+    }
+}
+
+impl<'a> IntoIterator for &'a KeyValues {
+    type Item = &'a KeyValue;
+    type IntoIter = std::slice::Iter<'a, KeyValue>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl Serialize for KeyValues {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
 }
 
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
 pub struct KeyPart {
     pub attribute: Name,
     pub op: KeyOp,
-    pub values: Vec<KeyValue>,
+    pub values: KeyValues,
 }
 
 impl KeyPart {
@@ -536,12 +583,12 @@ fn get_item_plan(
         plan.key_condition.parts.push(KeyPart {
             attribute: ctx.key_name(t, &key.name),
             op: KeyOp::Eq,
-            values: vec![key_value(
+            values: KeyValues::one(key_value(
                 &plan.key_condition.parts,
                 &key.name,
                 tpl.to_string(),
                 "",
-            )],
+            )),
         });
     }
     plan.filters = unused_inputs(pattern, &used, None);
@@ -718,12 +765,12 @@ fn query_plan(
         plan.key_condition.parts.push(KeyPart {
             attribute: ctx.key_name(t, &key.name),
             op: KeyOp::Eq,
-            values: vec![key_value(
+            values: KeyValues::one(key_value(
                 &plan.key_condition.parts,
                 &key.name,
                 tpl.to_string(),
                 "",
-            )],
+            )),
         });
     }
 
@@ -746,12 +793,12 @@ fn query_plan(
                 plan.key_condition.parts.push(KeyPart {
                     attribute: ctx.key_name(t, &first_sk.name),
                     op: KeyOp::BeginsWith,
-                    values: vec![key_value(
+                    values: KeyValues::one(key_value(
                         &plan.key_condition.parts,
                         &first_sk.name,
                         escape_literal(&common),
                         "",
-                    )],
+                    )),
                 });
             }
             condition_prefix = Some(common);
@@ -767,12 +814,12 @@ fn query_plan(
                 plan.key_condition.parts.push(KeyPart {
                     attribute: ctx.key_name(t, &key.name),
                     op: KeyOp::Eq,
-                    values: vec![key_value(
+                    values: KeyValues::one(key_value(
                         &plan.key_condition.parts,
                         &key.name,
                         tpl.to_string(),
                         "",
-                    )],
+                    )),
                 });
                 if k == 0 {
                     condition_prefix = Some(tpl.leading_literal().to_string());
@@ -817,12 +864,12 @@ fn query_plan(
                 plan.key_condition.parts.push(KeyPart {
                     attribute: ctx.key_name(t, &key.name),
                     op: KeyOp::BeginsWith,
-                    values: vec![key_value(
+                    values: KeyValues::one(key_value(
                         &plan.key_condition.parts,
                         &key.name,
                         prefix_text,
                         "",
-                    )],
+                    )),
                 });
             }
             if k == 0 {
@@ -932,16 +979,19 @@ fn range_part(
     let (op, values) = match op {
         RangeOp::Eq if continues => (
             KeyOp::BeginsWith,
-            vec![key_value(before, key, separated, "")],
+            KeyValues::one(key_value(before, key, separated, "")),
         ),
-        RangeOp::Eq => (KeyOp::Eq, vec![key_value(before, key, value, "")]),
-        RangeOp::BeginsWith => (KeyOp::BeginsWith, vec![key_value(before, key, value, "")]),
+        RangeOp::Eq => (KeyOp::Eq, KeyValues::one(key_value(before, key, value, ""))),
+        RangeOp::BeginsWith => (
+            KeyOp::BeginsWith,
+            KeyValues::one(key_value(before, key, value, "")),
+        ),
         RangeOp::Between => (
             KeyOp::Between,
-            vec![
+            KeyValues::two(
                 key_value(before, key, value, "_from"),
                 key_value(before, key, through, "_to"),
-            ],
+            ),
         ),
         // A bare comparison would run past the entity's own prefix into other
         // entities' items; bound it inside the prefix instead.
@@ -949,26 +999,32 @@ fn range_part(
             let from = if op == RangeOp::Gt { through } else { value };
             (
                 KeyOp::Between,
-                vec![
+                KeyValues::two(
                     key_value(before, key, from, "_from"),
                     key_value(before, key, format!("{prefix}{AFTER}"), "_to"),
-                ],
+                ),
             )
         }
         RangeOp::Lt | RangeOp::Le if bound_within_prefix => {
             let to = if op == RangeOp::Le { through } else { value };
             (
                 KeyOp::Between,
-                vec![
+                KeyValues::two(
                     key_value(before, key, prefix.to_string(), "_from"),
                     key_value(before, key, to, "_to"),
-                ],
+                ),
             )
         }
-        RangeOp::Lt => (KeyOp::Lt, vec![key_value(before, key, value, "")]),
-        RangeOp::Le => (KeyOp::Le, vec![key_value(before, key, through, "")]),
-        RangeOp::Gt => (KeyOp::Gt, vec![key_value(before, key, through, "")]),
-        RangeOp::Ge => (KeyOp::Ge, vec![key_value(before, key, value, "")]),
+        RangeOp::Lt => (KeyOp::Lt, KeyValues::one(key_value(before, key, value, ""))),
+        RangeOp::Le => (
+            KeyOp::Le,
+            KeyValues::one(key_value(before, key, through, "")),
+        ),
+        RangeOp::Gt => (
+            KeyOp::Gt,
+            KeyValues::one(key_value(before, key, through, "")),
+        ),
+        RangeOp::Ge => (KeyOp::Ge, KeyValues::one(key_value(before, key, value, ""))),
     };
     KeyPart {
         attribute,
