@@ -976,55 +976,32 @@ fn range_part(
     } else {
         value.clone()
     };
+    let one = |template: String| KeyValues::one(key_value(before, key, template, ""));
+    let between = |from: String, to: String| {
+        KeyValues::two(
+            key_value(before, key, from, "_from"),
+            key_value(before, key, to, "_to"),
+        )
+    };
     let (op, values) = match op {
-        RangeOp::Eq if continues => (
-            KeyOp::BeginsWith,
-            KeyValues::one(key_value(before, key, separated, "")),
-        ),
-        RangeOp::Eq => (KeyOp::Eq, KeyValues::one(key_value(before, key, value, ""))),
-        RangeOp::BeginsWith => (
-            KeyOp::BeginsWith,
-            KeyValues::one(key_value(before, key, value, "")),
-        ),
-        RangeOp::Between => (
-            KeyOp::Between,
-            KeyValues::two(
-                key_value(before, key, value, "_from"),
-                key_value(before, key, through, "_to"),
-            ),
-        ),
+        RangeOp::Eq if continues => (KeyOp::BeginsWith, one(separated)),
+        RangeOp::Eq => (KeyOp::Eq, one(value)),
+        RangeOp::BeginsWith => (KeyOp::BeginsWith, one(value)),
+        RangeOp::Between => (KeyOp::Between, between(value, through)),
         // A bare comparison would run past the entity's own prefix into other
         // entities' items; bound it inside the prefix instead.
         RangeOp::Gt | RangeOp::Ge if bound_within_prefix => {
             let from = if op == RangeOp::Gt { through } else { value };
-            (
-                KeyOp::Between,
-                KeyValues::two(
-                    key_value(before, key, from, "_from"),
-                    key_value(before, key, format!("{prefix}{AFTER}"), "_to"),
-                ),
-            )
+            (KeyOp::Between, between(from, format!("{prefix}{AFTER}")))
         }
         RangeOp::Lt | RangeOp::Le if bound_within_prefix => {
             let to = if op == RangeOp::Le { through } else { value };
-            (
-                KeyOp::Between,
-                KeyValues::two(
-                    key_value(before, key, prefix.to_string(), "_from"),
-                    key_value(before, key, to, "_to"),
-                ),
-            )
+            (KeyOp::Between, between(prefix.to_string(), to))
         }
-        RangeOp::Lt => (KeyOp::Lt, KeyValues::one(key_value(before, key, value, ""))),
-        RangeOp::Le => (
-            KeyOp::Le,
-            KeyValues::one(key_value(before, key, through, "")),
-        ),
-        RangeOp::Gt => (
-            KeyOp::Gt,
-            KeyValues::one(key_value(before, key, through, "")),
-        ),
-        RangeOp::Ge => (KeyOp::Ge, KeyValues::one(key_value(before, key, value, ""))),
+        RangeOp::Lt => (KeyOp::Lt, one(value)),
+        RangeOp::Le => (KeyOp::Le, one(through)),
+        RangeOp::Gt => (KeyOp::Gt, one(through)),
+        RangeOp::Ge => (KeyOp::Ge, one(value)),
     };
     KeyPart {
         attribute,
