@@ -120,7 +120,11 @@ impl<'m> Context<'m> {
             std::thread::scope(|s| {
                 let second = s.spawn(|| prepare(n / 2..n));
                 let mut all = prepare(0..n / 2);
-                all.extend(second.join().expect("the preparing thread does not panic"));
+                all.extend(
+                    second
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
                 all
             })
         } else {

@@ -161,7 +161,9 @@ pub fn analyze_with(model: &Model, parallel: bool) -> Analysis {
             let mine = on_load();
             (
                 mine,
-                other.join().expect("the checks thread does not panic"),
+                other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             )
         })
     } else {

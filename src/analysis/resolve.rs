@@ -322,7 +322,11 @@ pub fn resolve_all_on_two_threads(ctx: &Context) -> Vec<Resolution> {
         let second = s.spawn(|| (half..n).map(|i| resolve(ctx, i)).collect::<Vec<_>>());
         let mut all: Vec<Resolution> = Vec::with_capacity(n);
         all.extend((0..half).map(|i| resolve(ctx, i)));
-        all.extend(second.join().expect("the resolving thread does not panic"));
+        all.extend(
+            second
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
         all
     })
 }
