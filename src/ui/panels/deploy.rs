@@ -307,13 +307,22 @@ fn plan_view(ui: &mut Ui, plan: &DeployPlan) {
         });
     }
     if !plan.other_tables.is_empty() {
-        ui.label(
-            RichText::new(format!(
-                "Other tables there (left alone): {}",
-                plan.other_tables.join(", ")
-            ))
-            .weak(),
-        );
+        // An endpoint can hold hundreds of tables: name a few, the rest on hover, so
+        // the list never pushes the plan and the results off the screen.
+        const NAMED: usize = 5;
+        let others = &plan.other_tables;
+        let named = others[..others.len().min(NAMED)].join(", ");
+        let text = if others.len() > NAMED {
+            format!(
+                "{} other tables there (left alone): {named} and {} more",
+                others.len(),
+                others.len() - NAMED
+            )
+        } else {
+            format!("Other tables there (left alone): {named}")
+        };
+        ui.label(RichText::new(text).weak())
+            .on_hover_text(others.join("\n"));
     }
     ui.add_space(8.0);
 }
