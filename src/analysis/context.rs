@@ -369,11 +369,6 @@ impl<'m> Context<'m> {
         self.tables[t].indexes[ix].name
     }
 
-    /// The shared name of index `ix` of table `t` (`None` for the base table).
-    pub fn index_name_shared(&self, t: usize, ix: usize) -> Option<Name> {
-        self.tables[t].index_names[ix].clone()
-    }
-
     /// The shared name of one of table `t`'s key attributes.
     pub fn key_name(&self, t: usize, name: &str) -> Name {
         let info = &self.tables[t];

@@ -62,12 +62,6 @@ impl IntoName for &String {
     }
 }
 
-impl IntoName for String {
-    fn into_name(self) -> Name {
-        Name::from(self)
-    }
-}
-
 /// Which patterns one index serves (reads) and updates (writes).
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct IndexUsage {

@@ -1131,6 +1131,14 @@ mod tests {
         (r.status, r.plan.expect("a plan"))
     }
 
+    /// The templates of a plan's key-condition values, in order.
+    fn value_templates(plan: &Plan) -> Vec<&str> {
+        plan.key_condition
+            .values()
+            .map(|v| v.template.as_str())
+            .collect()
+    }
+
     #[test]
     fn get_item_binds_the_whole_primary_key() {
         let (status, plan) = plan_of(&base(), "AP1");
@@ -1152,11 +1160,7 @@ mod tests {
             plan.key_condition.expression(),
             "PK = :email AND SK BETWEEN :sk_from AND :sk_to"
         );
-        let values: Vec<_> = plan
-            .key_condition
-            .values()
-            .map(|v| v.template.as_str())
-            .collect();
+        let values = value_templates(&plan);
         assert_eq!(
             values,
             [
@@ -1299,11 +1303,7 @@ mod tests {
             plan.key_condition.expression(),
             "PK = :email AND begins_with(SK, :sk)"
         );
-        let values: Vec<_> = plan
-            .key_condition
-            .values()
-            .map(|v| v.template.as_str())
-            .collect();
+        let values = value_templates(&plan);
         assert_eq!(values, ["{email}", "ORDER#{created_at}#"]);
     }
 
