@@ -256,7 +256,7 @@ impl<'m> Context<'m> {
     }
 
     /// The parsed template entity `e` writes into `key_attribute`, if it parses.
-    pub fn template(&self, e: usize, key_attribute: &str) -> Option<&Template> {
+    pub fn template(&self, e: usize, key_attribute: &str) -> Option<&Template<'m>> {
         self.entities[e]
             .templates
             .get(key_attribute)
@@ -383,10 +383,10 @@ impl<'m> Context<'m> {
 /// key-attribute order: a short list, searched by pointer before by text, since the
 /// names asked for are mostly the very strings the list was built from.
 #[derive(Default)]
-pub struct Templates<'m>(Vec<(&'m str, Result<Template, TemplateError>)>);
+pub struct Templates<'m>(Vec<(&'m str, Result<Template<'m>, TemplateError>)>);
 
 impl<'m> Templates<'m> {
-    pub fn get(&self, key_attribute: &str) -> Option<&Result<Template, TemplateError>> {
+    pub fn get(&self, key_attribute: &str) -> Option<&Result<Template<'m>, TemplateError>> {
         let same = |k: &str| {
             std::ptr::eq(k.as_ptr(), key_attribute.as_ptr()) && k.len() == key_attribute.len()
         };
@@ -401,7 +401,7 @@ impl<'m> Templates<'m> {
         self.get(key_attribute).is_some()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&'m str, &Result<Template, TemplateError>)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&'m str, &Result<Template<'m>, TemplateError>)> {
         self.0.iter().map(|(k, t)| (*k, t))
     }
 }
@@ -437,8 +437,8 @@ impl<'m> EntityInfo<'m> {
     ) -> Self {
         let mut templates = Templates(Vec::with_capacity(key_names.len()));
         for &name in key_names {
-            if let Some(text) = entity.key_template(name) {
-                templates.0.push((name, Template::parse(&text)));
+            if let Some(template) = entity.parsed_key_template(name) {
+                templates.0.push((name, template));
             }
         }
         // A handful of keys: a list beats a hash map.

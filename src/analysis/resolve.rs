@@ -833,11 +833,11 @@ fn query_plan(
             let bound = &tpl.segments[..stop];
             let prefix_text = segments_text(bound);
             used.extend(bound.iter().filter_map(|s| match s {
-                Segment::Placeholder { attribute, .. } => Some(attribute.as_str()),
+                Segment::Placeholder { attribute, .. } => Some(attribute.as_ref()),
                 Segment::Literal(_) => None,
             }));
             let next = match &tpl.segments[stop] {
-                Segment::Placeholder { attribute, .. } => attribute.as_str(),
+                Segment::Placeholder { attribute, .. } => attribute.as_ref(),
                 Segment::Literal(_) => "",
             };
             if let Some(range) = range.filter(|r| r.attribute == next) {
@@ -878,7 +878,7 @@ fn query_plan(
             }
             if k == 0 {
                 condition_prefix = Some(match bound.first() {
-                    Some(Segment::Literal(l)) => l.clone(),
+                    Some(Segment::Literal(l)) => l.to_string(),
                     _ => String::new(),
                 });
             }
@@ -1099,7 +1099,9 @@ mod tests {
 
     #[test]
     fn prefix_compatibility() {
-        let t = |s: &str| Template::parse(s).unwrap();
+        fn t(s: &str) -> Template<'_> {
+            Template::parse(s).unwrap()
+        }
         assert!(could_start_with(&t("ORDER#{id}"), "ORDER#"));
         assert!(!could_start_with(&t("#META"), "CART#"));
         assert!(could_start_with(&t("{id}"), "CART#"));

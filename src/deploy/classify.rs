@@ -16,7 +16,7 @@ pub struct Classifier {
 struct EntityKeys {
     entity: String,
     /// The base table's partition and sort key: name, type and the entity's template.
-    keys: Vec<(String, KeyType, String, Template)>,
+    keys: Vec<(String, KeyType, String, Template<'static>)>,
 }
 
 impl Classifier {
@@ -31,7 +31,8 @@ impl Classifier {
                 let Some(text) = entity.key_template(&key.name) else {
                     continue;
                 };
-                if let Ok(template) = Template::parse(&text) {
+                let parsed = Template::parse(&text).map(Template::into_owned);
+                if let Ok(template) = parsed {
                     keys.push((key.name.clone(), key.key_type, text.into_owned(), template));
                 }
             }
@@ -88,7 +89,7 @@ fn matches(segments: &[Segment], text: &str) -> bool {
     match segments.split_first() {
         None => text.is_empty(),
         Some((Segment::Literal(l), rest)) => text
-            .strip_prefix(l.as_str())
+            .strip_prefix(l.as_ref())
             .is_some_and(|t| matches(rest, t)),
         Some((Segment::Placeholder { .. }, rest)) => text
             .char_indices()
@@ -189,7 +190,9 @@ mod tests {
 
     #[test]
     fn template_shapes() {
-        let t = |s: &str| Template::parse(s).unwrap().segments;
+        fn t(s: &str) -> Vec<Segment<'_>> {
+            Template::parse(s).unwrap().segments.into_vec()
+        }
         assert!(matches(&t("CART#{product_id}"), "CART#p-1"));
         assert!(!matches(&t("CART#{product_id}"), "CART#"));
         assert!(!matches(&t("#META"), "#SELLER"));

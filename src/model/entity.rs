@@ -246,4 +246,16 @@ impl Entity {
         self.attribute(key_attribute)
             .map(|a| std::borrow::Cow::Owned(format!("{{{}}}", a.name)))
     }
+
+    /// `key_template`, parsed; the parse borrows the entity's text.
+    pub fn parsed_key_template(
+        &self,
+        key_attribute: &str,
+    ) -> Option<Result<super::Template<'_>, super::TemplateError>> {
+        if let Some(t) = self.keys.get(key_attribute) {
+            return Some(super::Template::parse(t));
+        }
+        self.attribute(key_attribute)
+            .map(|a| Ok(super::Template::placeholder(&a.name)))
+    }
 }

@@ -5,13 +5,18 @@
 //! value with zeros to eight characters, so that numbers sort as text. `{{` and
 //! `}}` stand for literal braces.
 
+use std::borrow::Cow;
 use std::fmt;
 
+use smallvec::SmallVec;
+
+/// A part of a template. Parsed segments borrow the template text: only a literal
+/// with escaped braces (`{{`) owns its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Segment {
-    Literal(String),
+pub enum Segment<'a> {
+    Literal(Cow<'a, str>),
     Placeholder {
-        attribute: String,
+        attribute: Cow<'a, str>,
         /// Zero-padding width, from `{name:0W}`.
         width: Option<u8>,
         /// 1-based character column of the attribute name in the template.
@@ -19,9 +24,12 @@ pub enum Segment {
     },
 }
 
+/// A parsed key template. It borrows the text it was parsed from and keeps up to
+/// four segments inline, so parsing the templates of a large model allocates
+/// nothing; `into_owned` detaches it from the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Template {
-    pub segments: Vec<Segment>,
+pub struct Template<'a> {
+    pub segments: SmallVec<[Segment<'a>; 4]>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,16 +87,16 @@ pub struct UnknownAttribute {
     pub attribute: String,
 }
 
-impl Template {
-    pub fn parse(text: &str) -> Result<Template, TemplateError> {
+impl<'a> Template<'a> {
+    pub fn parse(text: &'a str) -> Result<Template<'a>, TemplateError> {
         if text.is_empty() {
             return Err(TemplateError {
                 column: 1,
                 kind: TemplateErrorKind::Empty,
             });
         }
-        let mut segments = Vec::with_capacity(4);
-        let mut literal = String::new();
+        let mut segments = SmallVec::new();
+        let mut literal = Literal::default();
         let bytes = text.as_bytes();
         // Byte offset, characters before it, and where the pending literal text starts.
         let (mut at, mut chars_before, mut literal_from) = (0usize, 0usize, 0usize);
@@ -97,7 +105,7 @@ impl Template {
             let column = chars_before + 1;
             match c {
                 b'{' | b'}' if bytes.get(at + 1) == Some(&c) => {
-                    literal.push_str(&text[literal_from..=at]);
+                    literal.push(&text[literal_from..=at]);
                     at += 2;
                     chars_before += 2;
                     literal_from = at;
@@ -109,7 +117,7 @@ impl Template {
                     });
                 }
                 b'{' => {
-                    literal.push_str(&text[literal_from..at]);
+                    literal.push(&text[literal_from..at]);
                     let rest = &text[at + 1..];
                     // Byte searches: the braces and the colon are ASCII.
                     let Some(close) = rest.bytes().position(|b| b == b'}') else {
@@ -158,10 +166,10 @@ impl Template {
                         });
                     }
                     if !literal.is_empty() {
-                        segments.push(Segment::Literal(std::mem::take(&mut literal)));
+                        segments.push(Segment::Literal(literal.take()));
                     }
                     segments.push(Segment::Placeholder {
-                        attribute: name.to_string(),
+                        attribute: Cow::Borrowed(name),
                         width,
                         column: column + 1,
                     });
@@ -179,17 +187,36 @@ impl Template {
                 }
             }
         }
-        literal.push_str(&text[literal_from..]);
+        literal.push(&text[literal_from..]);
         if !literal.is_empty() {
-            segments.push(Segment::Literal(literal));
+            segments.push(Segment::Literal(literal.take()));
         }
         Ok(Template { segments })
+    }
+
+    /// The template `{attribute}`: what an entity writes into a key attribute it
+    /// has an attribute of the same name for.
+    pub fn placeholder(attribute: &'a str) -> Template<'a> {
+        let mut segments = SmallVec::new();
+        segments.push(Segment::Placeholder {
+            attribute: Cow::Borrowed(attribute),
+            width: None,
+            column: 2,
+        });
+        Template { segments }
+    }
+
+    /// The same template, owning its text.
+    pub fn into_owned(self) -> Template<'static> {
+        Template {
+            segments: self.segments.into_iter().map(Segment::into_owned).collect(),
+        }
     }
 
     /// The attributes this template reads, in order.
     pub fn placeholders(&self) -> impl Iterator<Item = &str> {
         self.segments.iter().filter_map(|s| match s {
-            Segment::Placeholder { attribute, .. } => Some(attribute.as_str()),
+            Segment::Placeholder { attribute, .. } => Some(attribute.as_ref()),
             Segment::Literal(_) => None,
         })
     }
@@ -223,7 +250,7 @@ impl Template {
                     attribute, column, ..
                 } if !known(attribute) => Some(UnknownAttribute {
                     column: *column,
-                    attribute: attribute.clone(),
+                    attribute: attribute.to_string(),
                 }),
                 _ => None,
             })
@@ -277,7 +304,47 @@ pub fn is_attribute_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
-impl fmt::Display for Template {
+impl<'a> Segment<'a> {
+    pub fn into_owned(self) -> Segment<'static> {
+        match self {
+            Segment::Literal(l) => Segment::Literal(Cow::Owned(l.into_owned())),
+            Segment::Placeholder {
+                attribute,
+                width,
+                column,
+            } => Segment::Placeholder {
+                attribute: Cow::Owned(attribute.into_owned()),
+                width,
+                column,
+            },
+        }
+    }
+}
+
+/// The literal text being gathered between placeholders: a slice of the template
+/// until an escaped brace splits it, then a string of its own.
+#[derive(Default)]
+struct Literal<'a>(Cow<'a, str>);
+
+impl<'a> Literal<'a> {
+    fn push(&mut self, piece: &'a str) {
+        if self.0.is_empty() {
+            self.0 = Cow::Borrowed(piece);
+        } else if !piece.is_empty() {
+            self.0.to_mut().push_str(piece);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn take(&mut self) -> Cow<'a, str> {
+        std::mem::take(&mut self.0)
+    }
+}
+
+impl fmt::Display for Template<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_segments(&self.segments, f)
     }
@@ -323,11 +390,11 @@ fn write_segments(segments: &[Segment], out: &mut impl fmt::Write) -> fmt::Resul
 mod tests {
     use super::*;
 
-    fn lit(s: &str) -> Segment {
-        Segment::Literal(s.to_string())
+    fn lit(s: &str) -> Segment<'_> {
+        Segment::Literal(Cow::Borrowed(s))
     }
 
-    fn names(t: &Template) -> Vec<&str> {
+    fn names<'a>(t: &'a Template<'_>) -> Vec<&'a str> {
         t.placeholders().collect()
     }
 

@@ -128,7 +128,9 @@ pub fn check(input: &Input, partitions: &PartitionReport, out: &mut Vec<Finding>
     }
 }
 
-fn key_text<'a>(templates: impl Iterator<Item = (&'a str, &'a crate::model::Template)>) -> String {
+fn key_text<'a, 'm: 'a>(
+    templates: impl Iterator<Item = (&'a str, &'a crate::model::Template<'m>)>,
+) -> String {
     templates
         .map(|(_, t)| t.to_string())
         .collect::<Vec<_>>()

@@ -140,7 +140,7 @@ struct EntityPlan<'m> {
     count: usize,
     hash: u64,
     attributes: Vec<AttributePlan<'m>>,
-    keys: Vec<KeyPlan>,
+    keys: Vec<KeyPlan<'m>>,
     /// Positions in `keys` of the base table's partition and sort key.
     primary: Vec<usize>,
     table: Option<usize>,
@@ -152,10 +152,10 @@ struct AttributePlan<'m> {
     generator: Generator,
 }
 
-struct KeyPlan {
+struct KeyPlan<'m> {
     name: String,
     key_type: KeyType,
-    template: Template,
+    template: Template<'m>,
 }
 
 impl<'m> EntityPlan<'m> {
@@ -182,10 +182,7 @@ impl<'m> EntityPlan<'m> {
                     if keys.iter().any(|k: &KeyPlan| k.name == key.name) {
                         continue;
                     }
-                    let Some(text) = entity.key_template(&key.name) else {
-                        continue;
-                    };
-                    let Ok(template) = Template::parse(&text) else {
+                    let Some(Ok(template)) = entity.parsed_key_template(&key.name) else {
                         continue;
                     };
                     if base.contains(&key.name.as_str()) {

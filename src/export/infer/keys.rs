@@ -318,8 +318,8 @@ fn from_alias(key: &KeyAttribute, alias: &str) -> Guess {
     }
     let template = template.join("#");
     let structured = !new_attributes.is_empty() || alias.contains('#');
-    match Template::parse(&template) {
-        Ok(_) => Guess {
+    match Template::parse(&template).map(|_| ()) {
+        Ok(()) => Guess {
             template,
             structured,
             new_attributes,

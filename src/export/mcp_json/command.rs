@@ -314,8 +314,8 @@ fn knows_primary_key(model: &Model, table: &Table, p: &AccessPattern) -> bool {
     std::iter::once(&table.partition_key)
         .chain(table.sort_key.iter())
         .all(|k| {
-            entity.key_template(&k.name).is_some_and(|t| {
-                crate::model::Template::parse(&t).is_ok_and(|t| {
+            entity.parsed_key_template(&k.name).is_some_and(|t| {
+                t.is_ok_and(|t| {
                     t.placeholders()
                         .all(|name| p.inputs.iter().any(|i| i == name))
                 })
@@ -332,8 +332,8 @@ fn updatable(model: &Model, table: &Table, entity: &str, item: &Item) -> (String
         .map(|e| {
             key_names
                 .iter()
-                .filter_map(|k| e.key_template(k))
-                .filter_map(|t| crate::model::Template::parse(&t).ok())
+                .filter_map(|k| e.parsed_key_template(k))
+                .filter_map(Result::ok)
                 .flat_map(|t| t.placeholders().map(str::to_string).collect::<Vec<_>>())
                 .collect()
         })

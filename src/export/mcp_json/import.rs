@@ -11,7 +11,7 @@ use super::super::json_read::{Result, ShapeError, Walk};
 use super::super::{Imported, NoteKind, Report, read_item, schema};
 use crate::model::{
     AccessPattern, Consistency, Entity, Item, Model, Operation, RangeCondition, RangeOp, SortOrder,
-    Template, unique_name,
+    unique_name,
 };
 
 pub fn import(value: &Value, name: &str) -> std::result::Result<Imported, ShapeError> {
@@ -305,10 +305,7 @@ fn read_command(
     };
     pattern.entities = vec![entity.name.clone()];
     for (attribute, op, _) in &conditions {
-        let Some(template) = entity
-            .key_template(attribute)
-            .and_then(|t| Template::parse(&t).ok())
-        else {
+        let Some(template) = entity.parsed_key_template(attribute).and_then(|t| t.ok()) else {
             continue;
         };
         let placeholders: Vec<String> = template.placeholders().map(str::to_string).collect();
