@@ -3,6 +3,10 @@
 //! large model is timed as `analyze` runs it (on two threads: it has more than 400
 //! patterns) and on one thread. Each time includes dropping the result.
 
+// The workbench's own allocator, so the times are the ones it sees.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "support/large.rs"]
 mod large;
 

@@ -2,6 +2,10 @@
 //! tessellation; no GPU) for each centre tab, with the bundled model and with the
 //! generated large model.
 
+// The workbench's own allocator, so the times are the ones it sees.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "support/large.rs"]
 mod large;
 
