@@ -19,6 +19,10 @@ pub struct Context<'m> {
     pub entities: Vec<EntityInfo<'m>>,
     /// Each access pattern's id, shared by everything the analysis says about it.
     pub pattern_ids: Vec<Name>,
+    /// The entities each pattern names, looked up once: `pattern_spans[p]` is the
+    /// part of `entity_refs` for pattern `p` (`None` where no entity has the name).
+    entity_refs: Vec<Option<u32>>,
+    pattern_spans: Vec<(u32, u32)>,
     table_by_name: HashMap<&'m str, usize>,
     entity_by_name: HashMap<&'m str, usize>,
 }
@@ -130,8 +134,24 @@ impl<'m> Context<'m> {
         } else {
             prepare(0..n)
         };
+        let mut entity_refs = Vec::with_capacity(model.access_patterns.len() * 5 / 4);
+        let pattern_spans = model
+            .access_patterns
+            .iter()
+            .map(|p| {
+                let start = entity_refs.len() as u32;
+                entity_refs.extend(
+                    p.entities
+                        .iter()
+                        .map(|n| entity_by_name.get(n.as_str()).map(|&e| e as u32)),
+                );
+                (start, entity_refs.len() as u32)
+            })
+            .collect();
         let mut ctx = Context {
             model,
+            entity_refs,
+            pattern_spans,
             tables,
             entities,
             pattern_ids: model
@@ -253,6 +273,25 @@ impl<'m> Context<'m> {
 
     pub fn entity_index(&self, name: &str) -> Option<usize> {
         self.entity_by_name.get(name).copied()
+    }
+
+    /// The entities the pattern at position `p` names, in its order: each one's
+    /// position, or `None` where no entity has that name.
+    pub fn pattern_entities(&self, p: usize) -> impl Iterator<Item = Option<usize>> + '_ {
+        let (start, end) = self.pattern_spans[p];
+        self.entity_refs[start as usize..end as usize]
+            .iter()
+            .map(|e| e.map(|e| e as usize))
+    }
+
+    /// The entities the pattern at position `p` names that exist.
+    pub fn known_entities(&self, p: usize) -> impl Iterator<Item = usize> + '_ {
+        self.pattern_entities(p).flatten()
+    }
+
+    /// The first entity the pattern at position `p` names, if it exists.
+    pub fn primary_entity(&self, p: usize) -> Option<usize> {
+        self.pattern_entities(p).next().flatten()
     }
 
     /// The parsed template entity `e` writes into `key_attribute`, if it parses.

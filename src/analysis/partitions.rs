@@ -104,10 +104,11 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
             .sum(),
     );
     let mut groups: BTreeMap<(usize, usize, Option<u32>), PartitionGroup> = BTreeMap::new();
-    for ((r, pattern), id) in resolutions
+    for (p, ((r, pattern), id)) in resolutions
         .iter()
         .zip(&ctx.model.access_patterns)
         .zip(&ctx.pattern_ids)
+        .enumerate()
     {
         let peak = pattern.peak_rps.max(0.0);
         let read = r
@@ -115,7 +116,7 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
             .as_ref()
             .filter(|plan| plan.call != Operation::Scan)
             .and_then(|plan| {
-                let e = pattern.primary_entity().and_then(|n| ctx.entity_index(n))?;
+                let e = ctx.primary_entity(p)?;
                 Some((
                     e,
                     plan.table_pos,
@@ -124,9 +125,14 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
                     plan.read_units,
                 ))
             });
-        let writes = r.writes.iter().filter_map(|w| {
-            let e = ctx.entity_index(&w.entity)?;
-            Some((e, w.table_pos, w.index_pos, LoadKind::Write, w.write_units))
+        let writes = r.writes.iter().map(|w| {
+            (
+                w.entity_pos,
+                w.table_pos,
+                w.index_pos,
+                LoadKind::Write,
+                w.write_units,
+            )
         });
         for (e, t, ix, kind, units) in read.into_iter().chain(writes) {
             let partitions = ctx.partitions(e, ix);

@@ -268,6 +268,9 @@ pub struct WriteTarget {
     #[serde(skip)]
     pub index_pos: usize,
     pub entity: Name,
+    /// Position of the entity in the model.
+    #[serde(skip)]
+    pub entity_pos: usize,
     pub write_units: f64,
 }
 
@@ -341,9 +344,11 @@ pub fn resolve(ctx: &Context, position: usize) -> Resolution {
     let Some(primary) = pattern.primary_entity() else {
         return Resolution::unresolved(id, "names no entity".to_string());
     };
-    let Some(e) = ctx.entity_index(primary) else {
+    let Some(e) = ctx.primary_entity(position) else {
         return Resolution::unresolved(id, format!("entity `{primary}` does not exist"));
     };
+    // The entities the pattern names that exist, the primary one first.
+    let named: Named = ctx.known_entities(position).collect();
     let Some(t) = ctx.entities[e].table else {
         return Resolution::unresolved(
             id,
@@ -354,31 +359,30 @@ pub fn resolve(ctx: &Context, position: usize) -> Resolution {
         );
     };
     if pattern.operation.is_write() {
-        return resolve_write(ctx, pattern, id, e, t);
+        return resolve_write(ctx, pattern, &named, id, e, t);
     }
-    resolve_read(ctx, pattern, id, e, t)
+    resolve_read(ctx, pattern, &named, id, e, t)
 }
+
+/// Positions of the entities a pattern names: one or two, usually.
+type Named = smallvec::SmallVec<[usize; 4]>;
 
 fn resolve_write(
     ctx: &Context,
     pattern: &AccessPattern,
+    entities: &[usize],
     id: &Name,
     e: usize,
     t: usize,
 ) -> Resolution {
     let mut r = Resolution::new(id, Status::Write);
-    let entities: Vec<usize> = pattern
-        .entities
-        .iter()
-        .filter_map(|name| ctx.entity_index(name))
-        .collect();
     let per_entity_items = f64::from(pattern.items.max(1)) / entities.len().max(1) as f64;
     let factor = if pattern.operation == Operation::TransactWriteItems {
         2.0
     } else {
         1.0
     };
-    for &w in &entities {
+    for &w in entities {
         let Some(wt) = ctx.entities[w].table else {
             continue;
         };
@@ -394,6 +398,7 @@ fn resolve_write(
                 table_pos: wt,
                 index_pos: ix,
                 entity: info.name.clone(),
+                entity_pos: w,
                 write_units: units * per_entity_items.max(1.0) * factor,
             });
         }
@@ -441,6 +446,7 @@ fn join_code(names: &[String]) -> String {
 fn resolve_read(
     ctx: &Context,
     pattern: &AccessPattern,
+    named: &[usize],
     id: &Name,
     e: usize,
     t: usize,
@@ -470,7 +476,7 @@ fn resolve_read(
     }
     if plans.is_empty() && pattern.operation != Operation::Scan {
         for ix in 0..indexes.len() {
-            match query_plan(ctx, pattern, e, t, ix, explain) {
+            match query_plan(ctx, pattern, named, e, t, ix, explain) {
                 Ok(plan) => plans.push(plan),
                 Err(why) => {
                     if explain && !rejections.iter().any(|(i, _)| *i == ix) {
@@ -484,7 +490,7 @@ fn resolve_read(
         }
     }
     if plans.is_empty() || pattern.operation == Operation::Scan {
-        plans.push(scan_plan(ctx, pattern, e, t));
+        plans.push(scan_plan(ctx, pattern, named, e, t));
     }
     plans.sort_by_key(Plan::rank);
 
@@ -691,11 +697,11 @@ fn unused_inputs(pattern: &AccessPattern, used: &Bound, range: Option<&str>) -> 
 
 /// The entities the pattern reads that can be answered together with the primary
 /// one from index `ix`: same table, present in the index, same partition.
-fn collection_members(ctx: &Context, pattern: &AccessPattern, e: usize, ix: usize) -> Vec<usize> {
-    let mut members = vec![e];
-    for name in pattern.entities.iter().skip(1) {
-        if let Some(o) = ctx.entity_index(name)
-            && o != e
+fn collection_members(ctx: &Context, named: &[usize], e: usize, ix: usize) -> Named {
+    let mut members = Named::new();
+    members.push(e);
+    for &o in named.iter().skip(1) {
+        if o != e
             && ctx.entities[o].table == ctx.entities[e].table
             && ctx.entities[o].in_index.get(ix) == Some(&true)
             && ctx.share_partition(e, o, ix)
@@ -712,6 +718,7 @@ fn collection_members(ctx: &Context, pattern: &AccessPattern, e: usize, ix: usiz
 fn query_plan(
     ctx: &Context,
     pattern: &AccessPattern,
+    named: &[usize],
     e: usize,
     t: usize,
     ix: usize,
@@ -778,7 +785,7 @@ fn query_plan(
         });
     }
 
-    let members = collection_members(ctx, pattern, e, ix);
+    let members = collection_members(ctx, named, e, ix);
     let range = pattern.range.as_ref().filter(|r| !is_input(&r.attribute));
     let mut range_applied = false;
     // The literal text every value the sort-key condition admits starts with.
@@ -1054,7 +1061,13 @@ pub fn could_start_with(template: &Template, prefix: &str) -> bool {
     prefix.starts_with(leading) && !template.is_constant()
 }
 
-fn scan_plan(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Plan {
+fn scan_plan(
+    ctx: &Context,
+    pattern: &AccessPattern,
+    members: &[usize],
+    e: usize,
+    t: usize,
+) -> Plan {
     let ix = pattern
         .index
         .as_deref()
@@ -1072,11 +1085,6 @@ fn scan_plan(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Plan
         &Bound::default(),
         pattern.range.as_ref().map(|r| r.attribute.as_str()),
     );
-    let members: Vec<usize> = pattern
-        .entities
-        .iter()
-        .filter_map(|n| ctx.entity_index(n))
-        .collect();
     let others = ctx.tables[t]
         .entities
         .iter()

@@ -6,19 +6,22 @@ use crate::analysis::findings::{Finding, Location, Severity};
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
-    for (r, pattern) in input.resolutions.iter().zip(&ctx.model.access_patterns) {
+    for (p, (r, pattern)) in input
+        .resolutions
+        .iter()
+        .zip(&ctx.model.access_patterns)
+        .enumerate()
+    {
         if pattern.entities.len() < 2 || pattern.operation.is_write() {
             continue;
         }
         let Some(plan) = &r.plan else { continue };
-        let Some(e) = pattern.primary_entity().and_then(|n| ctx.entity_index(n)) else {
+        let Some(e) = ctx.primary_entity(p) else {
             continue;
         };
-        let apart: Vec<&str> = pattern
-            .entities
-            .iter()
+        let apart: Vec<&str> = ctx
+            .known_entities(p)
             .skip(1)
-            .filter_map(|n| ctx.entity_index(n))
             .filter(|&o| {
                 ctx.entities[o].table != ctx.entities[e].table
                     || ctx.entities[o].in_index.get(plan.index_pos) != Some(&true)

@@ -105,10 +105,10 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
 
     // The entities each pattern names that exist (one buffer for all patterns).
     let mut known: Vec<usize> = Vec::new();
-    for pattern in &model.access_patterns {
+    for (p, pattern) in model.access_patterns.iter().enumerate() {
         known.clear();
-        for name in &pattern.entities {
-            if let Some(e) = ctx.entity_index(name) {
+        for (name, found) in pattern.entities.iter().zip(ctx.pattern_entities(p)) {
+            if let Some(e) = found {
                 known.push(e);
             } else {
                 out.push(finding(

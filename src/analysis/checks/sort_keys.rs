@@ -71,14 +71,19 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     }
 
     // A range the resolver had to filter, though a sort key holds the attribute.
-    for (r, pattern) in input.resolutions.iter().zip(&ctx.model.access_patterns) {
+    for (p, (r, pattern)) in input
+        .resolutions
+        .iter()
+        .zip(&ctx.model.access_patterns)
+        .enumerate()
+    {
         let (Some(range), Some(plan)) = (&pattern.range, &r.plan) else {
             continue;
         };
         if !plan.filters.contains(&range.attribute) {
             continue;
         }
-        let Some(e) = pattern.primary_entity().and_then(|n| ctx.entity_index(n)) else {
+        let Some(e) = ctx.primary_entity(p) else {
             continue;
         };
         let Some(t) = ctx.entities[e].table else {
