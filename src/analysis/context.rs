@@ -422,18 +422,34 @@ impl<'m> Context<'m> {
 /// key-attribute order: a short list, searched by pointer before by text, since the
 /// names asked for are mostly the very strings the list was built from.
 #[derive(Default)]
-pub struct Templates<'m>(Vec<(&'m str, Result<Template<'m>, TemplateError>)>);
+pub struct Templates<'m>(Vec<KeyTemplate<'m>>);
+
+/// The template an entity writes into one key attribute.
+struct KeyTemplate<'m> {
+    key: &'m str,
+    parsed: Result<Template<'m>, TemplateError>,
+    /// Estimated size in bytes of the value it renders (0 if it does not parse).
+    size: f64,
+}
 
 impl<'m> Templates<'m> {
-    pub fn get(&self, key_attribute: &str) -> Option<&Result<Template<'m>, TemplateError>> {
+    fn find(&self, key_attribute: &str) -> Option<&KeyTemplate<'m>> {
         let same = |k: &str| {
             std::ptr::eq(k.as_ptr(), key_attribute.as_ptr()) && k.len() == key_attribute.len()
         };
         self.0
             .iter()
-            .find(|(k, _)| same(k))
-            .or_else(|| self.0.iter().find(|(k, _)| *k == key_attribute))
-            .map(|(_, t)| t)
+            .find(|t| same(t.key))
+            .or_else(|| self.0.iter().find(|t| t.key == key_attribute))
+    }
+
+    pub fn get(&self, key_attribute: &str) -> Option<&Result<Template<'m>, TemplateError>> {
+        self.find(key_attribute).map(|t| &t.parsed)
+    }
+
+    /// Estimated size of the value written into `key_attribute` (0 without a valid template).
+    pub fn value_size(&self, key_attribute: &str) -> f64 {
+        self.find(key_attribute).map_or(0.0, |t| t.size)
     }
 
     pub fn contains_key(&self, key_attribute: &str) -> bool {
@@ -441,7 +457,7 @@ impl<'m> Templates<'m> {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&'m str, &Result<Template<'m>, TemplateError>)> {
-        self.0.iter().map(|(k, t)| (*k, t))
+        self.0.iter().map(|t| (t.key, &t.parsed))
     }
 }
 
@@ -475,31 +491,23 @@ impl<'m> EntityInfo<'m> {
         indexes: &[IndexView<'m>],
     ) -> Self {
         let mut templates = Templates(Vec::with_capacity(key_names.len()));
-        for &name in key_names {
-            if let Some(template) = entity.parsed_key_template(name) {
-                templates.0.push((name, template));
+        for &key in key_names {
+            if let Some(parsed) = entity.parsed_key_template(key) {
+                let size = parsed.as_ref().map_or(0.0, |t| template_size(entity, t));
+                templates.0.push(KeyTemplate { key, parsed, size });
             }
         }
-        // A handful of keys: a list beats a hash map.
-        let key_sizes: Vec<(&str, f64)> = templates
-            .iter()
-            .filter_map(|(k, t)| {
-                t.as_ref()
-                    .ok()
-                    .map(|t| (k, template_size(entity, t) + k.len() as f64))
-            })
-            .collect();
-        let key_size = |name: &str| {
-            key_sizes
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map_or(0.0, |(_, s)| *s)
+        // A key attribute's name and value, where the entity writes a valid template.
+        let key_size = |name: &str| match templates.find(name) {
+            Some(t) if t.parsed.is_ok() => t.size + name.len() as f64,
+            _ => 0.0,
         };
         // Key attributes that are not plain copies of an entity attribute add to the item.
-        let extra_keys: f64 = key_sizes
+        let extra_keys: f64 = templates
+            .0
             .iter()
-            .filter(|(k, _)| entity.attribute(k).is_none())
-            .map(|(_, s)| *s)
+            .filter(|t| t.parsed.is_ok() && entity.attribute(t.key).is_none())
+            .map(|t| t.size + t.key.len() as f64)
             .sum();
         let item_size = attributes_size(entity) + extra_keys;
         let in_index: Vec<bool> = indexes

@@ -173,9 +173,14 @@ impl<'a> Template<'a> {
                         width,
                         column: column + 1,
                     });
-                    // Past the placeholder and its closing brace (names are ASCII).
+                    // Past the placeholder and its closing brace: a valid name and
+                    // width are ASCII, but spaces trimmed off the name may not be.
                     at += inner.len() + 2;
-                    chars_before += inner.chars().count() + 2;
+                    chars_before += if inner.is_ascii() {
+                        inner.len()
+                    } else {
+                        inner.chars().count()
+                    } + 2;
                     literal_from = at;
                 }
                 _ => {
@@ -299,9 +304,10 @@ fn parse_width(text: &str) -> Option<u8> {
 }
 
 pub fn is_attribute_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    // Every allowed character is ASCII, so bytes can be tested one by one.
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(c) if c.is_ascii_alphabetic() || c == b'_')
+        && bytes.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
 }
 
 impl<'a> Segment<'a> {

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use super::{Input, finding, thousands};
-use crate::analysis::context::template_size;
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::model::{AttrType, KeyType, Projection};
 
@@ -196,7 +195,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                         ));
                     }
                 }
-                let size = template_size(entity, tpl);
+                let size = info.templates.value_size(&key.name);
                 let (limit, what) = if is_pk {
                     (MAX_PK, "partition")
                 } else {
