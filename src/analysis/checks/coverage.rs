@@ -1,7 +1,9 @@
 //! Access-pattern coverage: every pattern served by a key condition, or marked as
 //! served outside DynamoDB.
 
-use super::{Input, finding, thousands};
+use std::borrow::Cow;
+
+use super::{Input, Message, finding, thousands};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::analysis::resolve::Status;
 
@@ -61,40 +63,50 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                 "coverage.scan",
                 Severity::Warning,
                 loc(),
-                format!(
-                    "{} scans {}: reads ~{} items to return {} ({}× read amplification)",
-                    pattern.id,
-                    plan.index_label(),
-                    thousands(plan.items_read),
-                    returned,
-                    thousands(amplification.max(1.0))
-                ),
+                Message::new()
+                    .s(id)
+                    .s(" scans ")
+                    .s(plan.index_label())
+                    .s(": reads ~")
+                    .n(plan.items_read)
+                    .s(" items to return ")
+                    .u(returned)
+                    .s(" (")
+                    .n(amplification.max(1.0))
+                    .s("× read amplification)"),
                 scan_hint(pattern),
             )),
             Status::NeedsFilter => {
-                let what = if plan.filters.is_empty() {
-                    "the entity type".to_string()
-                } else if plan.selective {
-                    plan.filters.join(", ")
-                } else {
-                    format!("{} and the entity type", plan.filters.join(", "))
-                };
+                let mut message = Message::new()
+                    .s(id)
+                    .s(" reads ~")
+                    .n(plan.items_read)
+                    .s(" items from ")
+                    .s(plan.index_label())
+                    .s(" to return ")
+                    .u(returned)
+                    .s(": a filter on ");
+                for (i, filter) in plan.filters.iter().enumerate() {
+                    message = message.s(if i == 0 { "" } else { ", " }).s(filter);
+                }
+                if !plan.selective {
+                    message = message.s(if plan.filters.is_empty() { "" } else { " and " });
+                }
+                if !plan.selective || plan.filters.is_empty() {
+                    message = message.s("the entity type");
+                }
                 out.push(finding(
                     "coverage.filter",
                     Severity::Warning,
                     loc(),
-                    format!(
-                        "{} reads ~{} items from {} to return {}: a filter on {what} drops the rest ({}× read amplification)",
-                        pattern.id,
-                        thousands(plan.items_read),
-                        plan.index_label(),
-                        returned,
-                        format_ratio(amplification)
-                    ),
+                    message
+                        .s(" drops the rest (")
+                        .s(&format_ratio(amplification))
+                        .s("× read amplification)"),
                     if plan.selective {
-                        "put the filtered attributes into the sort key, in the order the pattern knows them".to_string()
+                        "put the filtered attributes into the sort key, in the order the pattern knows them"
                     } else {
-                        "give the entity's sort key a literal type marker (e.g. ORDER#) so the key condition selects only it".to_string()
+                        "give the entity's sort key a literal type marker (e.g. ORDER#) so the key condition selects only it"
                     },
                 ));
             }
@@ -112,7 +124,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     }
 }
 
-fn scan_hint(pattern: &crate::model::AccessPattern) -> String {
+fn scan_hint(pattern: &crate::model::AccessPattern) -> Cow<'static, str> {
     if pattern.inputs.is_empty() {
         "if the whole set is small, keep it in one item collection under a fixed partition key and Query it".into()
     } else {
@@ -120,6 +132,7 @@ fn scan_hint(pattern: &crate::model::AccessPattern) -> String {
             "add an index keyed on {} so a Query finds the items",
             pattern.inputs.join(" + ")
         )
+        .into()
     }
 }
 

@@ -126,18 +126,26 @@ pub(crate) fn thousands(value: f64) -> Thousands {
     Thousands(value)
 }
 
+#[derive(Clone, Copy)]
 pub(crate) struct Thousands(f64);
 
 impl std::fmt::Display for Thousands {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.write(&mut [0u8; 32], true))
+    }
+}
+
+impl Thousands {
+    /// Writes the number, with or without separators, into the end of `buf` and
+    /// returns it as text.
+    fn write(self, buf: &mut [u8; 32], separators: bool) -> &str {
         let rounded = self.0.round();
         let mut n = rounded.abs().min(u64::MAX as f64) as u64;
         // 20 digits, 6 separators and a sign at most, written from the right.
-        let mut buf = [0u8; 32];
         let mut at = buf.len();
         let mut digits = 0;
         loop {
-            if digits > 0 && digits % 3 == 0 {
+            if separators && digits > 0 && digits % 3 == 0 {
                 at -= 1;
                 buf[at] = b',';
             }
@@ -154,7 +162,43 @@ impl std::fmt::Display for Thousands {
             buf[at] = b'-';
         }
         // Only ASCII digits, commas and a minus sign were written.
-        f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or_default())
+        std::str::from_utf8(&buf[at..]).unwrap_or_default()
+    }
+}
+
+/// A finding's message, put together piece by piece: on a large model thousands
+/// of findings are written on every check, and `format!` costs several times more.
+pub(crate) struct Message(String);
+
+impl Message {
+    pub(crate) fn new() -> Self {
+        Message(String::with_capacity(160))
+    }
+
+    /// Appends text.
+    pub(crate) fn s(mut self, text: &str) -> Self {
+        self.0.push_str(text);
+        self
+    }
+
+    /// Appends a count as `thousands` writes it.
+    pub(crate) fn n(mut self, value: f64) -> Self {
+        self.0
+            .push_str(Thousands(value).write(&mut [0u8; 32], true));
+        self
+    }
+
+    /// Appends a whole number without separators, as `{}` writes it.
+    pub(crate) fn u(mut self, value: u32) -> Self {
+        self.0
+            .push_str(Thousands(f64::from(value)).write(&mut [0u8; 32], false));
+        self
+    }
+}
+
+impl From<Message> for String {
+    fn from(m: Message) -> String {
+        m.0
     }
 }
 

@@ -516,3 +516,14 @@ fn thousands_groups_digits() {
     assert_eq!(t(-0.4), "0");
     assert_eq!(t(f64::MAX), "18,446,744,073,709,551,615");
 }
+
+#[test]
+fn messages_join_text_and_numbers() {
+    let m: String = super::Message::new()
+        .s("AP1 reads ~")
+        .n(1_234_567.4)
+        .s(" items to return ")
+        .u(1000)
+        .into();
+    assert_eq!(m, "AP1 reads ~1,234,567 items to return 1000");
+}
