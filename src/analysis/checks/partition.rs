@@ -5,7 +5,9 @@ use std::cell::OnceCell;
 
 use crate::analysis::fxhash::FxHashMap as HashMap;
 
-use super::{Input, finding, thousands};
+use std::fmt::Write;
+
+use super::{Input, Message, finding, thousands};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::analysis::partitions::{LoadKind, PartitionGroup, PartitionReport};
 
@@ -110,17 +112,21 @@ pub fn check(input: &Input, partitions: &PartitionReport, out: &mut Vec<Finding>
                 out.push(finding(
                     "partition.low-cardinality",
                     Severity::Warning,
-                    Location::template(&info.entity.name, key_attr),
-                    format!(
-                        "{} takes ~{} values across {} {} items in {}: ~{} items and every write behind each value{}",
-                        key_text(templates()),
-                        thousands(partitions),
-                        thousands(items),
-                        info.entity.name,
-                        view.display_name(),
-                        thousands(items / partitions),
-                        load_text()
-                    ),
+                    Location::template(&info.name, ctx.key_name(t, key_attr)),
+                    Message::new()
+                        .s(&key_text(templates()))
+                        .s(" takes ~")
+                        .n(partitions)
+                        .s(" values across ")
+                        .n(items)
+                        .s(" ")
+                        .s(&info.entity.name)
+                        .s(" items in ")
+                        .s(view.display_name())
+                        .s(": ~")
+                        .n(items / partitions)
+                        .s(" items and every write behind each value")
+                        .s(&load_text()),
                     "add a high-cardinality attribute to the key (e.g. {status}#{shard}), or make the index sparse",
                 ));
             }
@@ -131,10 +137,15 @@ pub fn check(input: &Input, partitions: &PartitionReport, out: &mut Vec<Finding>
 fn key_text<'a, 'm: 'a>(
     templates: impl Iterator<Item = (&'a str, &'a crate::model::Template<'m>)>,
 ) -> String {
-    templates
-        .map(|(_, t)| t.to_string())
-        .collect::<Vec<_>>()
-        .join(" + ")
+    let mut text = String::with_capacity(32);
+    for (i, (_, t)) in templates.enumerate() {
+        if i > 0 {
+            text.push_str(" + ");
+        }
+        // Writing into a String cannot fail.
+        let _ = write!(text, "{t}");
+    }
+    text
 }
 
 fn group_location(group: &PartitionGroup) -> Location {
