@@ -47,9 +47,112 @@ fn dynamodb_local(command: &str, port: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// A target on the shared server with table names of this test's own.
-pub fn local_target(test: &str) -> Target {
-    Target::local(local_endpoint()).with_table_prefix(format!("{}-{test}-", std::process::id()))
+/// A target on the shared server with table names of this test's own; the tables
+/// are dropped with it.
+pub fn local_target(test: &str) -> LocalTarget {
+    let target = Target::local(local_endpoint())
+        .with_table_prefix(format!("{}-{test}-", std::process::id()));
+    LocalTarget {
+        _cleanup: DropTables::new(&target.endpoint, &target.table_prefix),
+        target,
+    }
+}
+
+/// A test's target on the shared DynamoDB Local, read as a `Target`.
+pub struct LocalTarget {
+    target: Target,
+    _cleanup: DropTables,
+}
+
+impl std::ops::Deref for LocalTarget {
+    type Target = Target;
+
+    fn deref(&self) -> &Target {
+        &self.target
+    }
+}
+
+/// Deletes the tables whose names start with a test's prefix when dropped (also
+/// when the test fails), so that a DynamoDB Local that outlives the run — one a
+/// plain `cargo test` started — does not collect every run's tables. Loopback
+/// endpoints only; the tests never deploy anywhere else.
+pub struct DropTables {
+    endpoint: String,
+    prefix: String,
+}
+
+impl DropTables {
+    pub fn new(endpoint: &str, prefix: &str) -> Self {
+        assert!(
+            !prefix.is_empty(),
+            "an empty prefix would drop every table on the server"
+        );
+        DropTables {
+            endpoint: endpoint.trim().to_string(),
+            prefix: prefix.to_string(),
+        }
+    }
+}
+
+impl Drop for DropTables {
+    fn drop(&mut self) {
+        let local = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"]
+            .iter()
+            .any(|start| self.endpoint.starts_with(start));
+        if !local {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        // A cleanup that fails leaves tables behind; it must not hide the test's outcome.
+        if let Err(e) = runtime.block_on(drop_tables(&self.endpoint, &self.prefix)) {
+            eprintln!("could not drop the `{}*` tables: {e}", self.prefix);
+        }
+    }
+}
+
+async fn drop_tables(endpoint: &str, prefix: &str) -> Result<(), String> {
+    use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
+    let config = aws_sdk_dynamodb::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("local", "local", None, None, "tests"))
+        .build();
+    let client = aws_sdk_dynamodb::Client::from_conf(config);
+    let mut names = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = client
+            .list_tables()
+            .set_exclusive_start_table_name(after.take())
+            .send()
+            .await
+            .map_err(|e| format!("ListTables: {e:?}"))?;
+        names.extend(
+            page.table_names()
+                .iter()
+                .filter(|n| n.starts_with(prefix))
+                .cloned(),
+        );
+        match page.last_evaluated_table_name() {
+            Some(last) => after = Some(last.to_string()),
+            None => break,
+        }
+    }
+    for name in names {
+        client
+            .delete_table()
+            .table_name(&name)
+            .send()
+            .await
+            .map_err(|e| format!("DeleteTable {name}: {e:?}"))?;
+    }
+    Ok(())
 }
 
 fn model(id: &str) -> Model {

@@ -583,6 +583,7 @@ fn the_deploy_tab_runs_every_pattern_against_dynamodb_local() {
     assert_eq!(harness.state().tab(), Tab::Deploy);
     retype(&mut harness, "Endpoint", endpoint);
     let prefix = format!("{}-gui-", std::process::id());
+    let _cleanup = crate::deploy::DropTables::new(endpoint, &prefix);
     retype(&mut harness, "Table name prefix", &prefix);
     harness.get_by_label("Deploy, seed & verify").click();
     harness.step();
