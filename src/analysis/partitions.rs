@@ -1,12 +1,11 @@
 //! Partition load: how much of DynamoDB's per-partition throughput each pattern
 //! and each partition-key shape takes (3,000 RCU and 1,000 WCU per partition).
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::Name;
 use super::context::Context;
+use super::fxhash::FxHashMap as HashMap;
 use super::resolve::Resolution;
 use crate::model::Operation;
 
@@ -96,6 +95,9 @@ pub struct PartitionReport {
     pub groups: Vec<PartitionGroup>,
 }
 
+/// A partition group's table, index and partition-key shape.
+type GroupKey = (usize, usize, Option<u32>);
+
 pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
     let mut loads = Vec::with_capacity(
         resolutions
@@ -103,7 +105,9 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
             .map(|r| usize::from(r.plan.is_some()) + r.writes.len())
             .sum(),
     );
-    let mut groups: BTreeMap<(usize, usize, Option<u32>), PartitionGroup> = BTreeMap::new();
+    // Groups by (table, index, key shape), listed in that order at the end.
+    let mut group_at: HashMap<GroupKey, usize> = HashMap::default();
+    let mut groups: Vec<(GroupKey, PartitionGroup)> = Vec::new();
     for (p, ((r, pattern), id)) in resolutions
         .iter()
         .zip(&ctx.model.access_patterns)
@@ -152,19 +156,24 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
                 share: units_per_partition / kind.limit(),
             });
             let shape = ctx.entities[e].pk_shapes.get(ix).copied().flatten();
-            let group = groups
-                .entry((t, ix, shape))
-                .or_insert_with(|| PartitionGroup {
-                    table: table.name.clone(),
-                    index: table.index_names[ix].clone(),
-                    table_pos: t,
-                    index_pos: ix,
-                    key: key_text(ctx, e, ix),
-                    partitions,
-                    read_units: 0.0,
-                    write_units: 0.0,
-                    patterns: Vec::new(),
-                });
+            let at = *group_at.entry((t, ix, shape)).or_insert_with(|| {
+                groups.push((
+                    (t, ix, shape),
+                    PartitionGroup {
+                        table: table.name.clone(),
+                        index: table.index_names[ix].clone(),
+                        table_pos: t,
+                        index_pos: ix,
+                        key: key_text(ctx, e, ix),
+                        partitions,
+                        read_units: 0.0,
+                        write_units: 0.0,
+                        patterns: Vec::new(),
+                    },
+                ));
+                groups.len() - 1
+            });
+            let group = &mut groups[at].1;
             group.partitions = group.partitions.min(partitions);
             match kind {
                 LoadKind::Read => group.read_units += units_per_partition,
@@ -172,14 +181,18 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
             }
             // Patterns come in model order, so a pattern's loads on one group are
             // consecutive: comparing with the last one listed is enough.
-            if group.patterns.last() != Some(id) {
+            if !group.patterns.last().is_some_and(|l| Name::ptr_eq(l, id)) {
                 group.patterns.push(id.clone());
             }
         }
     }
     PartitionReport {
         loads,
-        groups: groups.into_values().collect(),
+        groups: {
+            // Keys are unique, so an unstable sort gives one order.
+            groups.sort_unstable_by_key(|(key, _)| *key);
+            groups.into_iter().map(|(_, g)| g).collect()
+        },
     }
 }
 

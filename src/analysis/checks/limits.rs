@@ -1,7 +1,5 @@
 //! DynamoDB's hard limits: names, index counts, projections, key types and sizes.
 
-use std::collections::BTreeMap;
-
 use super::{Input, finding, thousands};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::model::{AttrType, KeyType, Projection};
@@ -103,16 +101,27 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             ));
         }
         // One attribute name, two types, among this table's key schemas.
-        let mut types: BTreeMap<&str, Vec<KeyType>> = BTreeMap::new();
+        // The table's key names, each once (`key_names`), and the types each is given.
+        let key_names = &ctx.tables[t].key_names;
+        let mut types: Vec<Vec<KeyType>> = vec![Vec::new(); key_names.len()];
         for view in &ctx.tables[t].indexes {
             for k in view.key_attributes() {
-                let v = types.entry(&k.name).or_default();
-                if !v.contains(&k.key_type) {
-                    v.push(k.key_type);
+                if let Some(at) = key_names.iter().position(|n| *n == k.name)
+                    && !types[at].contains(&k.key_type)
+                {
+                    types[at].push(k.key_type);
                 }
             }
         }
-        for (attr, kinds) in types.iter().filter(|(_, k)| k.len() > 1) {
+        let mut conflicts: Vec<(&str, &Vec<KeyType>)> = key_names
+            .iter()
+            .copied()
+            .zip(&types)
+            .filter(|(_, kinds)| kinds.len() > 1)
+            .collect();
+        // Reported in name order.
+        conflicts.sort_unstable_by_key(|(name, _)| *name);
+        for (attr, kinds) in conflicts {
             out.push(finding(
                 "limits.key-type-conflict",
                 Severity::Error,
