@@ -163,7 +163,6 @@ impl<'m> Context<'m> {
             entity_by_name,
         };
         let mut shape_ids: Vec<Vec<Option<u32>>> = Vec::with_capacity(ctx.entities.len());
-        let mut partitions: Vec<Vec<f64>> = Vec::with_capacity(ctx.entities.len());
         {
             // Each distinct shape is kept once, in `kept`; buckets by hash point at them.
             let mut kept: Vec<ShapePart> = Vec::new();
@@ -198,16 +197,10 @@ impl<'m> Context<'m> {
                     ids.push(Some(id));
                 }
                 shape_ids.push(ids);
-                partitions.push((0..indexes).map(|ix| ctx.count_partitions(e, ix)).collect());
             }
         }
-        for (info, (shapes, counts)) in ctx
-            .entities
-            .iter_mut()
-            .zip(shape_ids.into_iter().zip(partitions))
-        {
+        for (info, shapes) in ctx.entities.iter_mut().zip(shape_ids) {
             info.pk_shapes = shapes;
-            info.partitions = counts;
         }
         ctx
     }
@@ -241,30 +234,12 @@ impl<'m> Context<'m> {
 
     /// Estimated distinct values of one attribute of entity `e`.
     pub fn attribute_distinct(&self, e: usize, name: &str) -> f64 {
-        let entity = self.entities[e].entity;
-        let items = entity.item_count.max(1) as f64;
-        let d = match entity.attribute(name) {
-            Some(a) if a.attr_type == crate::model::AttrType::Bool => 2.0,
-            Some(a) => match (a.distinct_values, &a.generator) {
-                (Some(d), _) => d as f64,
-                (None, Some(Generator::Choice { values, .. })) => values.len() as f64,
-                (None, Some(Generator::Constant { .. })) => 1.0,
-                (None, Some(Generator::Boolean { .. })) => 2.0,
-                _ => items,
-            },
-            None => items,
-        };
-        d.clamp(1.0, items)
+        attribute_distinct(self.entities[e].entity, name)
     }
 
     /// Estimated distinct combinations of some attributes of entity `e`.
     pub fn distinct_of<'a>(&self, e: usize, names: impl IntoIterator<Item = &'a str>) -> f64 {
-        let items = self.entities[e].entity.item_count.max(1) as f64;
-        let mut product = 1.0f64;
-        for name in names {
-            product *= self.attribute_distinct(e, name);
-        }
-        product.clamp(1.0, items)
+        distinct_of(self.entities[e].entity, names)
     }
 
     pub fn table_index(&self, name: &str) -> Option<usize> {
@@ -310,22 +285,6 @@ impl<'m> Context<'m> {
     /// Distinct partitions the entity occupies in index `ix` of its table.
     pub fn partitions(&self, e: usize, ix: usize) -> f64 {
         self.entities[e].partitions.get(ix).copied().unwrap_or(1.0)
-    }
-
-    fn count_partitions(&self, e: usize, ix: usize) -> f64 {
-        let Some(t) = self.entities[e].table else {
-            return 1.0;
-        };
-        let index = &self.tables[t].indexes[ix];
-        let mut product = 1.0f64;
-        for k in &index.partition_key {
-            if let Some(tpl) = self.template(e, &k.name) {
-                product *= self.distinct_values(e, tpl);
-            }
-        }
-        product
-            .min(self.entities[e].entity.item_count.max(1) as f64)
-            .max(1.0)
     }
 
     /// The value domain a placeholder draws from: references are followed to
@@ -536,6 +495,19 @@ impl<'m> EntityInfo<'m> {
                 }
             })
             .collect();
+        let items = entity.item_count.max(1) as f64;
+        let partitions = indexes
+            .iter()
+            .map(|ix| {
+                let mut product = 1.0f64;
+                for k in &ix.partition_key {
+                    if let Some(Ok(tpl)) = templates.get(&k.name) {
+                        product *= distinct_of(entity, tpl.placeholders());
+                    }
+                }
+                product.min(items).max(1.0)
+            })
+            .collect();
         EntityInfo {
             entity,
             name: Name::from(entity.name.as_str()),
@@ -545,9 +517,36 @@ impl<'m> EntityInfo<'m> {
             item_size,
             index_size,
             pk_shapes: Vec::new(),
-            partitions: Vec::new(),
+            partitions,
         }
     }
+}
+
+/// Estimated distinct values of one attribute of an entity.
+fn attribute_distinct(entity: &Entity, name: &str) -> f64 {
+    let items = entity.item_count.max(1) as f64;
+    let d = match entity.attribute(name) {
+        Some(a) if a.attr_type == crate::model::AttrType::Bool => 2.0,
+        Some(a) => match (a.distinct_values, &a.generator) {
+            (Some(d), _) => d as f64,
+            (None, Some(Generator::Choice { values, .. })) => values.len() as f64,
+            (None, Some(Generator::Constant { .. })) => 1.0,
+            (None, Some(Generator::Boolean { .. })) => 2.0,
+            _ => items,
+        },
+        None => items,
+    };
+    d.clamp(1.0, items)
+}
+
+/// Estimated distinct combinations of some attributes of an entity.
+fn distinct_of<'a>(entity: &Entity, names: impl IntoIterator<Item = &'a str>) -> f64 {
+    let items = entity.item_count.max(1) as f64;
+    let mut product = 1.0f64;
+    for name in names {
+        product *= attribute_distinct(entity, name);
+    }
+    product.clamp(1.0, items)
 }
 
 fn attributes_size(entity: &Entity) -> f64 {
