@@ -41,22 +41,26 @@ cleanup() {
 }
 trap cleanup EXIT
 export DISPLAY="$DISPLAY_NUM"
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 200); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+xdpyinfo >/dev/null 2>&1 || { echo "error: Xvfb did not start on $DISPLAY_NUM" >&2; exit 1; }
 
 HOME="$SANDBOX" XDG_DATA_HOME="$SANDBOX/data" XDG_CONFIG_HOME="$SANDBOX/config" "$BIN" &
 APP=$!
 WIN=""
 for _ in $(seq 100); do
-    WIN="$(xdotool search --name 'dynamodel' 2>/dev/null | head -n1 || true)"
+    WIN="$(xdotool search --onlyvisible --name 'dynamodel' 2>/dev/null | head -n1 || true)"
     [ -n "$WIN" ] && break
     sleep 0.1
 done
 [ -n "$WIN" ] || { echo "error: the workbench window did not appear" >&2; exit 1; }
-xdotool windowmove "$WIN" 0 0 windowsize "$WIN" 1440 900 windowfocus "$WIN" 2>/dev/null || true
+xdotool windowmove "$WIN" 0 0 windowsize "$WIN" 1440 900
 sleep 2
+# Keys go to the focused window through XTEST: synthetic events sent to a window
+# that does not have the focus yet are dropped, and every shot shows the Editor.
+xdotool windowfocus --sync "$WIN"
 
 shoot() { # tab-number file
-    xdotool key --window "$WIN" "ctrl+$1"
+    xdotool key "ctrl+$1"
     sleep 1.5
     import -window root -crop 1440x900+0+0 +repage "$OUT/$2.png"
     echo "$OUT/$2.png"
