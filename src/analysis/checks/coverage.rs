@@ -3,124 +3,123 @@
 
 use std::borrow::Cow;
 
-use super::{Input, Message, finding, thousands};
+use super::{Message, PatternInput, finding, thousands};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::analysis::resolve::Status;
 
-pub fn check(input: &Input, out: &mut Vec<Finding>) {
-    let ctx = input.ctx;
-    for ((r, pattern), id) in input
-        .resolutions
-        .iter()
-        .zip(&ctx.model.access_patterns)
-        .zip(&ctx.pattern_ids)
-    {
-        let loc = || Location::pattern(id);
-        if pattern.entities.is_empty() && pattern.outside_dynamodb.is_none() {
+/// Whether one access pattern is served, and how well.
+pub fn check_pattern(at: PatternInput, out: &mut Vec<Finding>) {
+    let PatternInput {
+        resolution: r,
+        pattern,
+        id,
+        ..
+    } = at;
+    let loc = || Location::pattern(id);
+    if pattern.entities.is_empty() && pattern.outside_dynamodb.is_none() {
+        out.push(finding(
+            "coverage.no-entity",
+            Severity::Error,
+            loc(),
+            format!("{} names no entity, so nothing can serve it", pattern.id),
+            "pick the entity it reads or writes, or mark it as served outside DynamoDB",
+        ));
+        return;
+    }
+    if r.status == Status::Write {
+        if let Some(problem) = &r.problem {
             out.push(finding(
-                "coverage.no-entity",
-                Severity::Error,
-                loc(),
-                format!("{} names no entity, so nothing can serve it", pattern.id),
-                "pick the entity it reads or writes, or mark it as served outside DynamoDB",
-            ));
-            continue;
-        }
-        if r.status == Status::Write {
-            if let Some(problem) = &r.problem {
-                out.push(finding(
-                    "coverage.write-key",
-                    Severity::Warning,
-                    loc(),
-                    format!("{}: {problem}", pattern.id),
-                    "add the missing attributes to the inputs, or read the key first (a Query) and say so in the notes",
-                ));
-            }
-            continue;
-        }
-        if pattern.index.is_some()
-            && let (Status::Unresolved, Some(problem)) = (r.status, &r.problem)
-        {
-            let better = r
-                .alternatives
-                .first()
-                .map(|p| format!("unpin it: {} serves it", p.index_label()))
-                .unwrap_or_else(|| "unpin it, or change the index".into());
-            out.push(finding(
-                "coverage.pinned-index",
-                Severity::Error,
-                loc(),
-                format!("{}: {problem}", pattern.id),
-                better,
-            ));
-            continue;
-        }
-        let Some(plan) = &r.plan else { continue };
-        let returned = pattern.items.max(1);
-        let amplification = plan.amplification(returned);
-        match r.status {
-            Status::NeedsScan => out.push(finding(
-                "coverage.scan",
+                "coverage.write-key",
                 Severity::Warning,
                 loc(),
-                Message::new()
-                    .s(id)
-                    .s(" scans ")
-                    .s(plan.index_label())
-                    .s(": reads ~")
-                    .n(plan.items_read)
-                    .s(" items to return ")
-                    .u(returned)
-                    .s(" (")
-                    .n(amplification.max(1.0))
-                    .s("× read amplification)"),
-                scan_hint(pattern),
-            )),
-            Status::NeedsFilter => {
-                let mut message = Message::new()
-                    .s(id)
-                    .s(" reads ~")
-                    .n(plan.items_read)
-                    .s(" items from ")
-                    .s(plan.index_label())
-                    .s(" to return ")
-                    .u(returned)
-                    .s(": a filter on ");
-                for (i, filter) in plan.filters.iter().enumerate() {
-                    message = message.s(if i == 0 { "" } else { ", " }).s(filter);
-                }
-                if !plan.selective {
-                    message = message.s(if plan.filters.is_empty() { "" } else { " and " });
-                }
-                if !plan.selective || plan.filters.is_empty() {
-                    message = message.s("the entity type");
-                }
-                out.push(finding(
-                    "coverage.filter",
-                    Severity::Warning,
-                    loc(),
-                    message
-                        .s(" drops the rest (")
-                        .s(&format_ratio(amplification))
-                        .s("× read amplification)"),
-                    if plan.selective {
-                        "put the filtered attributes into the sort key, in the order the pattern knows them"
-                    } else {
-                        "give the entity's sort key a literal type marker (e.g. ORDER#) so the key condition selects only it"
-                    },
-                ));
-            }
-            _ => {}
-        }
-        if let (Some(note), false) = (&r.note, matches!(r.status, Status::NeedsScan)) {
-            out.push(finding(
-                "coverage.get-as-query",
-                Severity::Info,
-                loc(),
-                format!("{}: {note}", pattern.id),
-                "declare the pattern as a Query, or key the table on what the pattern knows",
+                format!("{}: {problem}", pattern.id),
+                "add the missing attributes to the inputs, or read the key first (a Query) and say so in the notes",
             ));
         }
+        return;
+    }
+    if pattern.index.is_some()
+        && let (Status::Unresolved, Some(problem)) = (r.status, &r.problem)
+    {
+        let better = r
+            .alternatives
+            .first()
+            .map(|p| format!("unpin it: {} serves it", p.index_label()))
+            .unwrap_or_else(|| "unpin it, or change the index".into());
+        out.push(finding(
+            "coverage.pinned-index",
+            Severity::Error,
+            loc(),
+            format!("{}: {problem}", pattern.id),
+            better,
+        ));
+        return;
+    }
+    let Some(plan) = &r.plan else { return };
+    let returned = pattern.items.max(1);
+    let amplification = plan.amplification(returned);
+    match r.status {
+        Status::NeedsScan => out.push(finding(
+            "coverage.scan",
+            Severity::Warning,
+            loc(),
+            Message::new()
+                .s(id)
+                .s(" scans ")
+                .s(plan.index_label())
+                .s(": reads ~")
+                .n(plan.items_read)
+                .s(" items to return ")
+                .u(returned)
+                .s(" (")
+                .n(amplification.max(1.0))
+                .s("× read amplification)"),
+            scan_hint(pattern),
+        )),
+        Status::NeedsFilter => {
+            let mut message = Message::new()
+                .s(id)
+                .s(" reads ~")
+                .n(plan.items_read)
+                .s(" items from ")
+                .s(plan.index_label())
+                .s(" to return ")
+                .u(returned)
+                .s(": a filter on ");
+            for (i, filter) in plan.filters.iter().enumerate() {
+                message = message.s(if i == 0 { "" } else { ", " }).s(filter);
+            }
+            if !plan.selective {
+                message = message.s(if plan.filters.is_empty() { "" } else { " and " });
+            }
+            if !plan.selective || plan.filters.is_empty() {
+                message = message.s("the entity type");
+            }
+            out.push(finding(
+                "coverage.filter",
+                Severity::Warning,
+                loc(),
+                message
+                    .s(" drops the rest (")
+                    .s(&format_ratio(amplification))
+                    .s("× read amplification)"),
+                if plan.selective {
+                    "put the filtered attributes into the sort key, in the order the pattern knows them"
+                } else {
+                    "give the entity's sort key a literal type marker (e.g. ORDER#) so the key condition selects only it"
+                },
+            ));
+        }
+        _ => {}
+    }
+    if let (Some(note), false) = (&r.note, matches!(r.status, Status::NeedsScan)) {
+        out.push(finding(
+            "coverage.get-as-query",
+            Severity::Info,
+            loc(),
+            format!("{}: {note}", pattern.id),
+            "declare the pattern as a Query, or key the table on what the pattern knows",
+        ));
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::analysis::fxhash::FxHashSet as HashSet;
 
-use super::{Input, finding};
+use super::{Input, PatternInput, finding};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::model::template::is_attribute_name;
 
@@ -102,50 +102,56 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             }
         }
     }
+}
 
-    // The entities each pattern names that exist (one buffer for all patterns).
-    let mut known: Vec<usize> = Vec::new();
-    for (p, pattern) in model.access_patterns.iter().enumerate() {
-        known.clear();
-        for (name, found) in pattern.entities.iter().zip(ctx.pattern_entities(p)) {
-            if let Some(e) = found {
-                known.push(e);
-            } else {
-                out.push(finding(
-                    "model.unknown-entity",
-                    Severity::Error,
-                    Location::pattern(&pattern.id),
-                    format!("{} names entity `{name}`, which does not exist", pattern.id),
-                    "pick one of the model's entities",
-                ));
-            }
+/// The entities and inputs one access pattern names exist.
+pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
+    let ctx = input.ctx;
+    let PatternInput {
+        position: p,
+        pattern,
+        ..
+    } = at;
+    // The entities the pattern names that exist.
+    let mut known: smallvec::SmallVec<[usize; 4]> = smallvec::SmallVec::new();
+    for (name, found) in pattern.entities.iter().zip(ctx.pattern_entities(p)) {
+        if let Some(e) = found {
+            known.push(e);
+        } else {
+            out.push(finding(
+                "model.unknown-entity",
+                Severity::Error,
+                Location::pattern(&pattern.id),
+                format!("{} names entity `{name}`, which does not exist", pattern.id),
+                "pick one of the model's entities",
+            ));
         }
-        if known.is_empty() {
-            continue;
-        }
-        let attrs = || {
-            known
-                .iter()
-                .flat_map(|&e| ctx.entities[e].entity.attributes.iter())
-        };
-        for input_name in pattern
-            .inputs
+    }
+    if known.is_empty() {
+        return;
+    }
+    let attrs = || {
+        known
             .iter()
-            .chain(pattern.range.iter().map(|r| &r.attribute))
-        {
-            if !attrs().any(|a| &a.name == input_name) {
-                out.push(finding(
-                    "model.unknown-input",
-                    Severity::Warning,
-                    Location::pattern(&pattern.id),
-                    format!(
-                        "{} knows `{input_name}`, which is no attribute of {}",
-                        pattern.id,
-                        pattern.entities.join(", ")
-                    ),
-                    "name an attribute of the pattern's entities",
-                ));
-            }
+            .flat_map(|&e| ctx.entities[e].entity.attributes.iter())
+    };
+    for input_name in pattern
+        .inputs
+        .iter()
+        .chain(pattern.range.iter().map(|r| &r.attribute))
+    {
+        if !attrs().any(|a| &a.name == input_name) {
+            out.push(finding(
+                "model.unknown-input",
+                Severity::Warning,
+                Location::pattern(&pattern.id),
+                format!(
+                    "{} knows `{input_name}`, which is no attribute of {}",
+                    pattern.id,
+                    pattern.entities.join(", ")
+                ),
+                "name an attribute of the pattern's entities",
+            ));
         }
     }
 }

@@ -10,16 +10,28 @@ mod limits;
 mod partition;
 mod sort_keys;
 
-use super::IndexUsage;
 use super::context::Context;
 use super::findings::{Finding, Location, Severity};
 use super::partitions::PartitionReport;
 use super::resolve::Resolution;
+use super::{IndexUsage, Name};
+use crate::model::AccessPattern;
 
 /// What every rule family reads.
 pub struct Input<'a, 'm> {
     pub ctx: &'a Context<'m>,
     pub resolutions: &'a [Resolution],
+}
+
+/// One access pattern, as the rules that look at patterns one by one read it.
+#[derive(Clone, Copy)]
+pub struct PatternInput<'a> {
+    /// Position in the model.
+    pub position: usize,
+    pub pattern: &'a AccessPattern,
+    pub resolution: &'a Resolution,
+    /// The pattern's id, shared.
+    pub id: &'a Name,
 }
 
 /// A rule's id, family and one-line purpose, for help texts and documents.
@@ -86,9 +98,29 @@ pub fn run_on_resolutions(input: &Input, out: &mut Vec<Finding>) {
         conventions::check_workshop(input, out);
     }
     conventions::check_expected(input, out);
-    coverage::check(input, out);
     sort_keys::check(input, out);
-    consolidation::check(input, out);
+    // The rules that look at one pattern at a time share one pass: on a large model
+    // the patterns and resolutions do not stay in the cache from one pass to the next.
+    let ctx = input.ctx;
+    for (position, ((pattern, resolution), id)) in ctx
+        .model
+        .access_patterns
+        .iter()
+        .zip(input.resolutions)
+        .zip(&ctx.pattern_ids)
+        .enumerate()
+    {
+        let at = PatternInput {
+            position,
+            pattern,
+            resolution,
+            id,
+        };
+        integrity::check_pattern(input, at, out);
+        coverage::check_pattern(at, out);
+        sort_keys::check_pattern(input, at, out);
+        consolidation::check_pattern(input, at, out);
+    }
     debug_assert_known_rules(out);
 }
 

@@ -1,7 +1,7 @@
 //! Sort-key design: range conditions on the right placeholder, numbers and dates
 //! that sort as text.
 
-use super::{Input, finding};
+use super::{Input, PatternInput, finding};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::model::{AttrType, Generator, KeyType, Segment, TimestampFormat};
 
@@ -69,61 +69,63 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             }
         }
     }
+}
 
-    // A range the resolver had to filter, though a sort key holds the attribute.
-    for (p, (r, pattern)) in input
-        .resolutions
-        .iter()
-        .zip(&ctx.model.access_patterns)
-        .enumerate()
-    {
-        let (Some(range), Some(plan)) = (&pattern.range, &r.plan) else {
-            continue;
-        };
-        if !plan.filters.contains(&range.attribute) {
-            continue;
-        }
-        let Some(e) = ctx.primary_entity(p) else {
-            continue;
-        };
-        let Some(t) = ctx.entities[e].table else {
-            continue;
-        };
-        for view in &ctx.tables[t].indexes {
-            for key in &view.sort_key {
-                let Some(tpl) = ctx.template(e, &key.name) else {
-                    continue;
-                };
-                let names: Vec<&str> = tpl.placeholders().collect();
-                let Some(pos) = names.iter().position(|n| *n == range.attribute) else {
-                    continue;
-                };
-                let before: Vec<&str> = names[..pos]
-                    .iter()
-                    .copied()
-                    .filter(|n| !pattern.inputs.iter().any(|i| i == n))
-                    .collect();
-                let why = if before.is_empty() {
-                    "the partition key of that index is not known".to_string()
-                } else {
-                    format!(
-                        "it comes after {}, which the pattern does not know",
-                        before.join(", ")
-                    )
-                };
-                out.push(finding(
-                    "sort-key.range-attribute",
-                    Severity::Warning,
-                    Location::pattern(&pattern.id),
-                    format!(
-                        "{}'s range on {} cannot be a key condition on {} (`{tpl}`): {why}",
-                        pattern.id,
-                        range.attribute,
-                        view.display_name()
-                    ),
-                    "put the range attribute right after the attributes the pattern knows",
-                ));
-            }
+/// A range the resolver had to filter, though a sort key holds the attribute.
+pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
+    let ctx = input.ctx;
+    let PatternInput {
+        position: p,
+        resolution: r,
+        pattern,
+        ..
+    } = at;
+    let (Some(range), Some(plan)) = (&pattern.range, &r.plan) else {
+        return;
+    };
+    if !plan.filters.contains(&range.attribute) {
+        return;
+    }
+    let Some(e) = ctx.primary_entity(p) else {
+        return;
+    };
+    let Some(t) = ctx.entities[e].table else {
+        return;
+    };
+    for view in &ctx.tables[t].indexes {
+        for key in &view.sort_key {
+            let Some(tpl) = ctx.template(e, &key.name) else {
+                continue;
+            };
+            let names: Vec<&str> = tpl.placeholders().collect();
+            let Some(pos) = names.iter().position(|n| *n == range.attribute) else {
+                continue;
+            };
+            let before: Vec<&str> = names[..pos]
+                .iter()
+                .copied()
+                .filter(|n| !pattern.inputs.iter().any(|i| i == n))
+                .collect();
+            let why = if before.is_empty() {
+                "the partition key of that index is not known".to_string()
+            } else {
+                format!(
+                    "it comes after {}, which the pattern does not know",
+                    before.join(", ")
+                )
+            };
+            out.push(finding(
+                "sort-key.range-attribute",
+                Severity::Warning,
+                Location::pattern(&pattern.id),
+                format!(
+                    "{}'s range on {} cannot be a key condition on {} (`{tpl}`): {why}",
+                    pattern.id,
+                    range.attribute,
+                    view.display_name()
+                ),
+                "put the range attribute right after the attributes the pattern knows",
+            ));
         }
     }
 }
