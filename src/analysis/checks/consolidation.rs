@@ -7,12 +7,7 @@ use crate::analysis::findings::{Finding, Location, Severity};
 /// Whether one access pattern reads entities that live apart.
 pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
-    let PatternInput {
-        position: p,
-        resolution: r,
-        pattern,
-        ..
-    } = at;
+    let (p, r, pattern) = (at.position, at.resolution, at.pattern);
     if pattern.entities.len() < 2 || pattern.operation.is_write() {
         return;
     }

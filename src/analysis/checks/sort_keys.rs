@@ -74,12 +74,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
 /// A range the resolver had to filter, though a sort key holds the attribute.
 pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
-    let PatternInput {
-        position: p,
-        resolution: r,
-        pattern,
-        ..
-    } = at;
+    let (p, r, pattern) = (at.position, at.resolution, at.pattern);
     let (Some(range), Some(plan)) = (&pattern.range, &r.plan) else {
         return;
     };
