@@ -1,6 +1,7 @@
 //! CPU time of one workbench frame (the egui pass with the app's UI, then
 //! tessellation; no GPU) for each centre tab, with the bundled model and with the
-//! generated large model.
+//! generated large model; and what one edit of the large model costs the UI thread
+//! (the change and its undo step; the re-check runs on a worker thread).
 
 // The workbench's own allocator, so the times are the ones it sees.
 #[global_allocator]
@@ -11,7 +12,7 @@ mod large;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use dynamodel::model::{Model, samples};
-use dynamodel::ui::{StartOptions, Tab, Workbench};
+use dynamodel::ui::{Document, Edit, StartOptions, Tab, Workbench};
 use egui_kittest::Harness;
 
 fn harness(model: Model, tab: Tab) -> Harness<'static, Workbench> {
@@ -38,6 +39,19 @@ fn bench(c: &mut Criterion) {
         .load()
         .expect("bundled model loads");
     let large = large::large_model();
+    // Keystrokes in one field: one undo step, so the history holds one old model.
+    let mut document = Document::new(large.clone(), None);
+    let mut typed = 0u64;
+    c.bench_function("edit: one keystroke in the large model", |b| {
+        b.iter(|| {
+            typed += 1;
+            let text = format!("typed {typed}");
+            let edit = Edit::new("Describe pattern", move |m: &mut Model| {
+                m.access_patterns[0].description = text;
+            });
+            assert!(document.apply(edit.merging("describe")));
+        })
+    });
     for (name, model) in [("ecommerce", &shop), ("large", &large)] {
         for tab in Tab::ALL {
             let mut h = harness(model.clone(), tab);

@@ -2,6 +2,7 @@
 //! analysis derived from it (recomputed only when the model changes).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use super::history::History;
@@ -32,7 +33,10 @@ impl Edit {
 }
 
 pub struct Document {
-    model: Model,
+    /// Shared with the undo history and a running re-check: an edit copies the
+    /// model once (`Arc::make_mut`), undo and redo and handing it to the checker
+    /// copy nothing.
+    model: Arc<Model>,
     pub path: Option<PathBuf>,
     /// Bumped on every change, undo and redo included: derived data keys on it.
     revision: u64,
@@ -56,7 +60,7 @@ impl Document {
     pub fn new(model: Model, path: Option<PathBuf>) -> Self {
         let analysis = analysis::analyze(&model);
         Document {
-            model,
+            model: Arc::new(model),
             path,
             revision: 0,
             state_id: 0,
@@ -118,7 +122,7 @@ impl Document {
             return;
         }
         let (tx, rx) = std::sync::mpsc::channel();
-        let model = self.model.clone();
+        let model = Arc::clone(&self.model);
         let spawned = std::thread::Builder::new()
             .name("dynamodel-checks".into())
             .spawn(move || {
@@ -160,9 +164,11 @@ impl Document {
 
     /// Applies an edit; an edit that changes nothing leaves no undo step.
     pub fn apply(&mut self, edit: Edit) -> bool {
-        let before = self.model.clone();
-        (edit.apply)(&mut self.model);
+        let before = Arc::clone(&self.model);
+        (edit.apply)(Arc::make_mut(&mut self.model));
         if self.model == before {
+            // Keep sharing the unchanged model; the copy the edit worked on goes.
+            self.model = before;
             return false;
         }
         self.history
@@ -180,20 +186,20 @@ impl Document {
     }
 
     pub fn undo(&mut self) -> Option<String> {
-        let current = self.model.clone();
+        let current = Arc::clone(&self.model);
         let (model, id, label) = self.history.undo(current, self.state_id)?;
         self.restore(model, id);
         Some(label)
     }
 
     pub fn redo(&mut self) -> Option<String> {
-        let current = self.model.clone();
+        let current = Arc::clone(&self.model);
         let (model, id, label) = self.history.redo(current, self.state_id)?;
         self.restore(model, id);
         Some(label)
     }
 
-    fn restore(&mut self, model: Model, id: u64) {
+    fn restore(&mut self, model: Arc<Model>, id: u64) {
         self.model = model;
         self.state_id = id;
         self.revision += 1;

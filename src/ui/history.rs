@@ -2,11 +2,14 @@
 //! Consecutive edits with the same merge key (keystrokes in one text field)
 //! make one step, until the field is left.
 
+use std::sync::Arc;
+
 use crate::model::Model;
 
 struct Step {
     label: String,
-    before: Model,
+    /// Shared with the document (and with the next step, until one of them is edited).
+    before: Arc<Model>,
     before_id: u64,
 }
 
@@ -23,7 +26,7 @@ const LIMIT: usize = 500;
 
 impl History {
     /// Records an edit that turned `before` (state `before_id`) into the current model.
-    pub fn record(&mut self, label: &str, merge: Option<&str>, before: Model, before_id: u64) {
+    pub fn record(&mut self, label: &str, merge: Option<&str>, before: Arc<Model>, before_id: u64) {
         self.redo.clear();
         if merge.is_some() && merge == self.open_merge.as_deref() {
             return; // joins the open step, whose `before` is older
@@ -46,7 +49,11 @@ impl History {
 
     /// Takes back the newest step: returns the model and state id to restore, and
     /// stores `current` for redo.
-    pub fn undo(&mut self, current: Model, current_id: u64) -> Option<(Model, u64, String)> {
+    pub fn undo(
+        &mut self,
+        current: Arc<Model>,
+        current_id: u64,
+    ) -> Option<(Arc<Model>, u64, String)> {
         self.open_merge = None;
         let step = self.undo.pop()?;
         self.redo.push(Step {
@@ -57,7 +64,11 @@ impl History {
         Some((step.before, step.before_id, step.label))
     }
 
-    pub fn redo(&mut self, current: Model, current_id: u64) -> Option<(Model, u64, String)> {
+    pub fn redo(
+        &mut self,
+        current: Arc<Model>,
+        current_id: u64,
+    ) -> Option<(Arc<Model>, u64, String)> {
         self.open_merge = None;
         let step = self.redo.pop()?;
         self.undo.push(Step {
@@ -81,8 +92,8 @@ impl History {
 mod tests {
     use super::*;
 
-    fn named(name: &str) -> Model {
-        Model::new(name)
+    fn named(name: &str) -> Arc<Model> {
+        Arc::new(Model::new(name))
     }
 
     #[test]
