@@ -23,6 +23,18 @@ pub struct History {
 
 /// At most this many undo steps are kept.
 const LIMIT: usize = 500;
+/// Each step keeps a whole model: on large models fewer steps are kept, so that
+/// steps × (tables + entities + patterns) stays within this (81 steps, ~375 MB, for a
+/// model of 100 tables, 1,000 entities and 5,000 patterns), but never fewer than
+/// `MIN_STEPS`.
+const ELEMENT_BUDGET: usize = 500_000;
+const MIN_STEPS: usize = 20;
+
+/// How many undo steps to keep for models the size of `model`.
+fn step_limit(model: &Model) -> usize {
+    let elements = model.tables.len() + model.entities.len() + model.access_patterns.len() + 1;
+    (ELEMENT_BUDGET / elements).clamp(MIN_STEPS, LIMIT)
+}
 
 impl History {
     /// Records an edit that turned `before` (state `before_id`) into the current model.
@@ -36,8 +48,9 @@ impl History {
             before,
             before_id,
         });
-        if self.undo.len() > LIMIT {
-            self.undo.remove(0);
+        let limit = step_limit(&self.undo[self.undo.len() - 1].before);
+        if self.undo.len() > limit {
+            self.undo.drain(..self.undo.len() - limit);
         }
         self.open_merge = merge.map(str::to_string);
     }
@@ -115,6 +128,31 @@ mod tests {
         h.record("Rename", Some("name"), named("b"), 1);
         let (m, _, _) = h.undo(named("c"), 2).unwrap();
         assert_eq!(m.name, "b");
+    }
+
+    #[test]
+    fn large_models_keep_fewer_steps() {
+        let small = Model::new("small");
+        assert_eq!(step_limit(&small), LIMIT);
+        let mut large = Model::new("large");
+        large.access_patterns = (0..6000)
+            .map(|i| {
+                crate::model::AccessPattern::new(
+                    format!("AP{i}"),
+                    "p",
+                    crate::model::Operation::Query,
+                )
+            })
+            .collect();
+        let limit = step_limit(&large);
+        assert_eq!(limit, ELEMENT_BUDGET / 6001);
+        let large = Arc::new(large);
+        let mut h = History::default();
+        for id in 0..(limit as u64 + 10) {
+            h.record("Edit", None, Arc::clone(&large), id);
+        }
+        assert_eq!(h.undo.len(), limit, "the oldest steps are dropped");
+        assert_eq!(h.undo[0].before_id, 10);
     }
 
     #[test]
