@@ -259,11 +259,56 @@ impl Finding {
     }
 }
 
+/// What findings sort by: severity, where their element stands in the model, rule.
+type SortKey = (Severity, (u8, usize, usize, Option<Name>), &'static str);
+
+fn sort_key(finding: &Finding, positions: &Positions) -> SortKey {
+    (
+        finding.severity,
+        finding.location.sort_key(positions),
+        finding.rule,
+    )
+}
+
 /// Sorts findings by severity, then by where their element stands in the model, then by rule.
 pub fn sort_findings(findings: &mut [Finding], ctx: &Context) {
     let positions = Positions::new(ctx);
     // Stable: findings of one rule on one element keep the order the rule gave them.
-    findings.sort_by_cached_key(|f| (f.severity, f.location.sort_key(&positions), f.rule));
+    findings.sort_by_cached_key(|f| sort_key(f, &positions));
+}
+
+/// Findings sorted as `sort_findings` sorts them, each with its key, ready for
+/// `merge_sorted`: two threads can each sort the findings they made.
+pub struct SortedFindings(Vec<(SortKey, Finding)>);
+
+pub fn sorted_with_keys(findings: Vec<Finding>, ctx: &Context) -> SortedFindings {
+    let positions = Positions::new(ctx);
+    let mut keyed: Vec<(SortKey, Finding)> = findings
+        .into_iter()
+        .map(|f| (sort_key(&f, &positions), f))
+        .collect();
+    // Stable, as in `sort_findings`.
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    SortedFindings(keyed)
+}
+
+/// Merges two sorted lists into the order `sort_findings` gives `first` followed by
+/// `second`: on equal keys, `first` comes first.
+pub fn merge_sorted(first: SortedFindings, second: SortedFindings) -> Vec<Finding> {
+    let mut out = Vec::with_capacity(first.0.len() + second.0.len());
+    let mut a = first.0.into_iter().peekable();
+    let mut b = second.0.into_iter().peekable();
+    loop {
+        let take_first = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => x.0 <= y.0,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if take_first { a.next() } else { b.next() };
+        out.extend(next.map(|(_, f)| f));
+    }
+    out
 }
 
 /// Counts of findings by severity.

@@ -149,24 +149,26 @@ pub fn analyze_with(model: &Model, parallel: bool) -> Analysis {
         checks::run_on_resolutions(&input, &mut findings);
         findings
     };
-    let ((index_usage, partitions, costs, mut findings), more) = if parallel {
-        std::thread::scope(|s| {
-            let other = s.spawn(on_resolutions);
-            let mine = on_load();
-            (
-                mine,
-                other
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            )
-        })
-    } else {
-        (on_load(), on_resolutions())
-    };
     // Each rule's findings come from one of the two lists, in the rule's own order,
     // and the sort is stable: the order the lists are joined in does not matter.
-    findings.extend(more);
-    findings::sort_findings(&mut findings, &ctx);
+    let (index_usage, partitions, costs, findings) = if parallel {
+        std::thread::scope(|s| {
+            // Each thread sorts what it found; the two sorted lists are merged.
+            let other = s.spawn(|| findings::sorted_with_keys(on_resolutions(), &ctx));
+            let (index_usage, partitions, costs, found) = on_load();
+            let mine = findings::sorted_with_keys(found, &ctx);
+            let theirs = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let findings = findings::merge_sorted(mine, theirs);
+            (index_usage, partitions, costs, findings)
+        })
+    } else {
+        let (index_usage, partitions, costs, mut findings) = on_load();
+        findings.extend(on_resolutions());
+        findings::sort_findings(&mut findings, &ctx);
+        (index_usage, partitions, costs, findings)
+    };
     let counts = Counts::of(&findings);
     Analysis {
         resolutions,
@@ -239,5 +241,33 @@ mod tests {
             same_on_one_and_two_threads(&big);
             assert!(!analyze(&big).findings.is_empty());
         }
+    }
+
+    #[test]
+    fn merging_two_sorted_lists_matches_sorting_them_joined() {
+        let model = samples::sample(samples::DEFAULT_SAMPLE)
+            .expect("bundled sample")
+            .load()
+            .expect("bundled model loads");
+        let ctx = Context::new(&model);
+        let f = |rule, message: &str| {
+            Finding::new(rule, Severity::Warning, Location::Model, message, "")
+        };
+        let first = || vec![f("gsi.unused", "a1"), f("coverage.scan", "a2")];
+        let second = || vec![f("gsi.unused", "b1"), f("coverage.filter", "b2")];
+        let merged: Vec<String> = findings::merge_sorted(
+            findings::sorted_with_keys(first(), &ctx),
+            findings::sorted_with_keys(second(), &ctx),
+        )
+        .into_iter()
+        .map(|f| f.message)
+        .collect();
+        // By rule; on equal keys the first list's finding comes first.
+        assert_eq!(merged, ["b2", "a2", "a1", "b1"]);
+        let mut joined = first();
+        joined.extend(second());
+        findings::sort_findings(&mut joined, &ctx);
+        let joined: Vec<String> = joined.into_iter().map(|f| f.message).collect();
+        assert_eq!(merged, joined);
     }
 }
