@@ -107,11 +107,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
 /// The entities and inputs one access pattern names exist.
 pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
-    let PatternInput {
-        position: p,
-        pattern,
-        ..
-    } = at;
+    let (p, pattern) = (at.position, at.pattern);
     // The entities the pattern names that exist.
     let mut known: smallvec::SmallVec<[usize; 4]> = smallvec::SmallVec::new();
     for (name, found) in pattern.entities.iter().zip(ctx.pattern_entities(p)) {
