@@ -121,16 +121,7 @@ impl<'m> Context<'m> {
         };
         let n = model.entities.len();
         let entities = if parallel {
-            std::thread::scope(|s| {
-                let second = s.spawn(|| prepare(n / 2..n));
-                let mut all = prepare(0..n / 2);
-                all.extend(
-                    second
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
-                all
-            })
+            super::in_two_halves(n, prepare)
         } else {
             prepare(0..n)
         };
@@ -351,6 +342,29 @@ impl<'m> Context<'m> {
                     .flat_map(move |tpl| self.shape(e, tpl)),
             )
         })
+    }
+
+    /// The partition key as entity `e` writes it in index `ix`: `{email}`, or
+    /// `{a} + {b}` for a multi-attribute key.
+    pub fn partition_key_text(&self, e: usize, ix: usize) -> String {
+        use std::fmt::Write;
+        let keys = match self.entities[e].table {
+            Some(t) => self.tables[t].indexes[ix].partition_key.as_slice(),
+            None => &[],
+        };
+        let mut text = String::with_capacity(32);
+        for (i, tpl) in keys
+            .iter()
+            .filter_map(|k| self.template(e, &k.name))
+            .enumerate()
+        {
+            if i > 0 {
+                text.push_str(" + ");
+            }
+            // Writing into a String cannot fail.
+            let _ = write!(text, "{tpl}");
+        }
+        text
     }
 
     /// Total items held by index `ix` of table `t`.

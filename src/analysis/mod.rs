@@ -116,6 +116,30 @@ impl Analysis {
 /// (the thread start-up costs more than it saves on smaller ones).
 const PARALLEL_FROM_PATTERNS: usize = 400;
 
+/// Runs `here` on this thread while `elsewhere` runs on another, and returns both
+/// results. A panic on the other thread surfaces as itself.
+fn on_two_threads<A: Send, B>(
+    elsewhere: impl FnOnce() -> A + Send,
+    here: impl FnOnce() -> B,
+) -> (B, A) {
+    std::thread::scope(|s| {
+        let other = s.spawn(elsewhere);
+        let mine = here();
+        let theirs = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (mine, theirs)
+    })
+}
+
+/// `f` over the positions `0..n`, the second half on another thread; the results
+/// in position order.
+fn in_two_halves<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync) -> Vec<T> {
+    let (mut first, second) = on_two_threads(|| f(n / 2..n), || f(0..n / 2));
+    first.extend(second);
+    first
+}
+
 /// Runs resolution, every check and the cost and partition estimates.
 pub fn analyze(model: &Model) -> Analysis {
     let parallel = model.access_patterns.len() >= PARALLEL_FROM_PATTERNS
@@ -152,17 +176,21 @@ pub fn analyze_with(model: &Model, parallel: bool) -> Analysis {
     // Each rule's findings come from one of the two lists, in the rule's own order,
     // and the sort is stable: the order the lists are joined in does not matter.
     let (index_usage, partitions, costs, findings) = if parallel {
-        std::thread::scope(|s| {
-            // Each thread sorts what it found; the two sorted lists are merged.
-            let other = s.spawn(|| findings::sorted_with_keys(on_resolutions(), &ctx));
-            let (index_usage, partitions, costs, found) = on_load();
-            let mine = findings::sorted_with_keys(found, &ctx);
-            let theirs = other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            let findings = findings::merge_sorted(mine, theirs);
-            (index_usage, partitions, costs, findings)
-        })
+        // Each thread sorts what it found; the two sorted lists are merged.
+        let ((index_usage, partitions, costs, mine), theirs) = on_two_threads(
+            || findings::sorted_with_keys(on_resolutions(), &ctx),
+            || {
+                let (index_usage, partitions, costs, found) = on_load();
+                (
+                    index_usage,
+                    partitions,
+                    costs,
+                    findings::sorted_with_keys(found, &ctx),
+                )
+            },
+        );
+        let findings = findings::merge_sorted(mine, theirs);
+        (index_usage, partitions, costs, findings)
     } else {
         let (index_usage, partitions, costs, mut findings) = on_load();
         findings.extend(on_resolutions());

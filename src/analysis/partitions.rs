@@ -164,7 +164,7 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
                         index: table.index_names[ix].clone(),
                         table_pos: t,
                         index_pos: ix,
-                        key: key_text(ctx, e, ix),
+                        key: ctx.partition_key_text(e, ix),
                         partitions,
                         read_units: 0.0,
                         write_units: 0.0,
@@ -194,18 +194,4 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
             groups.into_iter().map(|(_, g)| g).collect()
         },
     }
-}
-
-/// The partition key as entity `e` writes it in index `ix`: `{email}`, or
-/// `{a} + {b}` for a multi-attribute key.
-fn key_text(ctx: &Context, e: usize, ix: usize) -> String {
-    let Some(t) = ctx.entities[e].table else {
-        return String::new();
-    };
-    ctx.tables[t].indexes[ix]
-        .partition_key
-        .iter()
-        .filter_map(|k| ctx.template(e, &k.name).map(|tpl| tpl.to_string()))
-        .collect::<Vec<_>>()
-        .join(" + ")
 }

@@ -319,18 +319,8 @@ pub fn resolve_all(ctx: &Context) -> Vec<Resolution> {
 
 /// `resolve_all`, the second half of the patterns on another thread.
 pub fn resolve_all_on_two_threads(ctx: &Context) -> Vec<Resolution> {
-    let n = ctx.model.access_patterns.len();
-    let half = n / 2;
-    std::thread::scope(|s| {
-        let second = s.spawn(|| (half..n).map(|i| resolve(ctx, i)).collect::<Vec<_>>());
-        let mut all: Vec<Resolution> = Vec::with_capacity(n);
-        all.extend((0..half).map(|i| resolve(ctx, i)));
-        all.extend(
-            second
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        );
-        all
+    super::in_two_halves(ctx.model.access_patterns.len(), |range| {
+        range.map(|i| resolve(ctx, i)).collect()
     })
 }
 

@@ -5,8 +5,6 @@ use std::cell::OnceCell;
 
 use crate::analysis::fxhash::FxHashMap as HashMap;
 
-use std::fmt::Write;
-
 use super::{Input, Message, finding, thousands};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::analysis::partitions::{LoadKind, PartitionGroup, PartitionReport};
@@ -80,7 +78,7 @@ pub fn check(input: &Input, partitions: &PartitionReport, out: &mut Vec<Finding>
             };
             let items = info.entity.item_count as f64;
             let load_text = || {
-                group_of(t, ix, &key_text(templates()))
+                group_of(t, ix, &ctx.partition_key_text(e, ix))
                     .map(|g| {
                         format!(
                             "; peak load ~{} RCU/s and ~{} WCU/s",
@@ -99,7 +97,7 @@ pub fn check(input: &Input, partitions: &PartitionReport, out: &mut Vec<Finding>
                         "all {} {} items share the partition `{}` in {}: together they get at most 3,000 RCU and 1,000 WCU{}",
                         thousands(items),
                         info.entity.name,
-                        key_text(templates()),
+                        ctx.partition_key_text(e, ix),
                         view.display_name(),
                         load_text()
                     ),
@@ -114,7 +112,7 @@ pub fn check(input: &Input, partitions: &PartitionReport, out: &mut Vec<Finding>
                     Severity::Warning,
                     Location::template(&info.name, ctx.key_name(t, key_attr)),
                     Message::new()
-                        .s(&key_text(templates()))
+                        .s(&ctx.partition_key_text(e, ix))
                         .s(" takes ~")
                         .n(partitions)
                         .s(" values across ")
@@ -132,20 +130,6 @@ pub fn check(input: &Input, partitions: &PartitionReport, out: &mut Vec<Finding>
             }
         }
     }
-}
-
-fn key_text<'a, 'm: 'a>(
-    templates: impl Iterator<Item = (&'a str, &'a crate::model::Template<'m>)>,
-) -> String {
-    let mut text = String::with_capacity(32);
-    for (i, (_, t)) in templates.enumerate() {
-        if i > 0 {
-            text.push_str(" + ");
-        }
-        // Writing into a String cannot fail.
-        let _ = write!(text, "{t}");
-    }
-    text
 }
 
 fn group_location(group: &PartitionGroup) -> Location {
