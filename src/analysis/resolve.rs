@@ -173,23 +173,34 @@ impl KeyCondition {
 }
 
 /// Shows a value template: a pure literal in quotes (with invisible characters
-/// escaped), anything with placeholders as it is.
+/// escaped), anything with placeholders as it is. An upper bound that ends in the
+/// highest character (what a range "up to and including every key that starts
+/// with R" needs) is shown as R followed by `…`: no escape sequence, and the two
+/// ends of a BETWEEN stay apart (`R` and `R…`).
 pub fn display_template(template: &str) -> String {
-    let escaped: String = template
+    let (body, open_ended) = match template.strip_suffix(AFTER) {
+        Some(body) => (body, true),
+        None => (template, false),
+    };
+    let escaped: String = body
         .chars()
         .map(|c| {
-            if c.is_control() || c == '\u{FFFF}' {
+            if c.is_control() || c == AFTER {
                 format!("\\u{{{:X}}}", c as u32)
             } else {
                 c.to_string()
             }
         })
         .collect();
-    if template.contains('{') && !template.contains("{{") {
+    let mut shown = if body.contains('{') && !body.contains("{{") {
         escaped
     } else {
         format!("\"{escaped}\"")
+    };
+    if open_ended {
+        shown.push_str("… (and every key that starts with it)");
     }
+    shown
 }
 
 /// One way to run a read pattern: an index, a call and its key condition.
@@ -211,8 +222,12 @@ pub struct Plan {
     pub filters: Vec<String>,
     /// Whether the key condition returns only the pattern's entities.
     pub selective: bool,
-    /// Estimated items read per call.
+    /// Estimated items read per call: never fewer than the pattern returns.
     pub items_read: f64,
+    /// Items of the pattern's own entities that the key condition's partition holds,
+    /// by the model's estimates (item counts over distinct values), before any page
+    /// limit. Fewer than the pattern returns means the estimates contradict it.
+    pub partition_items: f64,
     /// Read capacity units consumed per call.
     pub read_units: f64,
 }
@@ -545,6 +560,7 @@ fn index_plan_base(ctx: &Context, t: usize, ix: usize, call: Operation) -> Plan 
         filters: Vec::new(),
         selective: true,
         items_read: 0.0,
+        partition_items: 0.0,
         read_units: 0.0,
     }
 }
@@ -598,6 +614,7 @@ fn get_item_plan(
     } else {
         1.0
     };
+    plan.partition_items = plan.items_read;
     plan.read_units = read_units(info.index_size[0], pattern.consistency) * plan.items_read;
     Ok(plan)
 }
@@ -906,11 +923,15 @@ fn query_plan(
         },
     );
 
-    // Items the key condition reads.
-    let mut items = 0.0;
+    // Items of the pattern's entities under the key condition's equality parts:
+    // a range narrows them to a part the model cannot tell, so it is left out here.
+    let range_attribute = range
+        .filter(|_| range_applied)
+        .map(|r| r.attribute.as_str());
+    let mut held = 0.0;
     for &m in &members {
         let m_items = ctx.entities[m].entity.item_count.max(1) as f64;
-        items += if m != e {
+        held += if m != e {
             m_items / ctx.partitions(m, ix)
         } else {
             let entity = ctx.entities[m].entity;
@@ -920,19 +941,26 @@ fn query_plan(
                     used.0
                         .iter()
                         .copied()
-                        .filter(|n| entity.attribute(n).is_some()),
+                        .filter(|n| Some(*n) != range_attribute && entity.attribute(n).is_some()),
                 )
         };
     }
-    // A key condition that selects exactly the pattern's items reads one page of
-    // them (the call's Limit); a filter or other entities make it read more.
-    if range_applied || (plan.filters.is_empty() && intruders.is_empty()) {
-        items = items.min(f64::from(pattern.items.max(1)));
-    }
+    plan.partition_items = held;
+    let returned = f64::from(pattern.items.max(1));
+    // A key condition that selects exactly the pattern's items (a range included)
+    // reads one page of them: what the pattern returns (the call's Limit). A filter
+    // or other entities make it read the whole condition. Never fewer than returned:
+    // where the estimates say the partition holds fewer, a check says so.
+    let exact = plan.filters.is_empty() && intruders.is_empty();
+    let mut items = if exact || range_applied {
+        returned
+    } else {
+        held
+    };
     for &o in &intruders {
         items += ctx.entities[o].entity.item_count.max(1) as f64 / ctx.partitions(o, ix);
     }
-    plan.items_read = items.max(1.0);
+    plan.items_read = items.max(returned);
     let size: f64 = members
         .iter()
         .chain(intruders.iter())
@@ -1080,7 +1108,12 @@ fn scan_plan(
         .iter()
         .any(|&o| !members.contains(&o) && ctx.entities[o].in_index[ix]);
     plan.selective = !others;
-    plan.items_read = ctx.index_items(t, ix).max(1.0);
+    plan.partition_items = members
+        .iter()
+        .filter(|&&m| ctx.entities[m].in_index[ix])
+        .map(|&m| ctx.entities[m].entity.item_count as f64)
+        .sum();
+    plan.items_read = ctx.index_items(t, ix).max(f64::from(pattern.items.max(1)));
     let bytes: f64 = ctx.tables[t]
         .entities
         .iter()
@@ -1119,7 +1152,15 @@ mod tests {
     fn value_display() {
         assert_eq!(display_template("CART#"), "\"CART#\"");
         assert_eq!(display_template("{email}"), "{email}");
-        assert_eq!(display_template("X\u{FFFF}"), "\"X\\u{FFFF}\"");
+        assert_eq!(
+            display_template("X\u{FFFF}"),
+            "\"X\"… (and every key that starts with it)"
+        );
+        assert_eq!(
+            display_template("ORDER#{created_at}\u{FFFF}"),
+            "ORDER#{created_at}… (and every key that starts with it)"
+        );
+        assert_eq!(display_template("\u{1}"), "\"\\u{1}\"");
     }
 
     use crate::analysis::test_support::{analysis, base, entity, pattern};

@@ -14,7 +14,8 @@ use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType,
     LocalSecondaryIndex, Projection as SdkProjection, ProjectionType, ProvisionedThroughput,
-    ScalarAttributeType, TableDescription,
+    ScalarAttributeType, StreamSpecification, StreamViewType, TableDescription,
+    TimeToLiveSpecification, TimeToLiveStatus,
 };
 use aws_sdk_dynamodb::waiters::table_exists::WaitUntilTableExistsError;
 use aws_sdk_dynamodb::waiters::table_not_exists::WaitUntilTableNotExistsError;
@@ -152,7 +153,22 @@ impl Dynamo {
             element: format!("table `{table}`"),
             message: "the answer describes no table".into(),
         })?;
-        Ok(spec_from_description(table, description))
+        let mut spec = spec_from_description(table, description);
+        let ttl = self
+            .client
+            .describe_time_to_live()
+            .table_name(table)
+            .send()
+            .await
+            .map_err(|e| self.error("DescribeTimeToLive", &format!("table `{table}`"), e))?;
+        spec.ttl = ttl.time_to_live_description().and_then(|d| {
+            matches!(
+                d.time_to_live_status(),
+                Some(TimeToLiveStatus::Enabled | TimeToLiveStatus::Enabling)
+            )
+            .then(|| d.attribute_name().unwrap_or_default().to_string())
+        });
+        Ok(spec)
     }
 
     /// Creates the table with all its indexes and waits until it is ACTIVE.
@@ -160,7 +176,7 @@ impl Dynamo {
         let element = format!("table `{}`", spec.name);
         let rejected = |message: String| DeployError::CreateRejected {
             table: spec.name.clone(),
-            element: spec.element_in(&message),
+            element: super::plan::element_in(spec, &message),
             message,
         };
         let input = create_input(spec).map_err(|e| rejected(e.to_string()))?;
@@ -177,6 +193,15 @@ impl Dynamo {
         }
         if !input.lsis.is_empty() {
             request = request.set_local_secondary_indexes(Some(input.lsis));
+        }
+        if let Some(view) = spec.stream {
+            request = request.stream_specification(
+                StreamSpecification::builder()
+                    .stream_enabled(true)
+                    .stream_view_type(StreamViewType::from(view.as_str()))
+                    .build()
+                    .map_err(|e| rejected(e.to_string()))?,
+            );
         }
         request
             .send()
@@ -196,6 +221,23 @@ impl Dynamo {
                 }
                 other => waited_in_vain(&element, "become ACTIVE", &other),
             })?;
+        if let Some(attribute) = &spec.ttl {
+            let ttl = TimeToLiveSpecification::builder()
+                .enabled(true)
+                .attribute_name(attribute)
+                .build()
+                .map_err(|e| rejected(e.to_string()))?;
+            self.client
+                .update_time_to_live()
+                .table_name(&spec.name)
+                .time_to_live_specification(ttl)
+                .send()
+                .await
+                .map_err(|e| match self.error("UpdateTimeToLive", &element, e) {
+                    DeployError::Rejected { message, .. } => rejected(message),
+                    other => other,
+                })?;
+        }
         Ok(())
     }
 
@@ -370,7 +412,7 @@ fn scalar_type(key_type: model::KeyType) -> ScalarAttributeType {
 
 /// What DescribeTable says, in the model's terms, so `plan` can compare it.
 fn spec_from_description(table: &str, d: &TableDescription) -> TableSpec {
-    let mut attributes: Vec<KeyAttribute> = d
+    let attributes: Vec<KeyAttribute> = d
         .attribute_definitions()
         .iter()
         .map(|a| {
@@ -382,7 +424,6 @@ fn spec_from_description(table: &str, d: &TableDescription) -> TableSpec {
             KeyAttribute::new(a.attribute_name(), key_type)
         })
         .collect();
-    attributes.sort_by(|a, b| a.name.cmp(&b.name));
     let (partition, sort) = split_keys(d.key_schema());
     let capacity = d.provisioned_throughput().and_then(|p| {
         let read = p.read_capacity_units().unwrap_or(0);
@@ -441,6 +482,13 @@ fn spec_from_description(table: &str, d: &TableDescription) -> TableSpec {
             .iter()
             .map(|l| index(l.index_name(), l.key_schema(), l.projection(), None))
             .collect(),
+        // DescribeTable does not say; `describe` asks DescribeTimeToLive.
+        ttl: None,
+        stream: d
+            .stream_specification()
+            .filter(|s| s.stream_enabled())
+            .and_then(|s| s.stream_view_type())
+            .and_then(|v| model::StreamView::parse(v.as_str())),
     }
 }
 

@@ -6,135 +6,47 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Billing, KeyAttribute, Model, Projection, ProvisionedThroughput, Table};
+pub use crate::export::schema::{IndexSpec, TableSpec, normalized};
+use crate::model::{Billing, Model, Projection, ProvisionedThroughput};
 
-/// A table's schema as CreateTable takes it and DescribeTable returns it.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct TableSpec {
-    pub name: String,
-    /// The key attributes of the table and all its indexes, each once, by name.
-    pub attributes: Vec<KeyAttribute>,
-    pub partition_key: String,
-    pub sort_key: Option<String>,
-    pub billing: Billing,
-    pub gsis: Vec<IndexSpec>,
-    pub lsis: Vec<IndexSpec>,
-}
-
-/// A GSI or LSI. Multi-attribute keys list their attributes in key order.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-pub struct IndexSpec {
-    pub name: String,
-    pub partition_key: Vec<String>,
-    pub sort_key: Vec<String>,
-    /// `Include` attributes sorted, so the order they were written in does not count.
-    pub projection: Projection,
-    /// A GSI's own capacity; only meaningful when the table is provisioned.
-    pub provisioned: Option<ProvisionedThroughput>,
-}
-
-impl TableSpec {
-    /// The CreateTable input for a table of the model.
-    pub fn from_model(table: &Table) -> TableSpec {
-        let mut attributes: Vec<KeyAttribute> = Vec::new();
-        for index in table.indexes() {
-            for key in index.key_attributes() {
-                if !attributes.iter().any(|a| a.name == key.name) {
-                    attributes.push(key.clone());
-                }
-            }
-        }
-        attributes.sort_by(|a, b| a.name.cmp(&b.name));
-        let table_capacity = table.billing.provisioned();
-        let names = |keys: &[KeyAttribute]| keys.iter().map(|k| k.name.clone()).collect();
-        TableSpec {
-            name: table.name.clone(),
-            attributes,
-            partition_key: table.partition_key.name.clone(),
-            sort_key: table.sort_key.as_ref().map(|k| k.name.clone()),
-            billing: table.billing.clone(),
-            gsis: table
-                .gsis
+/// Which element of a table a DynamoDB message is about: an index it names, else
+/// the table.
+pub fn element_in(spec: &TableSpec, message: &str) -> String {
+    let named = |i: &&IndexSpec| {
+        message
+            .match_indices(i.name.as_str())
+            .any(|(at, _)| whole_word(message, at, i.name.len()))
+    };
+    if let Some(g) = spec.gsis.iter().find(named) {
+        return format!("GSI `{}` of table `{}`", g.name, spec.name);
+    }
+    if let Some(l) = spec.lsis.iter().find(named) {
+        return format!("LSI `{}` of table `{}`", l.name, spec.name);
+    }
+    // DynamoDB often names the kind of index but not which one.
+    let lower = message.to_ascii_lowercase().replace(' ', "");
+    for (kind, words, indexes) in [
+        ("GSI", "globalsecondaryind", &spec.gsis),
+        ("LSI", "localsecondaryind", &spec.lsis),
+    ] {
+        if lower.contains(words) {
+            let duplicate = indexes
                 .iter()
-                .map(|g| IndexSpec {
-                    name: g.name.clone(),
-                    partition_key: names(&g.partition_key),
-                    sort_key: names(&g.sort_key),
-                    projection: normalized(&g.projection),
-                    // A provisioned table's GSI without its own capacity gets the table's.
-                    provisioned: table_capacity.map(|t| g.provisioned.unwrap_or(t)),
-                })
-                .collect(),
-            lsis: table
-                .lsis
-                .iter()
-                .map(|l| IndexSpec {
-                    name: l.name.clone(),
-                    partition_key: vec![table.partition_key.name.clone()],
-                    sort_key: vec![l.sort_key.name.clone()],
-                    projection: normalized(&l.projection),
-                    provisioned: None,
-                })
-                .collect(),
+                .enumerate()
+                .find(|(i, x)| indexes[..*i].iter().any(|y| y.name == x.name));
+            return match duplicate {
+                Some((_, d)) => format!("{kind} `{}` of table `{}`", d.name, spec.name),
+                None => format!("the {kind}s of table `{}`", spec.name),
+            };
         }
     }
-
-    pub fn gsi(&self, name: &str) -> Option<&IndexSpec> {
-        self.gsis.iter().find(|g| g.name == name)
-    }
-
-    /// Which element of this table a DynamoDB message is about: an index it
-    /// names, else the table.
-    pub fn element_in(&self, message: &str) -> String {
-        let named = |i: &&IndexSpec| {
-            message
-                .match_indices(i.name.as_str())
-                .any(|(at, _)| whole_word(message, at, i.name.len()))
-        };
-        if let Some(g) = self.gsis.iter().find(named) {
-            return format!("GSI `{}` of table `{}`", g.name, self.name);
-        }
-        if let Some(l) = self.lsis.iter().find(named) {
-            return format!("LSI `{}` of table `{}`", l.name, self.name);
-        }
-        // DynamoDB often names the kind of index but not which one.
-        let lower = message.to_ascii_lowercase().replace(' ', "");
-        for (kind, words, indexes) in [
-            ("GSI", "globalsecondaryind", &self.gsis),
-            ("LSI", "localsecondaryind", &self.lsis),
-        ] {
-            if lower.contains(words) {
-                let duplicate = indexes
-                    .iter()
-                    .enumerate()
-                    .find(|(i, x)| indexes[..*i].iter().any(|y| y.name == x.name));
-                return match duplicate {
-                    Some((_, d)) => format!("{kind} `{}` of table `{}`", d.name, self.name),
-                    None => format!("the {kind}s of table `{}`", self.name),
-                };
-            }
-        }
-        format!("table `{}`", self.name)
-    }
+    format!("table `{}`", spec.name)
 }
 
 fn whole_word(text: &str, at: usize, len: usize) -> bool {
     let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
     !text[..at].chars().next_back().is_some_and(word)
         && !text[at + len..].chars().next().is_some_and(word)
-}
-
-/// A projection with its `Include` list sorted and without duplicates.
-pub fn normalized(projection: &Projection) -> Projection {
-    match projection {
-        Projection::Include { attributes } => {
-            let mut attributes = attributes.clone();
-            attributes.sort();
-            attributes.dedup();
-            Projection::Include { attributes }
-        }
-        other => other.clone(),
-    }
 }
 
 /// The model with `prefix` before every table name (and every reference to one).
@@ -302,7 +214,26 @@ pub fn differences(want: &TableSpec, have: &TableSpec) -> Vec<String> {
     let provisioned = matches!(want.billing, Billing::Provisioned { .. });
     index_differences("GSI", &want.gsis, &have.gsis, provisioned, &mut out);
     index_differences("LSI", &want.lsis, &have.lsis, false, &mut out);
+    if want.ttl != have.ttl {
+        out.push(format!(
+            "time to live: {} in the model, {} on the endpoint",
+            ttl_text(want.ttl.as_deref()),
+            ttl_text(have.ttl.as_deref())
+        ));
+    }
+    if want.stream != have.stream {
+        let text = |s: Option<crate::model::StreamView>| s.map_or("no stream", |v| v.as_str());
+        out.push(format!(
+            "stream: {} in the model, {} on the endpoint",
+            text(want.stream),
+            text(have.stream)
+        ));
+    }
     out
+}
+
+fn ttl_text(attribute: Option<&str>) -> String {
+    attribute.map_or_else(|| "off".to_string(), |a| format!("on `{a}`"))
 }
 
 fn index_differences(
@@ -335,8 +266,8 @@ fn index_differences(
             out.push(format!(
                 "{kind} {} projection: {} in the model, {} on the endpoint",
                 w.name,
-                projection_text(&w.projection),
-                projection_text(&h.projection)
+                projection_text(&normalized(&w.projection)),
+                projection_text(&normalized(&h.projection))
             ));
         }
         if compare_capacity && w.provisioned != h.provisioned {
@@ -395,7 +326,7 @@ pub fn projection_text(projection: &Projection) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Gsi, KeyType, Lsi};
+    use crate::model::{Gsi, KeyAttribute, KeyType, Lsi, Table};
 
     fn users() -> Table {
         let mut t = Table::new("Users", KeyAttribute::string("PK"));
@@ -421,13 +352,15 @@ mod tests {
     fn the_create_input_defines_only_key_attributes() {
         let spec = TableSpec::from_model(&users());
         let names: Vec<_> = spec.attributes.iter().map(|a| a.name.as_str()).collect();
-        assert_eq!(names, ["GSI1PK", "GSI1SK", "PK", "SK", "created_at"]);
-        assert_eq!(spec.attributes[1].key_type, KeyType::N);
+        // Schema order: the table's keys, then each index's.
+        assert_eq!(names, ["PK", "SK", "GSI1PK", "GSI1SK", "created_at"]);
+        assert_eq!(spec.attributes[3].key_type, KeyType::N);
         assert_eq!(spec.lsis[0].partition_key, ["PK"]);
+        // INCLUDE keeps the model's order (comparisons sort it).
         assert_eq!(
             spec.gsis[0].projection,
             Projection::Include {
-                attributes: vec!["a".into(), "b".into()]
+                attributes: vec!["b".into(), "a".into()]
             }
         );
         assert_eq!(spec.gsis[0].provisioned, None);
@@ -474,7 +407,7 @@ mod tests {
         let want = TableSpec::from_model(&users());
         let mut have = want.clone();
         have.sort_key = None;
-        have.attributes[1].key_type = KeyType::S;
+        have.attributes[3].key_type = KeyType::S;
         have.billing = Billing::Provisioned {
             read_capacity: 1,
             write_capacity: 1,
@@ -537,26 +470,29 @@ mod tests {
     fn messages_are_traced_to_the_index_they_name() {
         let spec = TableSpec::from_model(&users());
         assert_eq!(
-            spec.element_in("One or more parameter values were invalid: GSI1 has a bad key"),
+            element_in(
+                &spec,
+                "One or more parameter values were invalid: GSI1 has a bad key"
+            ),
             "GSI `GSI1` of table `Users`"
         );
         assert_eq!(
-            spec.element_in("Index ByDate: invalid projection"),
+            element_in(&spec, "Index ByDate: invalid projection"),
             "LSI `ByDate` of table `Users`"
         );
         assert_eq!(
-            spec.element_in("GSI12 is not GSI1X"),
+            element_in(&spec, "GSI12 is not GSI1X"),
             "table `Users`",
             "only whole names count"
         );
         assert_eq!(
-            spec.element_in("Too many Global Secondary Indexes"),
+            element_in(&spec, "Too many Global Secondary Indexes"),
             "the GSIs of table `Users`"
         );
         let mut twice = spec.clone();
         twice.gsis.push(twice.gsis[0].clone());
         assert_eq!(
-            twice.element_in("Two global secondary indices have the same name"),
+            element_in(&twice, "Two global secondary indices have the same name"),
             "GSI `GSI1` of table `Users`"
         );
     }

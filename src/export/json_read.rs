@@ -112,6 +112,22 @@ impl<'a> Walk<'a> {
         })
     }
 
+    /// `true` or `false` (also written as a string, as CloudFormation allows).
+    pub fn bool(&self) -> Result<bool> {
+        match self.value {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
+            Value::String(s) if s.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            self.error(format!(
+                "expected true or false, found {}",
+                kind(self.value)
+            ))
+        })
+    }
+
     pub fn items(&self) -> Result<Vec<Walk<'a>>> {
         let list = self
             .value

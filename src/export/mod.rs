@@ -13,7 +13,7 @@ mod json_read;
 pub mod markdown;
 pub mod mcp_json;
 pub mod nosql_workbench;
-mod schema;
+pub mod schema;
 mod yaml;
 
 use std::fmt;

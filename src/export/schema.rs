@@ -2,49 +2,192 @@
 //! KeySchema, GlobalSecondaryIndexes, LocalSecondaryIndexes, BillingMode), the
 //! shape the MCP validation input and CloudFormation's table properties share.
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use super::json_read::{Result, Walk};
 use super::{NoteKind, Report};
 use crate::model::{
-    Billing, Gsi, KeyAttribute, KeyType, Lsi, Projection, ProvisionedThroughput, Table,
+    Billing, Gsi, KeyAttribute, KeyType, Lsi, Projection, ProvisionedThroughput, StreamView, Table,
+    TimeToLive,
 };
 
-/// The CreateTable arguments of a table. AttributeDefinitions hold only key attributes.
+/// A table's schema as CreateTable takes it and DescribeTable returns it: the one
+/// place a table definition is built from the model. The exporters render it as
+/// JSON ([`create_table`]); the deployer translates it into the SDK's types and
+/// compares it with what an endpoint describes.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct TableSpec {
+    pub name: String,
+    /// The key attributes of the table and all its indexes, each once, in schema
+    /// order (table, GSIs, LSIs).
+    pub attributes: Vec<KeyAttribute>,
+    pub partition_key: String,
+    pub sort_key: Option<String>,
+    pub billing: Billing,
+    pub gsis: Vec<IndexSpec>,
+    pub lsis: Vec<IndexSpec>,
+    /// The time-to-live attribute, when items expire (UpdateTimeToLive after CreateTable).
+    #[serde(default)]
+    pub ttl: Option<String>,
+    /// The stream's view type, when the table has a stream.
+    #[serde(default)]
+    pub stream: Option<StreamView>,
+}
+
+/// A GSI or LSI. Multi-attribute keys list their attributes in key order.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct IndexSpec {
+    pub name: String,
+    pub partition_key: Vec<String>,
+    pub sort_key: Vec<String>,
+    /// An `Include` list holds each non-key attribute once, in model order: DynamoDB
+    /// takes no key attribute there.
+    pub projection: Projection,
+    /// A GSI's own capacity; only meaningful when the table is provisioned.
+    pub provisioned: Option<ProvisionedThroughput>,
+}
+
+impl TableSpec {
+    /// The CreateTable input for a table of the model.
+    pub fn from_model(table: &Table) -> TableSpec {
+        let mut attributes: Vec<KeyAttribute> = Vec::new();
+        for index in table.indexes() {
+            for key in index.key_attributes() {
+                if !attributes.iter().any(|a| a.name == key.name) {
+                    attributes.push(key.clone());
+                }
+            }
+        }
+        let table_capacity = table.billing.provisioned();
+        let names = |keys: &[KeyAttribute]| keys.iter().map(|k| k.name.clone()).collect();
+        let base_keys: Vec<&str> = std::iter::once(&table.partition_key)
+            .chain(table.sort_key.iter())
+            .map(|k| k.name.as_str())
+            .collect();
+        let projected = |projection: &Projection, index_keys: &[&KeyAttribute]| {
+            let mut keys = base_keys.clone();
+            keys.extend(index_keys.iter().map(|k| k.name.as_str()));
+            non_key_projection(projection, &keys)
+        };
+        TableSpec {
+            name: table.name.clone(),
+            attributes,
+            partition_key: table.partition_key.name.clone(),
+            sort_key: table.sort_key.as_ref().map(|k| k.name.clone()),
+            billing: table.billing.clone(),
+            gsis: table
+                .gsis
+                .iter()
+                .map(|g| IndexSpec {
+                    name: g.name.clone(),
+                    partition_key: names(&g.partition_key),
+                    sort_key: names(&g.sort_key),
+                    projection: projected(
+                        &g.projection,
+                        &g.partition_key
+                            .iter()
+                            .chain(&g.sort_key)
+                            .collect::<Vec<_>>(),
+                    ),
+                    // A provisioned table's GSI without its own capacity gets the table's.
+                    provisioned: table_capacity.map(|t| g.provisioned.unwrap_or(t)),
+                })
+                .collect(),
+            lsis: table
+                .lsis
+                .iter()
+                .map(|l| IndexSpec {
+                    name: l.name.clone(),
+                    partition_key: vec![table.partition_key.name.clone()],
+                    sort_key: vec![l.sort_key.name.clone()],
+                    projection: projected(&l.projection, &[&l.sort_key]),
+                    provisioned: None,
+                })
+                .collect(),
+            ttl: table.ttl.as_ref().map(|t| t.attribute.clone()),
+            stream: table.stream,
+        }
+    }
+
+    pub fn gsi(&self, name: &str) -> Option<&IndexSpec> {
+        self.gsis.iter().find(|g| g.name == name)
+    }
+}
+
+/// An `Include` projection without key attributes and duplicates, in model order.
+fn non_key_projection(projection: &Projection, key_names: &[&str]) -> Projection {
+    match projection {
+        Projection::Include { attributes } => {
+            let mut kept: Vec<String> = Vec::with_capacity(attributes.len());
+            for a in attributes {
+                if !key_names.contains(&a.as_str()) && !kept.contains(a) {
+                    kept.push(a.clone());
+                }
+            }
+            Projection::Include { attributes: kept }
+        }
+        other => other.clone(),
+    }
+}
+
+/// A projection with its `Include` list sorted and without duplicates, for comparing
+/// two definitions whatever order their lists were written in.
+pub fn normalized(projection: &Projection) -> Projection {
+    match projection {
+        Projection::Include { attributes } => {
+            let mut attributes = attributes.clone();
+            attributes.sort();
+            attributes.dedup();
+            Projection::Include { attributes }
+        }
+        other => other.clone(),
+    }
+}
+
+/// The CreateTable arguments of a table, as JSON (the MCP validation input and
+/// CloudFormation's table properties). AttributeDefinitions hold only key
+/// attributes. A stream is CreateTable's `StreamSpecification`; time to live,
+/// which CreateTable does not take, is written as CloudFormation's
+/// `TimeToLiveSpecification`.
 pub fn create_table(table: &Table) -> Map<String, Value> {
+    render(&TableSpec::from_model(table))
+}
+
+/// [`create_table`] of a definition already built.
+pub fn render(spec: &TableSpec) -> Map<String, Value> {
     let mut out = Map::new();
-    out.insert("TableName".into(), json!(table.name));
+    out.insert("TableName".into(), json!(spec.name));
     out.insert(
         "AttributeDefinitions".into(),
-        Value::Array(attribute_definitions(table)),
+        Value::Array(
+            spec.attributes
+                .iter()
+                .map(|k| json!({"AttributeName": k.name, "AttributeType": k.key_type.as_str()}))
+                .collect(),
+        ),
     );
     out.insert(
         "KeySchema".into(),
         key_schema(
-            &[&table.partition_key],
-            &table.sort_key.iter().collect::<Vec<_>>(),
+            std::slice::from_ref(&spec.partition_key),
+            spec.sort_key.as_slice(),
         ),
     );
-    let provisioned = table.billing.provisioned();
-    let base_keys: Vec<&str> = std::iter::once(&table.partition_key)
-        .chain(table.sort_key.iter())
-        .map(|k| k.name.as_str())
-        .collect();
-    if !table.gsis.is_empty() {
-        let gsis = table
+    let provisioned = spec.billing.provisioned();
+    if !spec.gsis.is_empty() {
+        let gsis = spec
             .gsis
             .iter()
             .map(|gsi| {
-                let pk: Vec<&KeyAttribute> = gsi.partition_key.iter().collect();
-                let sk: Vec<&KeyAttribute> = gsi.sort_key.iter().collect();
-                let mut keys = base_keys.clone();
-                keys.extend(pk.iter().chain(&sk).map(|k| k.name.as_str()));
                 let mut index = Map::new();
                 index.insert("IndexName".into(), json!(gsi.name));
-                index.insert("KeySchema".into(), key_schema(&pk, &sk));
-                index.insert("Projection".into(), projection(&gsi.projection, &keys));
-                if let Some(p) = provisioned {
-                    let p = gsi.provisioned.unwrap_or(p);
+                index.insert(
+                    "KeySchema".into(),
+                    key_schema(&gsi.partition_key, &gsi.sort_key),
+                );
+                index.insert("Projection".into(), projection(&gsi.projection));
+                if let (Some(_), Some(p)) = (provisioned, gsi.provisioned) {
                     index.insert("ProvisionedThroughput".into(), throughput(p));
                 }
                 Value::Object(index)
@@ -52,17 +195,15 @@ pub fn create_table(table: &Table) -> Map<String, Value> {
             .collect();
         out.insert("GlobalSecondaryIndexes".into(), Value::Array(gsis));
     }
-    if !table.lsis.is_empty() {
-        let lsis = table
+    if !spec.lsis.is_empty() {
+        let lsis = spec
             .lsis
             .iter()
             .map(|lsi| {
-                let mut keys = base_keys.clone();
-                keys.push(&lsi.sort_key.name);
                 json!({
                     "IndexName": lsi.name,
-                    "KeySchema": key_schema(&[&table.partition_key], &[&lsi.sort_key]),
-                    "Projection": projection(&lsi.projection, &keys),
+                    "KeySchema": key_schema(&lsi.partition_key, &lsi.sort_key),
+                    "Projection": projection(&lsi.projection),
                 })
             })
             .collect();
@@ -77,45 +218,35 @@ pub fn create_table(table: &Table) -> Map<String, Value> {
             out.insert("ProvisionedThroughput".into(), throughput(p));
         }
     }
-    out
-}
-
-/// Every key attribute of the table and its indexes, once, with its type.
-pub fn attribute_definitions(table: &Table) -> Vec<Value> {
-    let mut seen: Vec<&str> = Vec::new();
-    let mut out = Vec::new();
-    for index in table.indexes() {
-        for key in index.key_attributes() {
-            if !seen.contains(&key.name.as_str()) {
-                seen.push(&key.name);
-                out.push(
-                    json!({"AttributeName": key.name, "AttributeType": key.key_type.as_str()}),
-                );
-            }
-        }
+    if let Some(view) = spec.stream {
+        out.insert(
+            "StreamSpecification".into(),
+            json!({"StreamEnabled": true, "StreamViewType": view.as_str()}),
+        );
+    }
+    if let Some(attribute) = &spec.ttl {
+        out.insert(
+            "TimeToLiveSpecification".into(),
+            json!({"AttributeName": attribute, "Enabled": true}),
+        );
     }
     out
 }
 
-fn key_schema(partition: &[&KeyAttribute], sort: &[&KeyAttribute]) -> Value {
+fn key_schema(partition: &[String], sort: &[String]) -> Value {
     let hash = partition.iter().map(|k| (k, "HASH"));
     let range = sort.iter().map(|k| (k, "RANGE"));
     Value::Array(
         hash.chain(range)
-            .map(|(k, kind)| json!({"AttributeName": k.name, "KeyType": kind}))
+            .map(|(k, kind)| json!({"AttributeName": k, "KeyType": kind}))
             .collect(),
     )
 }
 
-/// A projection; INCLUDE lists only non-key attributes, as DynamoDB requires.
-fn projection(projection: &Projection, key_names: &[&str]) -> Value {
+fn projection(projection: &Projection) -> Value {
     match projection {
         Projection::Include { attributes } => {
-            let non_key: Vec<&String> = attributes
-                .iter()
-                .filter(|a| !key_names.contains(&a.as_str()))
-                .collect();
-            json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": non_key})
+            json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": attributes})
         }
         other => json!({"ProjectionType": other.label()}),
     }
@@ -127,7 +258,6 @@ fn throughput(p: ProvisionedThroughput) -> Value {
 
 /// Fields of CreateTable the model has no place for.
 const UNMODELLED: &[&str] = &[
-    "StreamSpecification",
     "SSESpecification",
     "Tags",
     "TableClass",
@@ -249,6 +379,37 @@ pub fn table_from_create_table(w: &Walk, report: &mut Report) -> Result<Table> {
             });
         }
     }
+    if let Some(spec) = w.opt("StreamSpecification")? {
+        let enabled = match spec.opt("StreamEnabled")? {
+            Some(e) => e.bool()?,
+            None => true,
+        };
+        if enabled {
+            let view = spec.field("StreamViewType")?;
+            let text = view.str()?;
+            table.stream = Some(StreamView::parse(text).ok_or_else(|| {
+                view.error(format!(
+                    "expected KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES, found `{text}`"
+                ))
+            })?);
+        }
+    }
+    if let Some(spec) = w.opt("TimeToLiveSpecification")? {
+        let enabled = match spec.opt("Enabled")? {
+            Some(e) => e.bool()?,
+            None => true,
+        };
+        let attribute = spec.field("AttributeName")?.str()?.to_string();
+        if enabled {
+            table.ttl = Some(TimeToLive { attribute });
+        } else {
+            report.push(
+                NoteKind::Dropped,
+                format!("{}.TimeToLiveSpecification", w.path()),
+                format!("time to live on `{attribute}` is disabled: not modelled"),
+            );
+        }
+    }
     for field in UNMODELLED {
         if w.opt(field)?.is_some() {
             report.push(
@@ -367,6 +528,10 @@ mod tests {
             read_capacity: 5,
             write_capacity: 6,
         };
+        t.ttl = Some(TimeToLive {
+            attribute: "expires_at".into(),
+        });
+        t.stream = Some(StreamView::NewImage);
         let (back, report) = round_trip(&t);
         assert_eq!(back, t);
         assert!(report.is_empty(), "{report:?}");
@@ -396,6 +561,72 @@ mod tests {
                 .get("ProvisionedThroughput")
                 .is_none()
         );
+    }
+
+    #[test]
+    fn the_deployer_and_the_exporters_read_one_definition() {
+        let mut t = Table::new("T", KeyAttribute::string("PK"));
+        t.gsis.push(Gsi {
+            name: "G".into(),
+            partition_key: vec![KeyAttribute::string("g")],
+            sort_key: Vec::new(),
+            projection: Projection::Include {
+                attributes: vec!["name".into(), "PK".into(), "name".into(), "age".into()],
+            },
+            provisioned: None,
+        });
+        let spec = TableSpec::from_model(&t);
+        let wanted = Projection::Include {
+            attributes: vec!["name".into(), "age".into()],
+        };
+        assert_eq!(
+            spec.gsis[0].projection, wanted,
+            "no key attribute, no repeat"
+        );
+        assert_eq!(
+            Value::Object(render(&spec)),
+            Value::Object(create_table(&t))
+        );
+        assert_eq!(
+            create_table(&t)["GlobalSecondaryIndexes"][0]["Projection"]["NonKeyAttributes"],
+            json!(["name", "age"])
+        );
+    }
+
+    #[test]
+    fn ttl_and_streams_are_written_and_read() {
+        let mut t = Table::new("Sessions", KeyAttribute::string("id"));
+        t.ttl = Some(TimeToLive {
+            attribute: "expires".into(),
+        });
+        t.stream = Some(StreamView::KeysOnly);
+        let v = Value::Object(create_table(&t));
+        assert_eq!(
+            v["TimeToLiveSpecification"],
+            json!({"AttributeName": "expires", "Enabled": true})
+        );
+        assert_eq!(
+            v["StreamSpecification"],
+            json!({"StreamEnabled": true, "StreamViewType": "KEYS_ONLY"})
+        );
+        // Disabled in the source: reported, not modelled.
+        let off = json!({
+            "TableName": "T",
+            "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}],
+            "TimeToLiveSpecification": {"Enabled": false, "AttributeName": "ttl"},
+            "StreamSpecification": {"StreamEnabled": false}
+        });
+        let mut report = Report::default();
+        let back = table_from_create_table(&Walk::root(&off), &mut report).unwrap();
+        assert_eq!((back.ttl, back.stream), (None, None));
+        assert_eq!(report.of_kind(NoteKind::Dropped).count(), 1, "{report:?}");
+        let bad = json!({
+            "TableName": "T",
+            "KeySchema": [{"AttributeName": "a", "KeyType": "HASH"}],
+            "StreamSpecification": {"StreamEnabled": true, "StreamViewType": "EVERYTHING"}
+        });
+        let err = table_from_create_table(&Walk::root(&bad), &mut Report::default()).unwrap_err();
+        assert_eq!(err.path, "StreamSpecification.StreamViewType");
     }
 
     #[test]

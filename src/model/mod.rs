@@ -18,7 +18,7 @@ pub use file::{FILE_EXTENSION, LoadError, SaveError, load, load_str, save, to_js
 pub use pattern::{AccessPattern, Consistency, Operation, RangeCondition, RangeOp, SortOrder};
 pub use table::{
     Billing, Gsi, IndexKind, IndexView, KeyAttribute, KeyType, Lsi, Projection,
-    ProvisionedThroughput, Table,
+    ProvisionedThroughput, StreamView, Table, TimeToLive,
 };
 pub use template::{Segment, Template, TemplateError};
 pub use value::{

@@ -121,6 +121,47 @@ pub struct Lsi {
     pub projection: Projection,
 }
 
+/// Time to live: DynamoDB deletes an item some time after the moment this
+/// attribute names, a Number of seconds since the Unix epoch, has passed.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct TimeToLive {
+    pub attribute: String,
+}
+
+/// What a DynamoDB Stream record carries of a changed item.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum StreamView {
+    KeysOnly,
+    NewImage,
+    OldImage,
+    #[default]
+    NewAndOldImages,
+}
+
+impl StreamView {
+    pub const ALL: [StreamView; 4] = [
+        StreamView::KeysOnly,
+        StreamView::NewImage,
+        StreamView::OldImage,
+        StreamView::NewAndOldImages,
+    ];
+
+    /// The `StreamViewType` DynamoDB takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StreamView::KeysOnly => "KEYS_ONLY",
+            StreamView::NewImage => "NEW_IMAGE",
+            StreamView::OldImage => "OLD_IMAGE",
+            StreamView::NewAndOldImages => "NEW_AND_OLD_IMAGES",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<StreamView> {
+        StreamView::ALL.into_iter().find(|v| v.as_str() == text)
+    }
+}
+
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Table {
     pub name: String,
@@ -133,6 +174,12 @@ pub struct Table {
     pub gsis: Vec<Gsi>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lsis: Vec<Lsi>,
+    /// Time to live, when the table expires items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<TimeToLive>,
+    /// The table's stream, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream: Option<StreamView>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
 }
@@ -182,6 +229,8 @@ impl Table {
             billing: Billing::OnDemand,
             gsis: Vec::new(),
             lsis: Vec::new(),
+            ttl: None,
+            stream: None,
             description: String::new(),
         }
     }

@@ -162,3 +162,45 @@ fn analysis_is_deterministic() {
     let b = serde_json::to_string(&analyze(&m)).unwrap();
     assert_eq!(a, b);
 }
+
+/// AP8 lists 20 products of a category in a price range: Query GSI1 with
+/// `GSI1PK = :category_id AND GSI1SK BETWEEN …`. Worked by hand:
+/// - a Product item is 832 bytes of attributes (names + value sizes) plus 230 of
+///   key attributes (GSI1PK 11, GSI1SK 61, GSI2PK 42, GSI2SK 71, PK 38, SK 7) = 1,062 B;
+/// - the call reads the 20 items it returns (never fewer): 20 × 1,062 = 21,240 B
+///   = 6 read units of 4 KB, halved for an eventually consistent read = 3 RCU;
+/// - at 420 RPS for a month of 730 hours (2,628,000 s): 420 × 3 × 2,628,000
+///   = 3,311,280,000 read request units × $0.125 per million = $413.91.
+///
+/// GSI1 also serves AP10 (100 RPS), AP21 (50) and AP22 (30); its read cost is
+/// AP8's plus theirs.
+#[test]
+fn a_range_query_reads_what_it_returns_hand_computed() {
+    let model = load("ecommerce");
+    let analysis = analyze(&model);
+    let plan = analysis.resolution("AP8").unwrap().plan.clone().unwrap();
+    assert_eq!(plan.index.as_deref(), Some("GSI1"));
+    assert_eq!(plan.items_read, 20.0);
+    // 100,000 products over 150 categories: ~667 under the category.
+    assert!((plan.partition_items - 100_000.0 / 150.0).abs() < 1e-6);
+    assert_eq!(plan.read_units, 3.0);
+    let month = 420.0 * plan.read_units * 730.0 * 3600.0 * 0.125 / 1e6;
+    assert!((month - 413.91).abs() < 0.005, "{month}");
+
+    // Every read plan of both bundled models reads at least what it returns.
+    for id in ["ecommerce", "ecommerce-initial"] {
+        let model = load(id);
+        let analysis = analyze(&model);
+        for (p, r) in model.access_patterns.iter().zip(&analysis.resolutions) {
+            if let Some(plan) = &r.plan {
+                assert!(
+                    plan.items_read >= f64::from(p.items),
+                    "{id} {}: reads {} items, returns {}",
+                    p.id,
+                    plan.items_read,
+                    p.items
+                );
+            }
+        }
+    }
+}

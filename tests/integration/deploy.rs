@@ -688,3 +688,65 @@ fn the_cli_deploys_seeds_verifies_and_sets_the_exit_code() {
     let (code, _, err) = cli(&["deploy", "--seed", "x"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn time_to_live_and_streams_are_deployed_and_compared() {
+    use dynamodel::model::{
+        AttrType, Attribute, Generator, StreamView, TimeToLive, TimestampFormat,
+    };
+    let mut model = model("ecommerce");
+    let users = users_table(&mut model);
+    users.ttl = Some(TimeToLive {
+        attribute: "expires_at".into(),
+    });
+    users.stream = Some(StreamView::NewAndOldImages);
+    let cart = model
+        .entities
+        .iter_mut()
+        .find(|e| e.name == "CartItem")
+        .unwrap();
+    let mut expires = Attribute::new("expires_at", AttrType::N);
+    expires.generator = Some(Generator::Timestamp {
+        from: "2030-01-01".into(),
+        to: "2030-12-31".into(),
+        format: TimestampFormat::EpochSeconds,
+    });
+    cart.attributes.push(expires);
+    let target = local_target("ttl");
+    let report = complete(all(2), &model, &target);
+    assert!(report.verify.unwrap().all_passed());
+    // Described back (DescribeTable + DescribeTimeToLive): identical, TTL and stream included.
+    let plan = complete(Job::Plan, &model, &target).plan.unwrap();
+    assert!(plan.is_noop(), "{:?}", plan.summary());
+    let users_spec = &plan
+        .tables
+        .iter()
+        .find(|t| t.table.ends_with("Users"))
+        .unwrap()
+        .spec;
+    assert_eq!(users_spec.ttl.as_deref(), Some("expires_at"));
+    // A model without them differs from what the endpoint now has.
+    let mut without = model.clone();
+    users_table(&mut without).ttl = None;
+    users_table(&mut without).stream = None;
+    let plan = complete(Job::Plan, &without, &target).plan.unwrap();
+    let users = plan
+        .tables
+        .iter()
+        .find(|t| t.table.ends_with("Users"))
+        .unwrap();
+    match &users.action {
+        TableAction::Differs { differences } => {
+            assert!(
+                differences.contains(
+                    &"time to live: off in the model, on `expires_at` on the endpoint".to_string()
+                ) && differences.contains(
+                    &"stream: no stream in the model, NEW_AND_OLD_IMAGES on the endpoint"
+                        .to_string()
+                ),
+                "{differences:?}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

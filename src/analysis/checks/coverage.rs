@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use super::{Message, PatternInput, finding, thousands};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::analysis::resolve::Status;
+use crate::model::Operation;
 
 /// Whether one access pattern is served, and how well.
 pub fn check_pattern(at: PatternInput, out: &mut Vec<Finding>) {
@@ -58,6 +59,35 @@ pub fn check_pattern(at: PatternInput, out: &mut Vec<Finding>) {
     let Some(plan) = &r.plan else { return };
     let returned = pattern.items.max(1);
     let amplification = plan.amplification(returned);
+    if plan.call != Operation::GetItem
+        && plan.call != Operation::BatchGetItem
+        && plan.partition_items.round() < f64::from(returned)
+    {
+        let mut message = Message::new()
+            .s(id)
+            .s(" returns ")
+            .u(returned)
+            .s(" items per call, but the model's estimates put ~")
+            .n(plan.partition_items)
+            .s(" ");
+        for (i, entity) in pattern.entities.iter().enumerate() {
+            message = message.s(if i == 0 { "" } else { ", " }).s(entity);
+        }
+        out.push(finding(
+            "coverage.items-estimate",
+            Severity::Warning,
+            loc(),
+            message
+                .s(" items under its key condition on ")
+                .s(&plan.table)
+                .s(if plan.index.is_some() { "/" } else { "" })
+                .s(plan.index.as_deref().unwrap_or(""))
+                .s(": one of the two is wrong, and the read is costed at ")
+                .n(plan.items_read)
+                .s(" items"),
+            "correct the pattern's items per call, or the entities' item counts and distinct values",
+        ));
+    }
     match r.status {
         Status::NeedsScan => out.push(finding(
             "coverage.scan",

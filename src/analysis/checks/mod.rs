@@ -9,6 +9,7 @@ mod integrity;
 mod limits;
 mod partition;
 mod sort_keys;
+mod ttl;
 
 use super::context::Context;
 use super::findings::{Finding, Location, Severity};
@@ -77,6 +78,7 @@ rules! {
     "coverage.pinned-index", "Coverage", "The index a pattern is pinned to cannot serve it";
     "coverage.write-key", "Coverage", "An update or delete does not know the full primary key";
     "coverage.get-as-query", "Coverage", "A GetItem pattern that only a Query can serve";
+    "coverage.items-estimate", "Coverage", "A read returns more items than the model's estimates put under its key condition";
     "gsi.unused", "GSI optimisation", "A GSI that serves no access pattern";
     "gsi.duplicate", "GSI optimisation", "Two GSIs with the same key schema";
     "gsi.redundant", "GSI optimisation", "A GSI whose patterns the base table already serves";
@@ -87,6 +89,9 @@ rules! {
     "sort-key.number-width", "Sort keys", "A number in a string sort key without fixed width";
     "sort-key.date-format", "Sort keys", "A date in a sort key that is not ISO-8601";
     "consolidation.item-collection", "Consolidation", "A pattern reads entities from different tables or partitions";
+    "ttl.attribute", "Time to live", "Time to live is on but names no attribute";
+    "ttl.not-a-number", "Time to live", "The time-to-live attribute is not a Number of epoch seconds, so items never expire";
+    "ttl.unused", "Time to live", "No entity of the table carries its time-to-live attribute";
 }
 
 /// The rule families that read the model and the resolutions only: they can run
@@ -99,6 +104,7 @@ pub fn run_on_resolutions(input: &Input, out: &mut Vec<Finding>) {
     }
     conventions::check_expected(input, out);
     sort_keys::check(input, out);
+    ttl::check(input, out);
     // The rules that look at one pattern at a time share one pass: on a large model
     // the patterns and resolutions do not stay in the cache from one pass to the next.
     let ctx = input.ctx;

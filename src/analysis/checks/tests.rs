@@ -332,6 +332,51 @@ fn scan_names_the_read_amplification() {
 }
 
 #[test]
+fn items_beyond_the_partition_estimate() {
+    // AP2: 100,000 orders over 10,000 customers = ~10 per customer; it returns 10.
+    quiet(&base(), "coverage.items-estimate");
+    let mut m = base();
+    pattern(&mut m, "AP2")["items"] = json!(25);
+    let f = fires(&m, "coverage.items-estimate");
+    assert_eq!(f[0].location, Location::pattern("AP2"));
+    assert!(
+        f[0].message.contains("returns 25 items per call")
+            && f[0].message.contains("~10 Order items")
+            && f[0].message.contains("costed at 25 items"),
+        "{}",
+        f[0].message
+    );
+    // The read is costed at what the pattern returns, not at the smaller estimate.
+    let a = analysis(&m);
+    let plan = a.resolutions[1].plan.as_ref().unwrap();
+    assert_eq!(plan.items_read, 25.0);
+    assert_eq!(plan.partition_items, 10.0);
+}
+
+#[test]
+fn reads_never_fall_below_what_they_return() {
+    let mut m = base();
+    // A range on the sort key is no equality: the partition holds ~10, the page 4.
+    pattern(&mut m, "AP2")["items"] = json!(4);
+    let a = analysis(&m);
+    let plan = a.resolutions[1].plan.as_ref().unwrap();
+    assert_eq!(plan.items_read, 4.0);
+    assert_eq!(plan.partition_items, 10.0);
+    // A scan of a table smaller than what the pattern returns still reads that much.
+    pattern(&mut m, "AP3")["inputs"] = json!(["status"]);
+    pattern(&mut m, "AP3")["items"] = json!(500_000);
+    let a = analysis(&m);
+    let plan = a.resolutions[2].plan.as_ref().unwrap();
+    assert_eq!(plan.call, crate::model::Operation::Scan);
+    assert_eq!(plan.items_read, 500_000.0);
+    assert!(
+        fired(&m, "coverage.items-estimate")
+            .iter()
+            .any(|f| f.location == Location::pattern("AP3"))
+    );
+}
+
+#[test]
 fn filter_names_attribute_and_amplification() {
     let mut m = base();
     pattern(&mut m, "AP2")["inputs"] = json!(["email", "status"]);
@@ -526,4 +571,32 @@ fn messages_join_text_and_numbers() {
         .u(1000)
         .into();
     assert_eq!(m, "AP1 reads ~1,234,567 items to return 1000");
+}
+
+// ---- time to live ----
+
+#[test]
+fn ttl_needs_a_number_of_epoch_seconds() {
+    let mut m = base();
+    m["tables"][0]["ttl"] = json!({"attribute": "expires_at"});
+    let f = fires(&m, "ttl.unused");
+    assert_eq!(f[0].location, Location::table("Shop"));
+    entity(&mut m, "Order")["attributes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "expires_at", "type": "S", "size": 20}));
+    let f = fires(&m, "ttl.not-a-number");
+    assert_eq!(f[0].location, Location::attribute("Order", "expires_at"));
+    assert!(f[0].message.contains("never expire"), "{}", f[0].message);
+    quiet(&m, "ttl.unused");
+    let attr = &mut entity(&mut m, "Order")["attributes"][5];
+    attr["type"] = json!("N");
+    attr["generator"] = json!({"kind": "timestamp", "from": "2025-01-01", "to": "2026-01-01", "format": "epoch_millis"});
+    let f = fires(&m, "ttl.not-a-number");
+    assert!(f[0].message.contains("milliseconds"), "{}", f[0].message);
+    entity(&mut m, "Order")["attributes"][5]["generator"]["format"] = json!("epoch_seconds");
+    quiet(&m, "ttl.not-a-number");
+    m["tables"][0]["ttl"] = json!({"attribute": ""});
+    fires(&m, "ttl.attribute");
+    quiet(&base(), "ttl.attribute");
 }

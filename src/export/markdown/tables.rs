@@ -54,6 +54,21 @@ pub(super) fn table_designs(doc: &mut Doc, input: &Input) {
             "Capacity Planning",
             capacity(input, billing, usage, cost(input, &table.name, None)),
         );
+        if let Some(ttl) = &table.ttl {
+            doc.bullet(
+                "Time to Live",
+                format!(
+                    "on {}: DynamoDB deletes an item some time after the epoch-seconds Number it holds has passed (deletes are free and use no write capacity)",
+                    inline(&ttl.attribute)
+                ),
+            );
+        }
+        if let Some(view) = table.stream {
+            doc.bullet(
+                "Stream",
+                format!("{} (every change as a stream record)", view.as_str()),
+            );
+        }
         for view in indexes.iter().skip(1) {
             index_section(doc, input, t, view);
         }

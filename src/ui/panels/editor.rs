@@ -6,7 +6,7 @@ use crate::analysis::{Plan, Status};
 use crate::model::template::Template;
 use crate::model::{
     AccessPattern, AttrType, Attribute, Billing, Consistency, Entity, Generator, Gsi, KeyAttribute,
-    KeyType, Lsi, Model, Operation, Projection, RangeCondition, RangeOp, SortOrder,
+    KeyType, Lsi, Model, Operation, Projection, RangeCondition, RangeOp, SortOrder, StreamView,
     TimestampFormat,
 };
 use crate::ui::widgets::{name_widget, number_row, status_badge, text_cell, text_row};
@@ -151,6 +151,7 @@ fn table_editor(ui: &mut Ui, panel: &mut PanelCtx, t: usize) {
         }
     });
     billing_row(ui, panel, t);
+    left |= ttl_and_stream_rows(ui, panel, t);
     let table = &panel.model.tables[t];
     let actions = &mut *panel.actions;
     let mut desc = table.description.clone();
@@ -263,6 +264,83 @@ fn billing_row(ui: &mut Ui, panel: &mut PanelCtx, t: usize) {
             }
         }
     });
+}
+
+/// Time to live (its attribute) and the table's stream (its view type). Returns
+/// whether a text field lost the focus.
+fn ttl_and_stream_rows(ui: &mut Ui, panel: &mut PanelCtx, t: usize) -> bool {
+    let table = &panel.model.tables[t];
+    let actions = &mut *panel.actions;
+    let mut left = false;
+    ui.horizontal(|ui| {
+        let mut on = table.ttl.is_some();
+        if ui.checkbox(&mut on, "Time to live").changed() {
+            actions.edit(
+                if on {
+                    "Turn time to live on"
+                } else {
+                    "Turn time to live off"
+                },
+                move |m| {
+                    m.tables[t].ttl = on.then(|| crate::model::TimeToLive {
+                        attribute: "expires_at".into(),
+                    });
+                },
+            );
+        }
+        if let Some(ttl) = &table.ttl {
+            ui.label("attribute");
+            if let Some(new) = text_cell(
+                ui,
+                "Time-to-live attribute",
+                &ttl.attribute,
+                160.0,
+                &mut left,
+                ttl.attribute.is_empty(),
+            ) {
+                actions.edit_merging(
+                    format!("table-ttl-{t}"),
+                    "Rename time-to-live attribute",
+                    move |m| {
+                        if let Some(ttl) = &mut m.tables[t].ttl {
+                            ttl.attribute = new;
+                        }
+                    },
+                );
+            }
+            ui.label(RichText::new("a Number of epoch seconds").weak());
+        }
+    });
+    ui.horizontal(|ui| {
+        let mut on = table.stream.is_some();
+        if ui.checkbox(&mut on, "Stream").changed() {
+            actions.edit(
+                if on {
+                    "Turn the stream on"
+                } else {
+                    "Turn the stream off"
+                },
+                move |m| m.tables[t].stream = on.then_some(StreamView::default()),
+            );
+        }
+        if let Some(view) = table.stream {
+            let mut v = view;
+            let r = egui::ComboBox::from_id_salt(("stream-view", t))
+                .selected_text(v.as_str())
+                .show_ui(ui, |ui| {
+                    for option in StreamView::ALL {
+                        ui.selectable_value(&mut v, option, option.as_str());
+                    }
+                });
+            name_widget(ui, &r.response, "Stream view type");
+            if v != view {
+                actions.edit("Change the stream's view type", move |m| {
+                    m.tables[t].stream = Some(v);
+                });
+            }
+        }
+    });
+    left
 }
 
 /// The patterns an index serves, with their key conditions.
