@@ -6,6 +6,7 @@ mod deploy;
 mod export;
 mod gui;
 mod import;
+mod import_workbench;
 mod model_files;
 
 use std::path::PathBuf;

@@ -1,47 +1,118 @@
-//! Items without an entity, grouped by the literal their keys start with.
+//! Items without an entity, grouped by the shape of their keys.
 
-use crate::model::{Item, Table};
+use std::collections::HashMap;
 
-/// Items of a table grouped by the literal their sort key (or partition key)
-/// starts with: `comm#…` and `metadata` become two groups. Groups keep the
-/// items' order; each is named after its literal (`Comm`, `Metadata`).
+use crate::model::{AttrValue, Item, Table};
+
+/// Items of a table grouped by the shape of their keys, never by one item's
+/// plain value: the literal a key starts with before a `#` (`USER#42`,
+/// `comm#2023#c1`, `#META`), or a sort-key literal that several items share
+/// (`metadata`). Items whose keys show neither (`Alice`, `Bob`) form one group.
+/// Groups keep the items' order; each is named after its sort-key literal, or
+/// its partition-key literal, or both when two groups share one (`UserMeta`,
+/// `GroupMeta`), or after the table (`PeopleItem`). Linear in the items.
 pub fn group_items(table: &Table, items: Vec<Item>) -> Vec<(String, Vec<Item>)> {
-    let mut groups: Vec<(String, Vec<Item>)> = Vec::new();
+    let mut shared_sort_values: HashMap<String, usize> = HashMap::new();
+    if let Some(sk) = &table.sort_key {
+        for item in &items {
+            if let Some(text) = item.get(&sk.name).and_then(AttrValue::key_text) {
+                *shared_sort_values.entry(text).or_default() += 1;
+            }
+        }
+    }
+    let mut positions: HashMap<Shape, usize> = HashMap::new();
+    let mut groups: Vec<(Shape, Vec<Item>)> = Vec::new();
     for item in items {
-        let label = [table.sort_key.as_ref(), Some(&table.partition_key)]
-            .into_iter()
-            .flatten()
-            .find_map(|k| label(&item.get(&k.name)?.key_text()?))
-            .unwrap_or_default();
-        match groups.iter_mut().find(|(l, _)| *l == label) {
-            Some((_, list)) => list.push(item),
-            None => groups.push((label, vec![item])),
+        let partition = item
+            .get(&table.partition_key.name)
+            .and_then(AttrValue::key_text)
+            .and_then(|text| prefix_literal(&text));
+        let sort = table.sort_key.as_ref().and_then(|sk| {
+            let text = item.get(&sk.name).and_then(AttrValue::key_text)?;
+            prefix_literal(&text).or_else(|| {
+                let shared = shared_sort_values.get(&text).is_some_and(|n| *n > 1);
+                (word(&text) && (shared || constant_looking(&text))).then_some(text)
+            })
+        });
+        let shape = Shape { partition, sort };
+        match positions.get(&shape) {
+            Some(&at) => groups[at].1.push(item),
+            None => {
+                positions.insert(shape.clone(), groups.len());
+                groups.push((shape, vec![item]));
+            }
+        }
+    }
+    // A label two shapes share names neither alone.
+    let mut label_uses: HashMap<&str, usize> = HashMap::new();
+    for (shape, _) in &groups {
+        if let Some(label) = shape.label() {
+            *label_uses.entry(label).or_default() += 1;
         }
     }
     let single = groups.len() == 1;
-    groups
-        .into_iter()
-        .map(|(label, items)| {
-            let name = if label.is_empty() || single && label.eq_ignore_ascii_case(&table.name) {
+    let names: Vec<String> = groups
+        .iter()
+        .map(|(shape, _)| match shape.label() {
+            None => format!("{}Item", pascal(&table.name)),
+            Some(label) if single && label.eq_ignore_ascii_case(&table.name) => {
                 format!("{}Item", pascal(&table.name))
-            } else {
-                pascal(&label)
-            };
-            (name, items)
+            }
+            Some(label) if label_uses.get(label).is_some_and(|n| *n > 1) => {
+                let both: Vec<&str> = shape
+                    .partition
+                    .iter()
+                    .chain(shape.sort.iter())
+                    .map(String::as_str)
+                    .collect();
+                pascal(&both.join("_"))
+            }
+            Some(label) => pascal(label),
         })
+        .collect();
+    names
+        .into_iter()
+        .zip(groups)
+        .map(|(name, (_, items))| (name, items))
         .collect()
 }
 
-/// The literal a key value starts with: `comm` of `comm#2023#c1`, `META` of
-/// `#META`, `USER` of `USER_42`, `metadata` of `metadata`.
-fn label(text: &str) -> Option<String> {
-    let alphabetic = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphabetic());
-    let first = text.split('#').find(|s| !s.is_empty())?;
-    if alphabetic(first) {
-        return Some(first.to_string());
+/// The literals an item's keys show.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Shape {
+    partition: Option<String>,
+    sort: Option<String>,
+}
+
+impl Shape {
+    fn label(&self) -> Option<&str> {
+        self.sort.as_deref().or(self.partition.as_deref())
     }
-    let (prefix, _) = first.split_once('_')?;
-    alphabetic(prefix).then(|| prefix.to_string())
+}
+
+/// The literal a composite key value starts with: `comm` of `comm#2023#c1`,
+/// `META` of `#META`, `USER` of `USER_42`; `None` for a plain value such as
+/// `Alice`, `alice_smith` or `2024-01-01`.
+fn prefix_literal(text: &str) -> Option<String> {
+    if text.contains('#') {
+        let first = text.split('#').find(|s| !s.is_empty())?;
+        return word(first).then(|| first.to_string());
+    }
+    let (prefix, rest) = text.split_once('_')?;
+    (!rest.is_empty() && constant_looking(prefix)).then(|| prefix.to_string())
+}
+
+/// Letters (and `_`), as literals are written.
+fn word(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+}
+
+/// Upper-case letters, as type prefixes and constant sort keys (`PROFILE`) are
+/// written, unlike values.
+fn constant_looking(text: &str) -> bool {
+    text.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 2
+        && text.chars().all(|c| c.is_ascii_uppercase() || c == '_')
 }
 
 /// `order_items` → `OrderItems`, `META` → `Meta`.
@@ -72,6 +143,14 @@ pub fn pascal(text: &str) -> String {
 mod tests {
     use super::super::tests::{item, table};
     use super::*;
+    use crate::model::KeyAttribute;
+
+    fn shapes(table: &Table, items: Vec<Item>) -> Vec<(String, usize)> {
+        group_items(table, items)
+            .into_iter()
+            .map(|(n, items)| (n, items.len()))
+            .collect()
+    }
 
     #[test]
     fn groups_follow_the_sort_key_literal() {
@@ -80,13 +159,77 @@ mod tests {
             item(&[("PK", "s#1"), ("SK", "c#ABC")]),
             item(&[("PK", "s#3"), ("SK", "child#s#4")]),
         ];
-        let groups = group_items(&table(), items);
-        let names: Vec<_> = groups
-            .iter()
-            .map(|(n, items)| (n.as_str(), items.len()))
-            .collect();
-        assert_eq!(names, [("Child", 2), ("C", 1)]);
+        assert_eq!(
+            shapes(&table(), items),
+            [("Child".to_string(), 2), ("C".to_string(), 1)]
+        );
         assert_eq!(pascal("order_items"), "OrderItems");
         assert_eq!(pascal("META"), "Meta");
+    }
+
+    #[test]
+    fn plain_values_never_make_a_group_of_their_own() {
+        let people = Table::new("People", KeyAttribute::string("name"));
+        let items = vec![
+            item(&[("name", "Alice")]),
+            item(&[("name", "Bob")]),
+            item(&[("name", "alice_smith")]),
+        ];
+        assert_eq!(shapes(&people, items), [("PeopleItem".to_string(), 3)]);
+
+        // Two items of one partition, and a sort key that is a date.
+        let items = vec![
+            item(&[("PK", "Alice"), ("SK", "2024-01-01")]),
+            item(&[("PK", "Alice"), ("SK", "2024-01-02")]),
+            item(&[("PK", "Bob"), ("SK", "2024-01-03")]),
+        ];
+        assert_eq!(shapes(&table(), items), [("ComplaintsItem".to_string(), 3)]);
+    }
+
+    #[test]
+    fn shared_literals_and_prefixes_make_the_shape() {
+        let items = vec![
+            item(&[("PK", "Complaint1"), ("SK", "metadata")]),
+            item(&[("PK", "Complaint2"), ("SK", "metadata")]),
+            item(&[("PK", "Complaint1"), ("SK", "comm#2024#c1")]),
+            item(&[("PK", "USER#a"), ("SK", "#META")]),
+            item(&[("PK", "GROUP#g"), ("SK", "#META")]),
+            item(&[("PK", "USER_42"), ("SK", "PROFILE")]),
+            item(&[("PK", "lonely"), ("SK", "single")]),
+        ];
+        assert_eq!(
+            shapes(&table(), items),
+            [
+                ("Metadata".to_string(), 2),
+                ("Comm".to_string(), 1),
+                ("UserMeta".to_string(), 1),
+                ("GroupMeta".to_string(), 1),
+                ("Profile".to_string(), 1),
+                ("ComplaintsItem".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn grouping_is_linear() {
+        // 100,000 items in a few shapes: a quadratic grouping would take minutes.
+        let items: Vec<Item> = (0..100_000u32)
+            .map(|i| {
+                let pk = format!("USER#{i}");
+                let sk = if i.is_multiple_of(2) {
+                    "#META".to_string()
+                } else {
+                    format!("ORDER#{i}")
+                };
+                item(&[("PK", &pk), ("SK", &sk)])
+            })
+            .collect();
+        let started = std::time::Instant::now();
+        let groups = shapes(&table(), items);
+        assert_eq!(
+            groups,
+            [("Meta".to_string(), 50_000), ("Order".to_string(), 50_000)]
+        );
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     }
 }

@@ -1,11 +1,13 @@
 //! Guessing the template of one key attribute from its values in the items,
 //! an alias, and the attributes the items hold.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::attr_type;
 use crate::model::template::{is_attribute_name, pad};
-use crate::model::{AttrType, Entity, Item, KeyAttribute, Template, is_number, unique_name};
+use crate::model::{
+    AttrType, AttrValue, Entity, Item, KeyAttribute, Segment, Template, is_number, unique_name,
+};
 
 pub(super) struct Guess {
     pub(super) template: String,
@@ -33,26 +35,39 @@ pub(super) fn guess_key(
     bound: &[(String, Vec<Option<String>>)],
     alias: Option<&str>,
 ) -> Option<Guess> {
+    let values: Vec<Option<String>> = items
+        .iter()
+        .map(|i| i.get(&key.name).and_then(|v| v.key_text()))
+        .collect();
     if let Some(alias) = alias
         && let Ok(t) = Template::parse(alias)
         && alias.contains('{')
         && !t.is_constant()
     {
+        let bound = bind(&t, &values);
+        // A placeholder alone holds the key's own type; a part of a text, a
+        // number only in a number key whose values are all numbers.
+        let single = t.segments.len() == 1;
+        let new_attributes = bound
+            .iter()
+            .map(|(name, column)| {
+                let numeric = column.iter().flatten().all(|v| is_number(v));
+                let t = match key.key_type {
+                    _ if single => attr_type(key),
+                    crate::model::KeyType::N if numeric => AttrType::N,
+                    _ => AttrType::S,
+                };
+                (name.clone(), t)
+            })
+            .collect();
         return Some(Guess {
             template: alias.to_string(),
             structured: true,
-            new_attributes: t
-                .placeholders()
-                .map(|p| (p.to_string(), AttrType::S))
-                .collect(),
-            bound: Vec::new(),
+            new_attributes,
+            bound,
             how: "from the key alias",
         });
     }
-    let values: Vec<Option<String>> = items
-        .iter()
-        .map(|i| i.get(&key.name).and_then(|v| v.key_text()))
-        .collect();
     let present = values.iter().filter(|v| v.is_some()).count();
     if present == 0 {
         return alias.map(|a| from_alias(key, a));
@@ -156,10 +171,14 @@ pub(super) fn guess_key(
                         }
                         _ => None,
                     });
-                    (
-                        before.unwrap_or_else(|| sanitize(&key.name.to_ascii_lowercase())),
-                        false,
-                    )
+                    // The whole value of `AccountID` is `{AccountID}`; a slot
+                    // such as `PK` names no attribute and becomes `{pk}`.
+                    let own_name = if parts.len() == 1 && !slot_name(&key.name) {
+                        sanitize(&key.name)
+                    } else {
+                        sanitize(&key.name.to_ascii_lowercase())
+                    };
+                    (before.unwrap_or(own_name), false)
                 }
             };
             let name = unique_name(&name, |n| {
@@ -172,11 +191,9 @@ pub(super) fn guess_key(
     // A key that only repeats an attribute of its own name is that attribute;
     // so is one constant word in an attribute not named like a key slot
     // (`escalated_to` = `AgentB` in every sample, unlike `GSI1PK` = `CATEGORIES`).
-    let lower = key.name.to_ascii_lowercase();
-    let slot = ["pk", "sk", "gsi", "lsi"].iter().any(|w| lower.contains(w));
     let itself = match parts.as_slice() {
         [Part::Named(n, _, None)] => *n == key.name,
-        [Part::Literal(_)] => !slot,
+        [Part::Literal(_)] => !slot_name(&key.name),
         _ => false,
     };
     let structured = !itself
@@ -229,6 +246,49 @@ pub(super) fn guess_key(
     })
 }
 
+/// Whether a key attribute is named like a slot of a single-table design
+/// (`PK`, `GSI1SK`), not after what it holds.
+fn slot_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["pk", "sk", "gsi", "lsi"].iter().any(|w| lower.contains(w))
+}
+
+/// The values each placeholder of `template` takes in each item's key value
+/// (`None` where the value does not have the template's shape), so that other
+/// keys can name the same values after the same placeholders.
+fn bind(template: &Template, values: &[Option<String>]) -> Vec<(String, Vec<Option<String>>)> {
+    let names: Vec<String> = template.placeholders().map(str::to_string).collect();
+    let mut columns: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(values.len()); names.len()];
+    for value in values {
+        let parts = value.as_deref().and_then(|v| split_by(template, v));
+        for (i, column) in columns.iter_mut().enumerate() {
+            column.push(parts.as_ref().and_then(|p| p.get(i).cloned()));
+        }
+    }
+    names.into_iter().zip(columns).collect()
+}
+
+/// The text each placeholder of `template` stands for in `value`, in order; a
+/// placeholder ends where the next literal first occurs.
+fn split_by(template: &Template, value: &str) -> Option<Vec<String>> {
+    let mut rest = value;
+    let mut out = Vec::new();
+    for (i, segment) in template.segments.iter().enumerate() {
+        match segment {
+            Segment::Literal(literal) => rest = rest.strip_prefix(literal.as_ref())?,
+            Segment::Placeholder { .. } => {
+                let end = match template.segments.get(i + 1) {
+                    Some(Segment::Literal(next)) => rest.find(next.as_ref())?,
+                    _ => rest.len(),
+                };
+                out.push(rest[..end].to_string());
+                rest = &rest[end..];
+            }
+        }
+    }
+    rest.is_empty().then_some(out)
+}
+
 /// An attribute whose value is the segment in every item (possibly zero-padded
 /// to a fixed width, as `{price:010}` writes it): the entity's own, one a key
 /// template already bound, or one another entity of the table holds.
@@ -250,7 +310,9 @@ fn matching_attribute(
             .iter()
             .map(|a| a.name.as_str())
             .find(|name| {
+                // A name such as `follower#` cannot be a placeholder.
                 *name != key.name
+                    && is_attribute_name(name)
                     && column.iter().all(|(i, s)| match value_of(*i, name) {
                         Some(v) => pad(&v, padded) == *s,
                         None => false,
@@ -278,24 +340,34 @@ fn matching_attribute(
     if let Some((name, _)) = earlier {
         return Some((name.clone(), None));
     }
-    // Another entity's attribute that holds every one of these values.
-    let mut candidates: Vec<&String> = others
-        .iter()
-        .flat_map(|i| i.keys())
-        .filter(|a| **a != key.name)
-        .collect();
-    candidates.sort();
-    candidates.dedup();
-    candidates
+    // Another entity's attribute that holds every one of these values: one
+    // pass over the other items, whatever their number.
+    let wanted: HashSet<&str> = column.iter().map(|(_, s)| *s).collect();
+    let mut holders: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+    for other in others {
+        for (name, value) in other.iter() {
+            if *name == key.name || !is_attribute_name(name) {
+                continue;
+            }
+            if let Some(found) = key_str(value).and_then(|text| wanted.get(text)) {
+                holders.entry(name).or_default().insert(found);
+            }
+        }
+    }
+    holders
         .into_iter()
-        .find(|a| {
-            column.iter().all(|(_, s)| {
-                others
-                    .iter()
-                    .any(|o| o.get(*a).and_then(|v| v.key_text()).as_deref() == Some(*s))
-            })
-        })
-        .map(|a| (a.clone(), None))
+        .find(|(_, found)| found.len() == wanted.len())
+        .map(|(name, _)| (name.to_string(), None))
+}
+
+/// [`AttrValue::key_text`] without copying the text.
+fn key_str(value: &AttrValue) -> Option<&str> {
+    match value {
+        AttrValue::S(s) | AttrValue::N(s) | AttrValue::B(s) => Some(s),
+        AttrValue::Bool(true) => Some("true"),
+        AttrValue::Bool(false) => Some("false"),
+        _ => None,
+    }
 }
 
 /// A template from an alias alone (`ITEMS#ItemID` → `ITEMS#{ItemID}`): upper-case

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use super::{NoteKind, Report};
 use crate::model::{AttrType, Attribute, Entity, Item, KeyAttribute, Table};
-pub use group::group_items;
+pub use group::{group_items, pascal};
 use keys::guess_key;
 
 /// What an importer knows about an entity besides its items.
@@ -44,7 +44,7 @@ pub fn entity(
     let all_keys = table.key_attribute_names();
 
     for (attr, t) in &hints.attributes {
-        if !base.iter().any(|k| &k.name == attr) {
+        if !base.iter().any(|k| &k.name == attr) && entity.attribute(attr).is_none() {
             entity.attributes.push(Attribute::new(attr, *t));
         }
     }

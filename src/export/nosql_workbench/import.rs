@@ -1,33 +1,20 @@
-//! Reading a NoSQL Workbench model: tables, GSIs and billing as they are;
-//! facets become entities (templates from the key aliases and the items);
-//! items without a facet are grouped into entities by their sort-key literal.
-//! A `dynamodel` field restores what the format cannot carry.
+//! Reading a NoSQL Workbench model: the document around the tables (name,
+//! metadata, unknown fields), each table (see `import_table`), and the
+//! `dynamodel` field that restores what the format cannot carry.
 
 use serde_json::Value;
 
-use super::super::infer::{self, Hints};
 use super::super::json_read::{ShapeError, Walk};
-use super::super::{Imported, NoteKind, Report, read_item, schema};
-use super::{EXTENSION_FIELD, VERSION, attr_type, workbench_document};
+use super::super::{Imported, NoteKind, Report};
+use super::import_table::read_table;
+use super::{EXTENSION_FIELD, VERSION, workbench_document};
 use crate::analysis::sample_items::{self, SampleCounts};
-use crate::model::{
-    AttrType, Billing, Gsi, Item, KeyAttribute, Model, Profile, Table, unique_name,
-};
+use crate::model::{Model, Profile};
 
 type Result<T> = std::result::Result<T, ShapeError>;
 
-/// Table fields read here; any other is reported as dropped.
-const TABLE_FIELDS: &[&str] = &[
-    "TableName",
-    "KeyAttributes",
-    "NonKeyAttributes",
-    "TableFacets",
-    "GlobalSecondaryIndexes",
-    "TableData",
-    "DataAccess",
-    "BillingMode",
-    "ProvisionedCapacitySettings",
-];
+/// Top-level fields read here; any other is reported as not imported.
+const DOCUMENT_FIELDS: &[&str] = &["ModelName", "ModelMetadata", "DataModel", EXTENSION_FIELD];
 
 pub fn import(value: &Value, file_stem: &str) -> Result<Imported> {
     let root = Walk::root(value);
@@ -102,6 +89,17 @@ pub fn import(value: &Value, file_stem: &str) -> Result<Imported> {
         ),
     }
 
+    for (field, value) in root.entries()? {
+        if !DOCUMENT_FIELDS.contains(&field) {
+            report.push(
+                NoteKind::Dropped,
+                value.path(),
+                format!(
+                    "`{field}` is not a NoSQL Workbench field this importer knows: not imported"
+                ),
+            );
+        }
+    }
     for t in root.field("DataModel")?.items()? {
         read_table(&t, &mut model, &mut report)?;
     }
@@ -153,256 +151,6 @@ fn read_extension(root: &Walk, report: &mut Report) -> Result<Option<(Model, Sam
         }
     }
     Ok(Some((model, counts)))
-}
-
-fn read_table(t: &Walk, model: &mut Model, report: &mut Report) -> Result<()> {
-    let name = t.field("TableName")?.name()?.to_string();
-    if model.table(&name).is_some() {
-        return Err(t
-            .field("TableName")?
-            .error(format!("a second table named `{name}`")));
-    }
-    let keys = t.field("KeyAttributes")?;
-    let mut table = Table::new(&name, key(&keys.field("PartitionKey")?)?);
-    table.sort_key = match keys.opt("SortKey")? {
-        Some(sk) => Some(key(&sk)?),
-        None => None,
-    };
-
-    let mut declared: Vec<(String, AttrType)> = Vec::new();
-    if let Some(list) = t.opt("NonKeyAttributes")? {
-        for a in list.items()? {
-            let attr = a.field("AttributeName")?.name()?.to_string();
-            let ty = a.field("AttributeType")?;
-            let Some(attr_type) = attr_type(ty.str()?) else {
-                return Err(ty.error(format!(
-                    "expected an attribute type (S, N, B, BOOL, NULL, M, L, SS, NS, BS), found `{}`",
-                    ty.str()?
-                )));
-            };
-            declared.push((attr, attr_type));
-        }
-    }
-
-    if let Some(list) = t.opt("GlobalSecondaryIndexes")? {
-        for g in list.items()? {
-            let keys = g.field("KeyAttributes")?;
-            table.gsis.push(Gsi {
-                name: g.field("IndexName")?.name()?.to_string(),
-                partition_key: vec![key(&keys.field("PartitionKey")?)?],
-                sort_key: match keys.opt("SortKey")? {
-                    Some(sk) => vec![key(&sk)?],
-                    None => Vec::new(),
-                },
-                projection: schema::read_projection(&g)?,
-                provisioned: None,
-            });
-        }
-    }
-    table.billing = billing(t, report)?;
-    for (field, value) in t.entries()? {
-        if field == "DataAccess" {
-            if value
-                .entries()?
-                .iter()
-                .any(|(_, v)| v.value.as_object().is_some_and(|m| !m.is_empty()))
-            {
-                report.push(
-                    NoteKind::Dropped,
-                    value.path(),
-                    "NoSQL Workbench's data access settings are not imported",
-                );
-            }
-        } else if !TABLE_FIELDS.contains(&field) {
-            report.push(
-                NoteKind::Dropped,
-                value.path(),
-                "not a field this importer knows",
-            );
-        }
-    }
-
-    // Facets, then items that belong to no facet.
-    let mut facets: Vec<(String, Walk, Vec<Item>)> = Vec::new();
-    if let Some(list) = t.opt("TableFacets")? {
-        for f in list.items()? {
-            let facet_name = f.field("FacetName")?.name()?.to_string();
-            let items = items(f.opt("TableData")?, report)?;
-            facets.push((facet_name, f, items));
-        }
-    }
-    let loose = items(t.opt("TableData")?, report)?;
-    let all: Vec<&Item> = facets
-        .iter()
-        .flat_map(|(_, _, items)| items.iter())
-        .chain(loose.iter())
-        .collect();
-    let mut entities = Vec::new();
-    for (facet_name, f, facet_items) in &facets {
-        let mut hints = Hints::default();
-        if let Some(alias) = f.opt("KeyAttributeAlias")? {
-            if let Some(a) = alias.opt("PartitionKeyAlias")? {
-                hints
-                    .aliases
-                    .insert(table.partition_key.name.as_str(), a.str()?);
-            }
-            if let (Some(a), Some(sk)) = (alias.opt("SortKeyAlias")?, &table.sort_key) {
-                hints.aliases.insert(sk.name.as_str(), a.str()?);
-            }
-        }
-        if let Some(list) = f.opt("NonKeyAttributes")? {
-            for a in list.items()? {
-                let attr = a.str()?;
-                let ty = declared.iter().find(|(n, _)| n == attr).map(|(_, t)| *t);
-                if ty.is_none() {
-                    report.push(
-                        NoteKind::Inferred,
-                        a.path(),
-                        format!("`{attr}` is not among the table's NonKeyAttributes: read as a string (S)"),
-                    );
-                }
-                hints
-                    .attributes
-                    .push((attr.to_string(), ty.unwrap_or(AttrType::S)));
-            }
-        }
-        let others: Vec<&Item> = all
-            .iter()
-            .copied()
-            .filter(|i| !facet_items.iter().any(|own| std::ptr::eq(own, *i)))
-            .collect();
-        entities.push(infer::entity(
-            &table,
-            facet_name,
-            facet_items.clone(),
-            &others,
-            &hints,
-            f.path(),
-            report,
-        ));
-    }
-    if !loose.is_empty() {
-        let at = format!("{}.TableData", t.path());
-        for (group, group_items) in infer::group_items(&table, loose.clone()) {
-            report.push(
-                NoteKind::Inferred,
-                &at,
-                format!(
-                    "items without a facet: entity {group} from {} items",
-                    group_items.len()
-                ),
-            );
-            let others: Vec<&Item> = all
-                .iter()
-                .copied()
-                .filter(|i| !group_items.contains(i))
-                .collect();
-            let hints = Hints {
-                aliases: Default::default(),
-                attributes: declared
-                    .iter()
-                    .filter(|(n, _)| group_items.iter().any(|i| i.contains_key(n)))
-                    .cloned()
-                    .collect(),
-            };
-            entities.push(infer::entity(
-                &table,
-                &group,
-                group_items,
-                &others,
-                &hints,
-                &at,
-                report,
-            ));
-        }
-    }
-    if entities.is_empty() {
-        report.push(
-            NoteKind::Inferred,
-            t.path(),
-            "no facets and no items: the table has no entities",
-        );
-    }
-    for mut entity in entities {
-        let unique = unique_name(&entity.name, |n| model.entity(n).is_some());
-        if unique != entity.name {
-            report.push(
-                NoteKind::Inferred,
-                t.path(),
-                format!("a second entity named {} is called {unique}", entity.name),
-            );
-            entity.name = unique;
-        }
-        model.entities.push(entity);
-    }
-    model.tables.push(table);
-    Ok(())
-}
-
-fn key(w: &Walk) -> Result<KeyAttribute> {
-    Ok(KeyAttribute::new(
-        w.field("AttributeName")?.name()?,
-        schema::key_type_of(&w.field("AttributeType")?)?,
-    ))
-}
-
-fn billing(t: &Walk, report: &mut Report) -> Result<Billing> {
-    let mode = match t.opt("BillingMode")? {
-        Some(m) => m.str()?.to_string(),
-        None => String::new(),
-    };
-    let settings = t.opt("ProvisionedCapacitySettings")?;
-    if let Some(s) = &settings {
-        for auto in ["AutoScalingRead", "AutoScalingWrite"] {
-            if let Some(a) = s.opt(auto)? {
-                report.push(
-                    NoteKind::Dropped,
-                    a.path(),
-                    "the model has no auto scaling: the provisioned capacity is kept",
-                );
-            }
-        }
-    }
-    match mode.as_str() {
-        "PROVISIONED" => {
-            let throughput = match &settings {
-                Some(s) => s.opt("ProvisionedThroughput")?,
-                None => None,
-            };
-            let (read_capacity, write_capacity) = match throughput {
-                Some(p) => {
-                    let p = schema::read_throughput(&p)?;
-                    (p.read_capacity, p.write_capacity)
-                }
-                None => {
-                    report.push(
-                        NoteKind::Inferred,
-                        t.path(),
-                        "PROVISIONED without capacity: 5 RCU and 5 WCU assumed",
-                    );
-                    (5, 5)
-                }
-            };
-            Ok(Billing::Provisioned {
-                read_capacity,
-                write_capacity,
-            })
-        }
-        "PAY_PER_REQUEST" | "" => Ok(Billing::OnDemand),
-        other => Err(t.field("BillingMode")?.error(format!(
-            "expected PROVISIONED or PAY_PER_REQUEST, found `{other}`"
-        ))),
-    }
-}
-
-fn items(list: Option<Walk>, report: &mut Report) -> Result<Vec<Item>> {
-    let Some(list) = list else {
-        return Ok(Vec::new());
-    };
-    list.items()?
-        .iter()
-        .map(|item| read_item(item, report))
-        .collect()
 }
 
 /// The file was changed in NoSQL Workbench after export: its tables, facets and

@@ -2,18 +2,22 @@
 //! tables, facets, GSIs and TableData), written and read.
 //!
 //! A facet is an entity: its key aliases carry the entity's partition- and
-//! sort-key templates, its TableData the entity's sample items. What the format
-//! has no place for (access patterns, GSI templates, generators, LSIs, …) goes
-//! into a `dynamodel` field that NoSQL Workbench ignores; reading a file whose
-//! Workbench part is unchanged since export gives the model back exactly.
+//! sort-key templates, its TableData the entity's sample items. GSIs and LSIs
+//! are written in NoSQL Workbench's index shape (`KeyAttributes` with one
+//! `PartitionKey` and `SortKey`). What the format has no place for (access
+//! patterns, GSI and LSI templates, multi-attribute GSI keys, generators, …)
+//! goes into a `dynamodel` field that NoSQL Workbench ignores; reading a file
+//! whose Workbench part is unchanged since export gives the model back exactly.
 
 mod import;
+mod import_table;
+mod sample_data;
 
 use serde_json::{Map, Value, json};
 
 use super::{Exported, NoteKind, Report, pretty};
 use crate::analysis::sample_items::{self, SampleCounts};
-use crate::model::{AttrType, KeyAttribute, Model, Table, item_to_json};
+use crate::model::{AttrType, KeyAttribute, Model, Projection, Table, item_to_json};
 pub use import::import;
 
 /// The field that keeps the whole model beside NoSQL Workbench's own.
@@ -228,23 +232,27 @@ fn table(
                 if let Some(sk) = gsi.sort_key.first() {
                     keys.insert("SortKey".into(), key(sk));
                 }
-                let projection = match &gsi.projection {
-                    crate::model::Projection::Include { attributes } => {
-                        json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": attributes})
-                    }
-                    p => json!({"ProjectionType": p.label()}),
-                };
-                json!({"IndexName": gsi.name, "KeyAttributes": Value::Object(keys), "Projection": projection})
+                json!({"IndexName": gsi.name, "KeyAttributes": Value::Object(keys), "Projection": projection(&gsi.projection)})
             })
             .collect();
         out.insert("GlobalSecondaryIndexes".into(), Value::Array(gsis));
     }
-    for lsi in &table.lsis {
-        report.push(
-            NoteKind::Kept,
-            format!("index {}/{}", table.name, lsi.name),
-            format!("NoSQL Workbench models no LSIs: kept in the `{EXTENSION_FIELD}` field"),
-        );
+    if !table.lsis.is_empty() {
+        let lsis: Vec<Value> = table
+            .lsis
+            .iter()
+            .map(|lsi| {
+                json!({
+                    "IndexName": lsi.name,
+                    "KeyAttributes": {
+                        "PartitionKey": key(&table.partition_key),
+                        "SortKey": key(&lsi.sort_key),
+                    },
+                    "Projection": projection(&lsi.projection),
+                })
+            })
+            .collect();
+        out.insert("LocalSecondaryIndexes".into(), Value::Array(lsis));
     }
     if table.gsis.iter().any(|g| g.provisioned.is_some()) {
         report.push(
@@ -275,6 +283,15 @@ fn table(
         }
     }
     out
+}
+
+fn projection(p: &Projection) -> Value {
+    match p {
+        Projection::Include { attributes } => {
+            json!({"ProjectionType": "INCLUDE", "NonKeyAttributes": attributes})
+        }
+        p => json!({"ProjectionType": p.label()}),
+    }
 }
 
 fn key(k: &KeyAttribute) -> Value {
