@@ -6,11 +6,14 @@ use crate::model::{AttrValue, Item, Table};
 
 /// Items of a table grouped by the shape of their keys, never by one item's
 /// plain value: the literal a key starts with before a `#` (`USER#42`,
-/// `comm#2023#c1`, `#META`), or a sort-key literal that several items share
-/// (`metadata`). Items whose keys show neither (`Alice`, `Bob`) form one group.
-/// Groups keep the items' order; each is named after its sort-key literal, or
-/// its partition-key literal, or both when two groups share one (`UserMeta`,
-/// `GroupMeta`), or after the table (`PeopleItem`). Linear in the items.
+/// `comm#2023#c1`, `#META`) unless the item holds it as a value (`JFK` of
+/// `JFK#2021-08-01` where `dest` is `JFK`), or a sort-key literal that several
+/// items share (`metadata`). Items whose keys show neither (`Alice`, `Bob`)
+/// are grouped by an entity-type attribute (`type`: `fare`) when they have
+/// one, else form one group. Groups keep the items' order; each is named after
+/// its sort-key literal, or its partition-key literal, or both when two groups
+/// share one (`UserMeta`, `GroupMeta`), or its type, or after the table
+/// (`PeopleItem`). Linear in the items.
 pub fn group_items(table: &Table, items: Vec<Item>) -> Vec<(String, Vec<Item>)> {
     let mut shared_sort_values: HashMap<String, usize> = HashMap::new();
     if let Some(sk) = &table.sort_key {
@@ -20,21 +23,33 @@ pub fn group_items(table: &Table, items: Vec<Item>) -> Vec<(String, Vec<Item>)> 
             }
         }
     }
+    let keys = table.key_attribute_names();
     let mut positions: HashMap<Shape, usize> = HashMap::new();
     let mut groups: Vec<(Shape, Vec<Item>)> = Vec::new();
     for item in items {
+        let literal =
+            |text: &str| prefix_literal(text).filter(|prefix| !holds_value(&item, &keys, prefix));
         let partition = item
             .get(&table.partition_key.name)
             .and_then(AttrValue::key_text)
-            .and_then(|text| prefix_literal(&text));
+            .and_then(|text| literal(&text));
         let sort = table.sort_key.as_ref().and_then(|sk| {
             let text = item.get(&sk.name).and_then(AttrValue::key_text)?;
-            prefix_literal(&text).or_else(|| {
+            literal(&text).or_else(|| {
                 let shared = shared_sort_values.get(&text).is_some_and(|n| *n > 1);
                 (word(&text) && (shared || constant_looking(&text))).then_some(text)
             })
         });
-        let shape = Shape { partition, sort };
+        let kind = if partition.is_none() && sort.is_none() {
+            entity_type(&item)
+        } else {
+            None
+        };
+        let shape = Shape {
+            partition,
+            sort,
+            kind,
+        };
         match positions.get(&shape) {
             Some(&at) => groups[at].1.push(item),
             None => {
@@ -77,17 +92,52 @@ pub fn group_items(table: &Table, items: Vec<Item>) -> Vec<(String, Vec<Item>)> 
         .collect()
 }
 
-/// The literals an item's keys show.
+/// The literals an item's keys show; its type when they show none.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Shape {
     partition: Option<String>,
     sort: Option<String>,
+    kind: Option<String>,
 }
 
 impl Shape {
     fn label(&self) -> Option<&str> {
-        self.sort.as_deref().or(self.partition.as_deref())
+        self.sort
+            .as_deref()
+            .or(self.partition.as_deref())
+            .or(self.kind.as_deref())
     }
+}
+
+/// Attributes single-table designs name an item's entity type with.
+const TYPE_ATTRIBUTES: [&str; 8] = [
+    "type",
+    "_type",
+    "__typename",
+    "entity",
+    "entitytype",
+    "entity_type",
+    "_et",
+    "__edb_e__",
+];
+
+/// The item's entity type, from an attribute such as `type` holding a word.
+fn entity_type(item: &Item) -> Option<String> {
+    item.iter()
+        .filter(|(name, _)| TYPE_ATTRIBUTES.contains(&name.to_ascii_lowercase().as_str()))
+        .find_map(|(_, value)| match value {
+            AttrValue::S(text) if word(text) => Some(text.clone()),
+            _ => None,
+        })
+}
+
+/// Whether an attribute other than a key holds `text` as its value: then
+/// `text` is a value the key repeats, not a literal.
+fn holds_value(item: &Item, keys: &[&str], text: &str) -> bool {
+    item.iter().any(|(name, value)| {
+        !keys.contains(&name.as_str())
+            && matches!(value, AttrValue::S(v) | AttrValue::N(v) if v == text)
+    })
 }
 
 /// The literal a composite key value starts with: `comm` of `comm#2023#c1`,
@@ -206,6 +256,45 @@ mod tests {
                 ("GroupMeta".to_string(), 1),
                 ("Profile".to_string(), 1),
                 ("ComplaintsItem".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn values_a_key_repeats_and_entity_types() {
+        // `JFK#…` starts with the item's `dest`: a value, not a type prefix.
+        let items = vec![
+            item(&[
+                ("PK", "SFO"),
+                ("SK", "JFK#2021#nonstop"),
+                ("dest", "JFK"),
+                ("type", "fare"),
+            ]),
+            item(&[
+                ("PK", "JFK"),
+                ("SK", "SFO#2021#direct"),
+                ("dest", "SFO"),
+                ("type", "fare"),
+            ]),
+            item(&[
+                ("PK", "SFO"),
+                ("SK", "JFK#2021#250#0"),
+                ("dest", "JFK"),
+                ("type", "flight"),
+            ]),
+            item(&[("PK", "Smith"), ("SK", "2021#150"), ("type", "booking")]),
+            item(&[("PK", "Smith"), ("SK", "2021#151")]),
+            // A type prefix wins over the type attribute.
+            item(&[("PK", "USER#1"), ("SK", "#META"), ("type", "admin")]),
+        ];
+        assert_eq!(
+            shapes(&table(), items),
+            [
+                ("Fare".to_string(), 2),
+                ("Flight".to_string(), 1),
+                ("Booking".to_string(), 1),
+                ("ComplaintsItem".to_string(), 1),
+                ("Meta".to_string(), 1),
             ]
         );
     }
