@@ -200,8 +200,38 @@ fn an_lsi_on_another_partition_key_is_read_as_a_gsi() {
     assert_eq!(table.gsis[0].name, "ByCreated");
     assert_eq!(table.gsis[0].partition_key[0].name, "status");
     assert_eq!(
-        notes(&got.report, NoteKind::Repaired, "read as a GSI").len(),
-        1
+        notes(&got.report, NoteKind::Repaired, "read as one"),
+        [
+            "DataModel[0].LocalSecondaryIndexes[0]: LSI `ByCreated` has the partition key `status`, not the table's `customer_id`: only a GSI can, so it is read as one"
+        ]
+    );
+    // A DynamoDB KeySchema may give a GSI a multi-attribute key.
+    doc["DataModel"][0]["GlobalSecondaryIndexes"] = json!([{
+        "IndexName": "ByStatusAndDay",
+        "KeySchema": [
+            {"AttributeName": "status", "KeyType": "HASH"},
+            {"AttributeName": "created_at", "KeyType": "HASH"},
+            {"AttributeName": "total", "KeyType": "RANGE"}
+        ],
+        "Projection": {"ProjectionType": "KEYS_ONLY"}
+    }]);
+    let table = read_value(&doc, "orders.json").model.tables.remove(0);
+    let gsi = &table.gsis[0];
+    let names = |keys: &[model::KeyAttribute]| {
+        keys.iter()
+            .map(|k| (k.name.clone(), k.key_type))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&gsi.partition_key),
+        [
+            ("status".to_string(), model::KeyType::S),
+            ("created_at".to_string(), model::KeyType::S)
+        ]
+    );
+    assert_eq!(
+        names(&gsi.sort_key),
+        [("total".to_string(), model::KeyType::N)]
     );
 }
 

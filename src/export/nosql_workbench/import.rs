@@ -159,7 +159,7 @@ fn overlay(model: &mut Model, embedded: &Model, counts: &SampleCounts, report: &
     report.push(
         NoteKind::Kept,
         EXTENSION_FIELD,
-        "the NoSQL Workbench part changed since export: it is read as it is now, and the rest (patterns, templates, generators, LSIs, descriptions) is restored from this field",
+        "the NoSQL Workbench part changed since export: it is read as it is now, and the rest (patterns, templates, generators, multi-attribute GSI keys, descriptions) is restored from this field",
     );
     if model.description.is_empty() {
         model.description = embedded.description.clone();

@@ -239,8 +239,8 @@ fn read_indexes(
             let (partition_key, sort_key) = index_keys(&g, table, declared, report)?;
             table.gsis.push(Gsi {
                 name: g.field("IndexName")?.name()?.to_string(),
-                partition_key: vec![partition_key],
-                sort_key: sort_key.into_iter().collect(),
+                partition_key,
+                sort_key,
                 projection: schema::read_projection(&g)?,
                 provisioned: None,
             });
@@ -249,54 +249,63 @@ fn read_indexes(
     if let Some(list) = t.opt("LocalSecondaryIndexes")? {
         for l in list.items()? {
             let name = l.field("IndexName")?.name()?.to_string();
-            let (partition_key, sort_key) = index_keys(&l, table, declared, report)?;
+            let (partition_key, mut sort_key) = index_keys(&l, table, declared, report)?;
             let projection = schema::read_projection(&l)?;
-            if partition_key.name != table.partition_key.name {
-                report.push(
-                    NoteKind::Repaired,
-                    l.path(),
-                    format!(
-                        "LSI `{name}` has the partition key `{}`, not the table's `{}`: an LSI shares the table's partition key, so it is read as a GSI",
-                        partition_key.name, table.partition_key.name
-                    ),
-                );
-                table.gsis.push(Gsi {
+            let shares_partition =
+                partition_key.len() == 1 && partition_key[0].name == table.partition_key.name;
+            if shares_partition && sort_key.len() == 1 {
+                table.lsis.push(Lsi {
                     name,
-                    partition_key: vec![partition_key],
-                    sort_key: sort_key.into_iter().collect(),
+                    sort_key: sort_key.remove(0),
                     projection,
-                    provisioned: None,
                 });
                 continue;
             }
-            let Some(sort_key) = sort_key else {
+            if shares_partition && sort_key.is_empty() {
                 return Err(l.error(format!(
                     "LSI `{name}` has no sort key: an LSI is the table's partition key with another sort key"
                 )));
+            }
+            let why = if shares_partition {
+                "more than one sort key attribute".to_string()
+            } else {
+                let names: Vec<&str> = partition_key.iter().map(|k| k.name.as_str()).collect();
+                format!(
+                    "the partition key `{}`, not the table's `{}`",
+                    names.join("`, `"),
+                    table.partition_key.name
+                )
             };
-            table.lsis.push(Lsi {
+            report.push(
+                NoteKind::Repaired,
+                l.path(),
+                format!("LSI `{name}` has {why}: only a GSI can, so it is read as one"),
+            );
+            table.gsis.push(Gsi {
                 name,
+                partition_key,
                 sort_key,
                 projection,
+                provisioned: None,
             });
         }
     }
     Ok(())
 }
 
-/// An index's partition and sort key, from NoSQL Workbench's `KeyAttributes`
-/// or from a DynamoDB `KeySchema` (whose types come from the table's
-/// attributes).
+/// An index's partition and sort key attributes, from NoSQL Workbench's
+/// `KeyAttributes` (one each) or from a DynamoDB `KeySchema` (up to four
+/// each, as multi-attribute GSI keys have; types from the table's attributes).
 fn index_keys(
     index: &Walk,
     table: &Table,
     declared: &[(String, AttrType)],
     report: &mut Report,
-) -> Result<(KeyAttribute, Option<KeyAttribute>)> {
+) -> Result<(Vec<KeyAttribute>, Vec<KeyAttribute>)> {
     if index.opt("KeyAttributes")?.is_none()
         && let Some(schema) = index.opt("KeySchema")?
     {
-        let (mut partition, mut sort) = (None, None);
+        let (mut partition, mut sort) = (Vec::new(), Vec::new());
         for k in schema.items()? {
             let name = k.field("AttributeName")?.name()?;
             let key_type = match k.opt("AttributeType")? {
@@ -310,32 +319,32 @@ fn index_keys(
                     KeyType::S
                 }),
             };
-            let attribute = KeyAttribute::new(name, key_type);
             let kind = k.field("KeyType")?;
-            match kind.str()? {
-                "HASH" if partition.is_none() => partition = Some(attribute),
-                "RANGE" if sort.is_none() => sort = Some(attribute),
-                "HASH" | "RANGE" => {
-                    return Err(kind.error(format!(
-                        "a second {} key: NoSQL Workbench keys hold one attribute each",
-                        kind.str()?
-                    )));
-                }
+            let list = match kind.str()? {
+                "HASH" => &mut partition,
+                "RANGE" => &mut sort,
                 other => {
                     return Err(kind.error(format!("expected HASH or RANGE, found `{other}`")));
                 }
+            };
+            if list.len() == 4 {
+                return Err(kind.error(format!(
+                    "a fifth {} attribute: a key holds at most four",
+                    kind.str()?
+                )));
             }
+            list.push(KeyAttribute::new(name, key_type));
         }
-        let Some(partition) = partition else {
+        if partition.is_empty() {
             return Err(schema.error("no HASH key"));
-        };
+        }
         return Ok((partition, sort));
     }
     let keys = index.field("KeyAttributes")?;
-    let partition = key(&keys.field("PartitionKey")?)?;
+    let partition = vec![key(&keys.field("PartitionKey")?)?];
     let sort = match keys.opt("SortKey")? {
-        Some(sk) => Some(key(&sk)?),
-        None => None,
+        Some(sk) => vec![key(&sk)?],
+        None => Vec::new(),
     };
     Ok((partition, sort))
 }
