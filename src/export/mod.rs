@@ -7,6 +7,7 @@
 //! could not carry, what was kept elsewhere, and what was guessed — nothing is
 //! dropped silently.
 
+pub mod aws_cli;
 pub mod cloudformation;
 mod infer;
 mod json_read;
@@ -140,6 +141,8 @@ pub enum NoteKind {
     Inferred,
     /// The source was not quite well-formed and was read in the likely sense.
     Repaired,
+    /// Not in the model: the export made it up (generated sample items).
+    Added,
 }
 
 impl NoteKind {
@@ -149,6 +152,7 @@ impl NoteKind {
             NoteKind::Kept => "kept",
             NoteKind::Inferred => "inferred",
             NoteKind::Repaired => "repaired",
+            NoteKind::Added => "added",
         }
     }
 }
@@ -214,10 +218,66 @@ pub struct Exported {
 pub fn export(model: &Model, format: ExportFormat, options: &ExportOptions) -> Exported {
     match format {
         ExportFormat::Markdown => markdown::export(model, options),
-        ExportFormat::NosqlWorkbench => nosql_workbench::export(model, &options.samples),
-        ExportFormat::McpJson => mcp_json::export(model, &options.samples),
+        ExportFormat::NosqlWorkbench | ExportFormat::McpJson => {
+            let mut report = Report::default();
+            let samples = item_counts(model, &options.samples, &mut report);
+            let mut out = if format == ExportFormat::McpJson {
+                mcp_json::export(model, &samples)
+            } else {
+                nosql_workbench::export(model, &samples)
+            };
+            report.notes.append(&mut out.report.notes);
+            out.report = report;
+            out
+        }
         ExportFormat::CloudFormation => cloudformation::export(model, options.yaml),
     }
+}
+
+/// The items a format that carries items writes: an entity's own items (as an
+/// import brought them, or as kept in the Aggregate view) exactly as they are,
+/// and `samples` generated items for each entity that has none, said in the
+/// report. A count set for one entity by name is taken as it is.
+pub fn item_counts(model: &Model, samples: &SampleCounts, report: &mut Report) -> SampleCounts {
+    let mut counts = samples.clone();
+    let mut generated: Vec<(&str, usize)> = Vec::new();
+    for entity in &model.entities {
+        if samples.per_entity.contains_key(&entity.name) {
+            let extra = samples
+                .of(&entity.name)
+                .saturating_sub(entity.example_items.len());
+            if extra > 0 {
+                generated.push((&entity.name, extra));
+            }
+        } else if entity.example_items.is_empty() {
+            if samples.default > 0 {
+                generated.push((&entity.name, samples.default));
+            }
+        } else {
+            counts
+                .per_entity
+                .insert(entity.name.clone(), entity.example_items.len());
+        }
+    }
+    if !generated.is_empty() {
+        let uniform = generated.iter().all(|(_, n)| *n == generated[0].1);
+        let names: Vec<&str> = generated.iter().map(|(e, _)| *e).collect();
+        let text = if uniform {
+            format!(
+                "{} generated sample item(s) for each entity without items of its own: {}",
+                generated[0].1,
+                names.join(", ")
+            )
+        } else {
+            let each: Vec<String> = generated
+                .iter()
+                .map(|(e, n)| format!("{n} for {e}"))
+                .collect();
+            format!("generated sample items: {}", each.join(", "))
+        };
+        report.push(NoteKind::Added, "items", text);
+    }
+    counts
 }
 
 #[derive(Clone, Debug, PartialEq)]

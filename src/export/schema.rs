@@ -355,8 +355,9 @@ pub fn table_from_create_table(w: &Walk, report: &mut Report) -> Result<Table> {
                 partition_key: keys(&pk, report),
                 sort_key: keys(&sk, report),
                 projection: read_projection(&g)?,
-                provisioned: match (&table.billing, g.opt("ProvisionedThroughput")?) {
-                    (Billing::Provisioned { .. }, Some(p)) => Some(read_throughput(&p)?),
+                // A GSI with the table's own capacity inherits it (as the model says).
+                provisioned: match (table.billing.provisioned(), g.opt("ProvisionedThroughput")?) {
+                    (Some(t), Some(p)) => Some(read_throughput(&p)?).filter(|p| *p != t),
                     _ => None,
                 },
             });
@@ -378,6 +379,59 @@ pub fn table_from_create_table(w: &Walk, report: &mut Report) -> Result<Table> {
                 projection: read_projection(&l)?,
             });
         }
+    }
+    // DynamoDB takes no key attribute among an INCLUDE's NonKeyAttributes (it
+    // projects the keys anyway); the model keeps the list as DynamoDB would.
+    let base_keys: Vec<String> = std::iter::once(&table.partition_key)
+        .chain(table.sort_key.iter())
+        .map(|k| k.name.clone())
+        .collect();
+    let mut repaired: Vec<(String, Vec<String>)> = Vec::new();
+    let mut strip = |index: &str, own: Vec<&str>, projection: &mut Projection| {
+        if let Projection::Include { attributes } = projection {
+            let before = attributes.len();
+            let mut dropped = Vec::new();
+            attributes.retain(|a| {
+                let key = base_keys.contains(a) || own.contains(&a.as_str());
+                if key {
+                    dropped.push(a.clone());
+                }
+                !key
+            });
+            if attributes.len() != before {
+                repaired.push((index.to_string(), dropped));
+            }
+        }
+    };
+    for gsi in &mut table.gsis {
+        let own: Vec<&str> = gsi
+            .partition_key
+            .iter()
+            .chain(&gsi.sort_key)
+            .map(|k| k.name.as_str())
+            .collect();
+        strip(&gsi.name, own, &mut gsi.projection);
+    }
+    for lsi in &mut table.lsis {
+        strip(
+            &lsi.name,
+            vec![lsi.sort_key.name.as_str()],
+            &mut lsi.projection,
+        );
+    }
+    for (index, dropped) in repaired {
+        report.push(
+            NoteKind::Repaired,
+            format!("{}.{index}.Projection.NonKeyAttributes", w.path()),
+            format!(
+                "key attributes {} left out of the INCLUDE list: DynamoDB projects keys anyway and takes none there",
+                dropped
+                    .iter()
+                    .map(|d| format!("`{d}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
     }
     if let Some(spec) = w.opt("StreamSpecification")? {
         let enabled = match spec.opt("StreamEnabled")? {

@@ -247,6 +247,47 @@ impl Entity {
             .map(|a| std::borrow::Cow::Owned(format!("{{{}}}", a.name)))
     }
 
+    /// The attributes an item of this entity carries only inside its keys, read
+    /// back from the key values by the entity's templates: an item with
+    /// `PK = USER#u1` and no `user_id` gives `user_id = u1` for `USER#{user_id}`.
+    /// Typed as the entity declares the attribute (a Number when it is one and
+    /// the text is a number); attributes the item has are left alone.
+    pub fn values_from_keys(&self, item: &Item) -> Item {
+        let mut found = Item::new();
+        for (key, template) in &self.keys {
+            let Some(text) = item.get(key).and_then(super::AttrValue::key_text) else {
+                continue;
+            };
+            let Ok(parsed) = super::Template::parse(template) else {
+                continue;
+            };
+            let Some(values) = parsed.match_value(&text) else {
+                continue;
+            };
+            for (name, value) in values {
+                if item.contains_key(name) || found.contains_key(name) {
+                    continue;
+                }
+                let number = self.attribute(name).map(|a| a.attr_type) == Some(AttrType::N)
+                    && value.parse::<f64>().is_ok_and(f64::is_finite);
+                let value = if number {
+                    super::AttrValue::N(value.to_string())
+                } else {
+                    super::AttrValue::S(value.to_string())
+                };
+                found.insert(name.to_string(), value);
+            }
+        }
+        found
+    }
+
+    /// The item with the attributes it carries only inside its keys added.
+    pub fn with_values_from_keys(&self, item: &Item) -> Item {
+        let mut whole = item.clone();
+        whole.extend(self.values_from_keys(item));
+        whole
+    }
+
     /// `key_template`, parsed; the parse borrows the entity's text.
     pub fn parsed_key_template(
         &self,
@@ -257,5 +298,40 @@ impl Entity {
         }
         self.attribute(key_attribute)
             .map(|a| Ok(super::Template::placeholder(&a.name)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AttrValue;
+
+    #[test]
+    fn attributes_inside_keys_are_read_back() {
+        let mut e = Entity::new("Order", "Shop");
+        e.attributes.push(Attribute::new("user_id", AttrType::S));
+        e.attributes.push(Attribute::new("total", AttrType::N));
+        e.keys.insert("PK".into(), "USER#{user_id}".into());
+        e.keys
+            .insert("SK".into(), "ORDER#{total:08}#{order_id}".into());
+        let item: Item = [
+            ("PK".to_string(), AttrValue::S("USER#u1".into())),
+            ("SK".to_string(), AttrValue::S("ORDER#00012.50#o7".into())),
+            ("order_id".to_string(), AttrValue::S("kept".into())),
+        ]
+        .into_iter()
+        .collect();
+        let found = e.values_from_keys(&item);
+        assert_eq!(found.get("user_id"), Some(&AttrValue::S("u1".into())));
+        assert_eq!(found.get("total"), Some(&AttrValue::N("12.50".into())));
+        assert!(
+            !found.contains_key("order_id"),
+            "the item's own value stays"
+        );
+        assert_eq!(e.with_values_from_keys(&item).len(), 5);
+        let other: Item = [("PK".to_string(), AttrValue::S("PRODUCT#p1".into()))]
+            .into_iter()
+            .collect();
+        assert!(e.values_from_keys(&other).is_empty(), "another shape");
     }
 }

@@ -15,7 +15,9 @@ pub use edit::unique_name;
 pub use entity::{AttrType, Attribute, Entity, Generator, TimestampFormat};
 pub(crate) use file::write_atomically;
 pub use file::{FILE_EXTENSION, LoadError, SaveError, load, load_str, save, to_json};
-pub use pattern::{AccessPattern, Consistency, Operation, RangeCondition, RangeOp, SortOrder};
+pub use pattern::{
+    AccessPattern, Consistency, Operation, RangeCondition, RangeOp, SortOrder, SourceCall,
+};
 pub use table::{
     Billing, Gsi, IndexKind, IndexView, KeyAttribute, KeyType, Lsi, Projection,
     ProvisionedThroughput, StreamView, Table, TimeToLive,

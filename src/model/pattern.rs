@@ -150,6 +150,28 @@ pub struct AccessPattern {
     pub index: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// The call the pattern was imported with (the MCP server's `implementation`),
+    /// kept so that it is written back and run as it came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceCall>,
+}
+
+/// A pattern's call as another tool wrote it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct SourceCall {
+    /// The `aws dynamodb …` command, verbatim.
+    pub command: String,
+    /// The table, index and operation the source named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// A digest of what the command touches (its table's definition and the
+    /// pattern's own fields) when it was imported: while the model digests the
+    /// same, the command still says what the pattern does.
+    pub digest: String,
 }
 
 fn one() -> u32 {
@@ -181,6 +203,7 @@ impl AccessPattern {
             outside_dynamodb: None,
             index: None,
             notes: String::new(),
+            source: None,
         }
     }
 

@@ -280,6 +280,48 @@ impl<'a> Template<'a> {
     }
 }
 
+impl Template<'_> {
+    /// Reads a key value back into the placeholders' values, the inverse of
+    /// `render`: `USER#u1` against `USER#{user_id}` gives `user_id = u1`. Each
+    /// placeholder runs to the first place its following literal occurs; a padded
+    /// placeholder (`{price:08}`) loses its leading zeros. `None` when the value
+    /// does not have the template's shape (another literal, a missing separator).
+    /// Linear in the value's length for each segment.
+    pub fn match_value<'v>(&self, value: &'v str) -> Option<Vec<(&str, &'v str)>> {
+        let mut out = Vec::new();
+        let mut rest = value;
+        let mut segments = self.segments.iter().peekable();
+        while let Some(segment) = segments.next() {
+            match segment {
+                Segment::Literal(l) => rest = rest.strip_prefix(l.as_ref())?,
+                Segment::Placeholder {
+                    attribute, width, ..
+                } => {
+                    let end = match segments.peek() {
+                        Some(Segment::Literal(next)) => rest.find(next.as_ref())?,
+                        _ => rest.len(),
+                    };
+                    let (mut taken, after) = rest.split_at(end);
+                    if taken.is_empty() {
+                        return None;
+                    }
+                    if width.is_some() {
+                        let digits = taken.trim_start_matches('0');
+                        taken = if digits.is_empty() || digits.starts_with('.') {
+                            &taken[taken.len() - digits.len() - 1..]
+                        } else {
+                            digits
+                        };
+                    }
+                    out.push((attribute.as_ref(), taken));
+                    rest = after;
+                }
+            }
+        }
+        rest.is_empty().then_some(out)
+    }
+}
+
 /// Left-pads a value with zeros to `width` characters (a minus sign stays in front).
 pub fn pad(value: &str, width: Option<u8>) -> String {
     let Some(width) = width else {
@@ -510,6 +552,40 @@ mod tests {
             }]
         );
         assert!(t.unknown_attributes(|a| a == "emial").is_empty());
+    }
+
+    #[test]
+    fn key_values_read_back_into_placeholders() {
+        let t = Template::parse("ORDER#{created_at}#{order_id}").unwrap();
+        assert_eq!(
+            t.match_value("ORDER#2024-05-01#o-9"),
+            Some(vec![("created_at", "2024-05-01"), ("order_id", "o-9")])
+        );
+        assert_eq!(t.match_value("CART#x"), None, "another literal");
+        assert_eq!(
+            t.match_value("ORDER#2024-05-01"),
+            None,
+            "a missing separator"
+        );
+        assert_eq!(t.match_value("ORDER##o"), None, "an empty value");
+        let t = Template::parse("USER#{user_id}").unwrap();
+        assert_eq!(t.match_value("USER#u1#x"), Some(vec![("user_id", "u1#x")]));
+        let t = Template::parse("PRODUCT#{price:010}").unwrap();
+        assert_eq!(
+            t.match_value("PRODUCT#0000123.45"),
+            Some(vec![("price", "123.45")])
+        );
+        assert_eq!(
+            t.match_value("PRODUCT#0000000000"),
+            Some(vec![("price", "0")])
+        );
+        assert_eq!(
+            t.match_value("PRODUCT#00000000.5"),
+            Some(vec![("price", "0.5")])
+        );
+        let t = Template::parse("#META").unwrap();
+        assert_eq!(t.match_value("#META"), Some(vec![]));
+        assert_eq!(t.match_value("#METADATA"), None);
     }
 
     #[test]

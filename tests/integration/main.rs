@@ -6,6 +6,7 @@ mod deploy;
 mod export;
 mod gui;
 mod import;
+pub mod import_mcp;
 mod import_workbench;
 mod model_files;
 

@@ -17,6 +17,27 @@ pub fn check_pattern(at: PatternInput, out: &mut Vec<Finding>) {
         ..
     } = at;
     let loc = || Location::pattern(id);
+    if pattern.entities.is_empty()
+        && pattern.outside_dynamodb.is_none()
+        && let Some(source) = &pattern.source
+    {
+        out.push(finding(
+            "coverage.no-entity",
+            Severity::Warning,
+            loc(),
+            format!(
+                "{} names no entity: it runs as the command it was imported with{}, but the checks cannot cost it or tell which index serves it",
+                pattern.id,
+                source
+                    .table
+                    .as_deref()
+                    .map(|t| format!(" on {t}"))
+                    .unwrap_or_default()
+            ),
+            "pick the entity it reads or writes",
+        ));
+        return;
+    }
     if pattern.entities.is_empty() && pattern.outside_dynamodb.is_none() {
         out.push(finding(
             "coverage.no-entity",

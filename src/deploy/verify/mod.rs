@@ -4,6 +4,7 @@
 //! pattern's result records pass/fail, items returned, consumed capacity,
 //! latency and DynamoDB's message when it fails.
 
+mod commands;
 mod probes;
 mod reads;
 mod writes;
@@ -107,6 +108,15 @@ impl Verifier<'_> {
         pattern: &AccessPattern,
         resolution: &Resolution,
     ) -> Result<PatternResult, DeployError> {
+        // A pattern the model cannot place runs as the command it was imported with.
+        if let Some(source) = &pattern.source
+            && pattern.outside_dynamodb.is_none()
+            && (resolution.status == Status::Unresolved
+                || resolution.status == Status::Write && resolution.problem.is_some()
+                || pattern.entities.is_empty())
+        {
+            return self.run_source(pattern, &source.command).await;
+        }
         match (resolution.status, &resolution.plan) {
             (Status::Outside, _) => Ok(PatternResult {
                 outcome: PatternOutcome::Outside,

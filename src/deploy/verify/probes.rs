@@ -52,6 +52,15 @@ impl Verifier<'_> {
             }
             self.scan_for_missing(table).await?;
         }
+        // Calls bind key templates to attribute values; items another tool wrote may
+        // carry some of those values only inside their keys (`USER#u1`).
+        for (name, items) in &mut self.probes {
+            if let Some(entity) = self.model.entity(name) {
+                for item in items.iter_mut() {
+                    item.extend(entity.values_from_keys(item));
+                }
+            }
+        }
         Ok(())
     }
 

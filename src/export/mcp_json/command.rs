@@ -38,7 +38,13 @@ pub fn for_pattern(
     let table = model
         .table(&entity.table)
         .ok_or_else(|| format!("table `{}` does not exist", entity.table))?;
-    let items = set.items_of(entity_name);
+    // Items another tool wrote may carry a template's attribute only inside a key.
+    let items: Vec<Item> = set
+        .items_of(entity_name)
+        .iter()
+        .map(|i| entity.with_values_from_keys(i))
+        .collect();
+    let items = items.as_slice();
     if items.is_empty() {
         return Err(format!("no sample item of {entity_name} to bind it to"));
     }

@@ -4,14 +4,15 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use super::super::aws_cli::AwsCall;
 use super::super::infer::{self, Hints};
 use super::super::json_read::{Result, ShapeError, Walk};
 use super::super::{Imported, NoteKind, Report, read_item, schema};
 use crate::model::{
     AccessPattern, Consistency, Entity, Item, Model, Operation, RangeCondition, RangeOp, SortOrder,
-    unique_name,
+    SourceCall, unique_name,
 };
 
 pub fn import(value: &Value, name: &str) -> std::result::Result<Imported, ShapeError> {
@@ -19,6 +20,9 @@ pub fn import(value: &Value, name: &str) -> std::result::Result<Imported, ShapeE
     root.object()?;
     let mut report = Report::default();
     let mut model = Model::new(name);
+    // The MCP server drafts designs of any style; the workshop's conventions are
+    // for the workshop's own redesign.
+    model.profile = crate::model::Profile::SingleTable;
 
     for t in root.field("tables")?.items()? {
         let table = schema::table_from_create_table(&t, &mut report)?;
@@ -28,6 +32,20 @@ pub fn import(value: &Value, name: &str) -> std::result::Result<Imported, ShapeE
                 .error(format!("a second table named `{}`", table.name)));
         }
         model.tables.push(table);
+    }
+
+    if let Some(ttl) = root.opt(super::TTL_FIELD)? {
+        for (table, attribute) in ttl.entries()? {
+            let attribute = attribute.name()?.to_string();
+            match model.tables.iter_mut().find(|t| t.name == table) {
+                Some(t) => t.ttl = Some(crate::model::TimeToLive { attribute }),
+                None => {
+                    return Err(ttl.error(format!(
+                        "time to live for `{table}`, which is not among the tables"
+                    )));
+                }
+            }
+        }
     }
 
     let mut items: BTreeMap<String, Vec<Item>> = BTreeMap::new();
@@ -89,11 +107,13 @@ pub fn import(value: &Value, name: &str) -> std::result::Result<Imported, ShapeE
     for entity in &mut model.entities {
         entity.item_count = entity.example_items.len().max(1) as u64;
     }
-    report.push(
-        NoteKind::Inferred,
-        "items",
-        "item counts are the sample counts; set each entity's expected count for sizing and cost",
-    );
+    if !model.entities.is_empty() {
+        report.push(
+            NoteKind::Inferred,
+            "items",
+            "item counts are the sample counts; set each entity's expected count for sizing and cost",
+        );
+    }
 
     if let Some(patterns) = root.opt("access_patterns")? {
         for p in patterns.items()? {
@@ -113,6 +133,18 @@ pub fn import(value: &Value, name: &str) -> std::result::Result<Imported, ShapeE
             );
         }
     }
+    // What each command touches, as imported: the export writes the command back
+    // as it came while the model still digests the same.
+    let digests: Vec<Option<String>> = model
+        .access_patterns
+        .iter()
+        .map(|p| p.source.as_ref().map(|_| super::source_digest(&model, p)))
+        .collect();
+    for (pattern, digest) in model.access_patterns.iter_mut().zip(digests) {
+        if let (Some(source), Some(digest)) = (&mut pattern.source, digest) {
+            source.digest = digest;
+        }
+    }
     Ok(Imported { model, report })
 }
 
@@ -127,28 +159,10 @@ fn read_pattern(p: &Walk, model: &Model, report: &mut Report) -> Result<AccessPa
         Some(d) => d.str()?.to_string(),
         None => String::new(),
     };
-    let operation = match p.opt("dynamodb_operation")? {
-        Some(op) => {
-            let text = op.str()?;
-            match Operation::ALL.into_iter().find(|o| o.as_str() == text) {
-                Some(o) => o,
-                None if text == "TransactGetItems" => {
-                    report.push(
-                        NoteKind::Inferred,
-                        op.path(),
-                        "TransactGetItems read as BatchGetItem",
-                    );
-                    Operation::BatchGetItem
-                }
-                None => return Err(op.error(format!("`{text}` is not a DynamoDB operation"))),
-            }
-        }
-        None => Operation::Query,
+    let operation_text = match p.opt("dynamodb_operation")? {
+        Some(op) => Some((op.str()?.to_string(), op.path().to_string())),
+        None => None,
     };
-    let mut pattern = AccessPattern::new(&id, description, operation);
-    if let Some(reason) = p.opt("reason")? {
-        pattern.outside_dynamodb = Some(reason.str()?.to_string());
-    }
     let table = match p.opt("table")? {
         Some(t) => Some(t.str()?.to_string()),
         None => None,
@@ -161,155 +175,236 @@ fn read_pattern(p: &Walk, model: &Model, report: &mut Report) -> Result<AccessPa
         Some(i) => Some((i.str()?.to_string(), i.path().to_string())),
         None => None,
     };
-    let at = p.path().to_string();
-    if pattern.outside_dynamodb.is_none() {
-        match &implementation {
-            Some((command, path)) => {
-                read_command(command, path, table.as_deref(), model, &mut pattern, report)
+    let call = implementation
+        .as_ref()
+        .map(|(command, _)| AwsCall::parse(command));
+    let operation = match (&operation_text, &call) {
+        (Some((text, at)), _) => match Operation::ALL.into_iter().find(|o| o.as_str() == text) {
+            Some(o) => o,
+            None if text == "TransactGetItems" => {
+                report.push(
+                    NoteKind::Inferred,
+                    at,
+                    "TransactGetItems read as BatchGetItem",
+                );
+                Operation::BatchGetItem
             }
-            None => report.push(
-                NoteKind::Dropped,
-                &at,
-                "no implementation to read the pattern's keys from",
-            ),
+            None => {
+                return Err(p
+                    .field("dynamodb_operation")?
+                    .error(format!("`{text}` is not a DynamoDB operation")));
+            }
+        },
+        (None, Some(Ok(call))) => operation_of(call.operation),
+        (None, _) => Operation::Query,
+    };
+    let mut pattern = AccessPattern::new(&id, description, operation);
+    if let Some(reason) = p.opt("reason")? {
+        pattern.outside_dynamodb = Some(reason.str()?.to_string());
+    }
+    let at = p.path().to_string();
+    match (&implementation, call) {
+        (Some((command, path)), call) => {
+            pattern.source = Some(SourceCall {
+                command: command.clone(),
+                table: table.clone(),
+                index: index.clone(),
+                operation: operation_text.map(|(text, _)| text),
+                digest: String::new(),
+            });
+            if pattern.outside_dynamodb.is_none() {
+                match call {
+                    Some(Ok(call)) => {
+                        read_call(&call, path, table.as_deref(), model, &mut pattern, report)
+                    }
+                    Some(Err(why)) => report.push(
+                        NoteKind::Kept,
+                        path,
+                        format!("the command could not be read ({why}): kept as it is"),
+                    ),
+                    None => {}
+                }
+            }
         }
-        if let Some(index) = index {
-            pattern.index = Some(index);
-        }
+        (None, _) if pattern.outside_dynamodb.is_none() => report.push(
+            NoteKind::Dropped,
+            &at,
+            "no implementation to read the pattern's keys from",
+        ),
+        (None, _) => {}
+    }
+    if pattern.outside_dynamodb.is_none()
+        && let Some(index) = index
+    {
+        pattern.index = Some(index);
     }
     Ok(pattern)
 }
 
-/// Reads what a command says about a pattern: its entity (the one whose items
-/// the key values match), inputs, range condition, order and consistency.
-fn read_command(
-    command: &str,
+fn operation_of(api: &str) -> Operation {
+    match api {
+        "TransactGetItems" => Operation::BatchGetItem,
+        other => Operation::ALL
+            .into_iter()
+            .find(|o| o.as_str() == other)
+            .unwrap_or(Operation::Query),
+    }
+}
+
+/// A key condition: (key attribute, operator, value texts).
+type Condition = (String, String, Vec<String>);
+
+/// Reads what a call says about a pattern: its entities (those whose key
+/// templates have the shape of the call's key values, or whose items hold them),
+/// inputs, range condition, page size, order and consistency.
+fn read_call(
+    call: &AwsCall,
     at: &str,
     table: Option<&str>,
     model: &Model,
     pattern: &mut AccessPattern,
     report: &mut Report,
 ) {
-    let words = match shell_words(command) {
-        Ok(w) => w,
-        Err(why) => {
-            report.push(
-                NoteKind::Dropped,
-                at,
-                format!("the command could not be read: {why}"),
-            );
-            return;
-        }
-    };
-    let mut flags: BTreeMap<&str, Option<&str>> = BTreeMap::new();
-    let mut i = 0;
-    while i < words.len() {
-        let w = words[i].as_str();
-        if w.starts_with("--") {
-            let value = words
-                .get(i + 1)
-                .filter(|v| !v.starts_with("--"))
-                .map(String::as_str);
-            flags.insert(w, value);
-            i += if value.is_some() { 2 } else { 1 };
-        } else {
-            i += 1;
-        }
-    }
-    if flags.contains_key("--no-scan-index-forward") {
+    if call.flag("ScanIndexForward") == Some(false) {
         pattern.sort = SortOrder::Descending;
     }
-    if flags.contains_key("--consistent-read") {
+    if call.flag("ConsistentRead") == Some(true) {
         pattern.consistency = Consistency::Strong;
     }
-    let table_name = flags.get("--table-name").copied().flatten().or(table);
-    let json = |flag: &str| -> Option<Value> {
-        flags
-            .get(flag)
-            .copied()
-            .flatten()
-            .and_then(|text| serde_json::from_str(text).ok())
-    };
-    let names: BTreeMap<String, String> = json("--expression-attribute-names")
-        .and_then(|v| serde_json::from_value(v).ok())
+    if let Some(limit) = call.number("Limit").and_then(|l| u32::try_from(l).ok())
+        && matches!(pattern.operation, Operation::Query | Operation::Scan)
+    {
+        pattern.items = limit.max(1);
+    }
+    let names: BTreeMap<String, String> = call
+        .json("ExpressionAttributeNames")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
         .unwrap_or_default();
-    let values: BTreeMap<String, Value> = json("--expression-attribute-values")
-        .and_then(|v| serde_json::from_value(v).ok())
+    let values: BTreeMap<String, Value> = call
+        .json("ExpressionAttributeValues")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
         .unwrap_or_default();
-    let text = |v: &Value| -> Option<String> {
-        crate::model::AttrValue::from_json(v)
-            .ok()
-            .and_then(|a| a.key_text())
-    };
 
-    // (key attribute, operator, value texts) from --key or the key condition.
-    let mut conditions: Vec<(String, String, Vec<String>)> = Vec::new();
-    if let Some(Value::Object(key)) = json("--key") {
-        for (k, v) in &key {
-            conditions.push((k.clone(), "=".into(), text(v).into_iter().collect()));
+    // One (table, conditions) per item the call touches: a transaction or a batch
+    // can touch several entities.
+    let mut targets: Vec<(String, Vec<Condition>)> = Vec::new();
+    let own_table = call.text("TableName").or(table);
+    for key_field in ["Key", "Item"] {
+        if let (Some(t), Some(Value::Object(key))) = (own_table, call.json(key_field)) {
+            targets.push((t.to_string(), equalities(key)));
         }
-    } else if let Some(Value::Object(requests)) = json("--request-items") {
-        let first_key = requests
-            .values()
-            .next()
-            .and_then(|r| r.get("Keys").and_then(|k| k.get(0)).cloned());
-        if let Some(Value::Object(key)) = first_key {
-            for (k, v) in &key {
-                conditions.push((k.clone(), "=".into(), text(v).into_iter().collect()));
-            }
-        }
-    } else if let Some(expression) = flags.get("--key-condition-expression").copied().flatten() {
-        // `a BETWEEN :x AND :y` holds an AND of its own: put it back together.
-        let mut parts: Vec<String> = Vec::new();
-        for piece in expression.split(" AND ").map(str::trim) {
-            match parts.last_mut() {
-                Some(last) if last.contains(" BETWEEN ") && !last.contains(" AND ") => {
-                    last.push_str(" AND ");
-                    last.push_str(piece);
-                }
-                _ => parts.push(piece.to_string()),
-            }
-        }
-        for part in parts.iter().map(String::as_str) {
-            match parse_condition(part, &names, &values, &text) {
-                Some(c) => conditions.push(c),
-                None => report.push(
-                    NoteKind::Dropped,
-                    at,
-                    format!("could not read the key condition `{part}`"),
+    }
+    if let Some(Value::Object(requests)) = call.json("RequestItems") {
+        for (t, body) in requests {
+            let keys = match body {
+                Value::Object(get) => get.get("Keys").and_then(Value::as_array).cloned(),
+                Value::Array(writes) => Some(
+                    writes
+                        .iter()
+                        .filter_map(|w| {
+                            w.pointer("/PutRequest/Item")
+                                .or_else(|| w.pointer("/DeleteRequest/Key"))
+                                .cloned()
+                        })
+                        .collect(),
                 ),
+                _ => None,
+            };
+            if let Some(Value::Object(key)) = keys.as_ref().and_then(|k| k.first()) {
+                targets.push((t.clone(), equalities(key)));
             }
         }
     }
+    if let Some(Value::Array(actions)) = call.json("TransactItems") {
+        for body in actions
+            .iter()
+            .filter_map(Value::as_object)
+            .flat_map(|a| a.values())
+        {
+            let key = body.get("Key").or_else(|| body.get("Item"));
+            if let (Some(t), Some(Value::Object(key))) =
+                (body.get("TableName").and_then(Value::as_str), key)
+            {
+                targets.push((t.to_string(), equalities(key)));
+            }
+        }
+    }
+    if targets.is_empty()
+        && let Some(t) = own_table
+    {
+        let mut conditions = Vec::new();
+        if let Some(expression) = call.text("KeyConditionExpression") {
+            // `a BETWEEN :x AND :y` holds an AND of its own: put it back together.
+            let mut parts: Vec<String> = Vec::new();
+            for piece in expression.split(" AND ").map(str::trim) {
+                match parts.last_mut() {
+                    Some(last) if last.contains(" BETWEEN ") && !last.contains(" AND ") => {
+                        last.push_str(" AND ");
+                        last.push_str(piece);
+                    }
+                    _ => parts.push(piece.to_string()),
+                }
+            }
+            for part in parts.iter().map(String::as_str) {
+                match parse_condition(part, &names, &values) {
+                    Some(c) => conditions.push(c),
+                    None => report.push(
+                        NoteKind::Dropped,
+                        at,
+                        format!("could not read the key condition `{part}`"),
+                    ),
+                }
+            }
+        }
+        targets.push((t.to_string(), conditions));
+    }
 
-    let Some(table) = table_name.and_then(|t| model.table(t)) else {
-        report.push(
-            NoteKind::Dropped,
-            at,
-            "the command names no table of the model",
-        );
+    let mut entities: Vec<String> = Vec::new();
+    let mut first_conditions: Option<Vec<Condition>> = None;
+    for (table_name, conditions) in &targets {
+        let Some(table) = model.table(table_name) else {
+            report.push(
+                NoteKind::Kept,
+                at,
+                format!("the command names `{table_name}`, no table of the model: kept as it is"),
+            );
+            continue;
+        };
+        match best_entity(model, &table.name, conditions) {
+            Some(entity) => {
+                if !entities.contains(&entity.name) {
+                    entities.push(entity.name.clone());
+                }
+                if first_conditions.is_none() {
+                    first_conditions = Some(conditions.clone());
+                }
+            }
+            None => report.push(
+                NoteKind::Kept,
+                at,
+                format!(
+                    "no entity of {} has keys of the shape the command uses: the pattern keeps its command and runs as it",
+                    table.name
+                ),
+            ),
+        }
+    }
+    let (Some(primary), Some(conditions)) = (entities.first(), first_conditions) else {
         return;
     };
-    // The entity whose items hold the condition's equality values.
-    let entity = model
-        .entities_of(&table.name)
-        .max_by_key(|e| score(e, &conditions))
-        .filter(|e| score(e, &conditions) > 0 || model.entities_of(&table.name).count() == 1);
-    let Some(entity) = entity else {
-        report.push(
-            NoteKind::Dropped,
-            at,
-            "no entity of the table matches the command's key values",
-        );
+    let Some(entity) = model.entity(primary) else {
         return;
     };
-    pattern.entities = vec![entity.name.clone()];
+    pattern.entities = entities.clone();
+    let writes_new = pattern.operation == Operation::PutItem;
     for (attribute, op, _) in &conditions {
         let Some(template) = entity.parsed_key_template(attribute).and_then(|t| t.ok()) else {
             continue;
         };
         let placeholders: Vec<String> = template.placeholders().map(str::to_string).collect();
         match op.as_str() {
+            // A put of a new item names no input: it writes all of them.
+            "=" if writes_new => {}
             "=" => {
                 for p in placeholders {
                     if !pattern.inputs.contains(&p) {
@@ -340,12 +435,91 @@ fn read_command(
     report.push(
         NoteKind::Inferred,
         at,
-        format!("{} reads or writes {}", pattern.id, entity.name),
+        format!("{} reads or writes {}", pattern.id, entities.join(", ")),
     );
 }
 
+/// Equality conditions on every attribute of a key (or an item).
+fn equalities(key: &Map<String, Value>) -> Vec<Condition> {
+    key.iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                "=".to_string(),
+                key_text(v).into_iter().collect(),
+            )
+        })
+        .collect()
+}
+
+fn key_text(v: &Value) -> Option<String> {
+    crate::model::AttrValue::from_json(v)
+        .ok()
+        .and_then(|a| a.key_text())
+}
+
+/// The entity of `table` whose key templates the conditions fit best: by the
+/// shape of the values (`USER#u9` fits `USER#{user_id}` better than `{id}`, and
+/// `ORDER#` cannot be `#META`), then by the entity's own items holding them.
+/// A table with one entity takes it when nothing contradicts it.
+fn best_entity<'m>(model: &'m Model, table: &str, conditions: &[Condition]) -> Option<&'m Entity> {
+    let candidates: Vec<&'m Entity> = model.entities.iter().filter(|e| e.table == table).collect();
+    let scored = candidates
+        .iter()
+        .filter_map(|e| shape_score(e, conditions).map(|s| (s, item_score(e, conditions), *e)))
+        .max_by_key(|(shape, items, _)| (*shape, *items))?;
+    let (shape, items, entity) = scored;
+    (shape > 0 || items > 0 || candidates.len() == 1).then_some(entity)
+}
+
+/// How well the conditions' values fit the entity's key templates: one point per
+/// key attribute whose template the value fits, plus the template's literal
+/// characters; `None` when a value contradicts a template (another literal, or a
+/// key the entity does not write).
+fn shape_score(entity: &Entity, conditions: &[Condition]) -> Option<usize> {
+    let mut score = 0;
+    for (attribute, op, values) in conditions {
+        let Some(Ok(template)) = entity.parsed_key_template(attribute) else {
+            // An attribute of an item that is no key of this entity.
+            if op == "=" && entity.attribute(attribute).is_none() && is_key(entity, attribute) {
+                return None;
+            }
+            continue;
+        };
+        let literal: usize = template
+            .segments
+            .iter()
+            .map(|s| match s {
+                crate::model::Segment::Literal(l) => l.len(),
+                _ => 0,
+            })
+            .sum();
+        let Some(value) = values.first() else {
+            continue;
+        };
+        let fits = match op.as_str() {
+            "=" => template.match_value(value).is_some(),
+            "begins_with" => crate::analysis::resolve::could_start_with(&template, value),
+            _ => {
+                let lead = template.leading_literal();
+                value.starts_with(lead) || lead.starts_with(value.as_str())
+            }
+        };
+        if !fits {
+            return None;
+        }
+        score += 1 + literal;
+    }
+    Some(score)
+}
+
+/// Whether `attribute` is a key attribute some entity template writes.
+fn is_key(entity: &Entity, attribute: &str) -> bool {
+    entity.keys.contains_key(attribute)
+}
+
 /// How many of the conditions' equality values some item of the entity holds.
-fn score(entity: &Entity, conditions: &[(String, String, Vec<String>)]) -> usize {
+fn item_score(entity: &Entity, conditions: &[Condition]) -> usize {
     conditions
         .iter()
         .filter(|(attribute, _, values)| {
@@ -367,15 +541,14 @@ fn parse_condition(
     part: &str,
     names: &BTreeMap<String, String>,
     values: &BTreeMap<String, Value>,
-    text: &dyn Fn(&Value) -> Option<String>,
-) -> Option<(String, String, Vec<String>)> {
+) -> Option<Condition> {
     let name = |n: &str| {
         names
             .get(n.trim())
             .cloned()
             .unwrap_or_else(|| n.trim().to_string())
     };
-    let value = |v: &str| values.get(v.trim()).and_then(text);
+    let value = |v: &str| values.get(v.trim()).and_then(key_text);
     if let Some(inner) = part
         .strip_prefix("begins_with(")
         .and_then(|p| p.strip_suffix(')'))
@@ -393,67 +566,4 @@ fn parse_condition(
         }
     }
     None
-}
-
-/// Splits a POSIX shell command into words: single quotes, double quotes and
-/// backslash escapes, no expansions.
-pub fn shell_words(command: &str) -> std::result::Result<Vec<String>, String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut chars = command.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('\'') => break,
-                        Some(c) => word.push(c),
-                        None => return Err("a single quote is not closed".into()),
-                    }
-                }
-            }
-            '"' => {
-                in_word = true;
-                loop {
-                    match chars.next() {
-                        Some('"') => break,
-                        Some('\\') => match chars.next() {
-                            Some(c @ ('"' | '\\' | '$' | '`')) => word.push(c),
-                            Some(c) => {
-                                word.push('\\');
-                                word.push(c);
-                            }
-                            None => return Err("a double quote is not closed".into()),
-                        },
-                        Some(c) => word.push(c),
-                        None => return Err("a double quote is not closed".into()),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                match chars.next() {
-                    Some('\n') => {}
-                    Some(c) => word.push(c),
-                    None => return Err("the command ends in a backslash".into()),
-                }
-            }
-            c if c.is_whitespace() => {
-                if in_word {
-                    words.push(std::mem::take(&mut word));
-                    in_word = false;
-                }
-            }
-            c => {
-                in_word = true;
-                word.push(c);
-            }
-        }
-    }
-    if in_word {
-        words.push(word);
-    }
-    Ok(words)
 }

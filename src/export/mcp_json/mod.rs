@@ -9,23 +9,42 @@ mod import;
 
 use serde_json::{Map, Value, json};
 
+use super::aws_cli::AwsCall;
 use super::{Exported, NoteKind, Report, pretty, schema};
 use crate::analysis::sample_items::{self, SampleCounts};
 use crate::analysis::{self, Status};
-use crate::model::{Model, item_to_json};
+use crate::model::{AccessPattern, Model, item_to_json};
 pub use import::import;
+
+/// Time to live per table, beside the tables (see `export`).
+pub const TTL_FIELD: &str = "time_to_live";
 
 pub fn export(model: &Model, samples: &SampleCounts) -> Exported {
     let mut report = Report::default();
     let analysis = analysis::analyze(model);
     let set = sample_items::generate(model, samples);
 
-    let tables: Vec<Value> = model
-        .tables
-        .iter()
-        .map(|t| Value::Object(schema::create_table(t)))
-        .collect();
-
+    let mut tables: Vec<Value> = Vec::with_capacity(model.tables.len());
+    let mut ttl = Map::new();
+    for table in &model.tables {
+        let mut definition = schema::create_table(table);
+        // The server's validation hands each entry to CreateTable as it is, and
+        // CreateTable takes no time to live: the table would not be created. The
+        // setting goes beside the tables, where the validation does not look.
+        if let Some(spec) = &table.ttl {
+            definition.remove("TimeToLiveSpecification");
+            ttl.insert(table.name.clone(), json!(spec.attribute));
+            report.push(
+                NoteKind::Kept,
+                format!("table {}", table.name),
+                format!(
+                    "time to live on `{}` is kept in the top-level `{TTL_FIELD}` field, not in the table: the MCP server's validation passes each table to CreateTable, which rejects TimeToLiveSpecification (the CloudFormation export carries it)",
+                    spec.attribute
+                ),
+            );
+        }
+        tables.push(Value::Object(definition));
+    }
     let mut items = Map::new();
     for table in &model.tables {
         let requests: Vec<Value> = set
@@ -39,8 +58,33 @@ pub fn export(model: &Model, samples: &SampleCounts) -> Exported {
     let mut patterns = Vec::new();
     for (r, p) in analysis.resolutions.iter().zip(&model.access_patterns) {
         let mut entry = Map::new();
-        entry.insert("pattern".into(), json!(p.id));
+        entry.insert("pattern".into(), pattern_id(&p.id));
         entry.insert("description".into(), json!(p.description));
+        if let Some(source) = &p.source {
+            if source_digest(model, p) == source.digest {
+                // Unchanged since the import: the command as it came, byte for byte.
+                for (field, value) in [
+                    ("table", &source.table),
+                    ("index", &source.index),
+                    ("dynamodb_operation", &source.operation),
+                ] {
+                    if let Some(value) = value {
+                        entry.insert(field.into(), json!(value));
+                    }
+                }
+                entry.insert("implementation".into(), json!(source.command));
+                if let Some(reason) = &p.outside_dynamodb {
+                    entry.insert("reason".into(), json!(reason));
+                }
+                patterns.push(Value::Object(entry));
+                continue;
+            }
+            report.push(
+                NoteKind::Inferred,
+                format!("pattern {}", p.id),
+                "changed since it was imported (its table, entities, keys or fields): its command is written anew from the model",
+            );
+        }
         let reason = match r.status {
             Status::Outside => Some(p.outside_dynamodb.clone().unwrap_or_default()),
             Status::Unresolved => Some(format!(
@@ -102,15 +146,74 @@ pub fn export(model: &Model, samples: &SampleCounts) -> Exported {
             "descriptions, trade-offs, the profile and the conventions have no place in the format",
         );
     }
-    let doc = json!({
+    let mut doc = json!({
         "tables": tables,
         "items": Value::Object(items),
         "access_patterns": patterns,
     });
+    if !ttl.is_empty() {
+        doc[TTL_FIELD] = Value::Object(ttl);
+    }
     Exported {
         text: pretty(&doc),
         report,
     }
+}
+
+/// A pattern id as the format writes it: a number when it is one (`7`, as the
+/// MCP server numbers patterns), else text (`AP7`, `5a`).
+fn pattern_id(id: &str) -> Value {
+    match id.parse::<u64>() {
+        Ok(n) if n.to_string() == id => json!(n),
+        _ => json!(id),
+    }
+}
+
+/// What an imported pattern's command depends on, digested: the definitions of
+/// the tables the command names, the key templates of the pattern's entities and
+/// the pattern's own fields (all but its id, texts and rates). FNV-1a over the
+/// JSON, as 16 hex digits: the same model always gives the same digest.
+pub fn source_digest(model: &Model, pattern: &AccessPattern) -> String {
+    let tables: Vec<String> = match &pattern.source {
+        Some(source) => match AwsCall::parse(&source.command) {
+            Ok(call) => call.tables().into_iter().map(str::to_string).collect(),
+            Err(_) => source.table.iter().cloned().collect(),
+        },
+        None => Vec::new(),
+    };
+    let definitions: Vec<Value> = tables
+        .iter()
+        .map(|name| match model.table(name) {
+            Some(t) => Value::Object(schema::create_table(t)),
+            None => json!(name),
+        })
+        .collect();
+    let entities: Vec<Value> = pattern
+        .entities
+        .iter()
+        .map(|name| match model.entity(name) {
+            Some(e) => json!({"name": e.name, "table": e.table, "keys": e.keys}),
+            None => json!(name),
+        })
+        .collect();
+    let shape = json!({
+        "tables": definitions,
+        "entities": entities,
+        "operation": pattern.operation,
+        "inputs": pattern.inputs,
+        "range": pattern.range,
+        "sort": pattern.sort,
+        "items": pattern.items,
+        "consistency": pattern.consistency,
+        "index": pattern.index,
+        "outside": pattern.outside_dynamodb.is_some(),
+    });
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in shape.to_string().bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
 }
 
 #[cfg(test)]

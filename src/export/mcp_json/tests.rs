@@ -3,8 +3,8 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::command::quote;
-use super::import::shell_words;
 use super::*;
+use crate::export::aws_cli::shell_words;
 use crate::export::{ImportError, ImportFormat, import_str};
 use crate::model::samples;
 
