@@ -5,7 +5,6 @@ use crate::analysis::fxhash::FxHashSet as HashSet;
 
 use super::{Input, PatternInput, finding};
 use crate::analysis::findings::{Finding, Location, Severity};
-use crate::model::template::is_attribute_name;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
@@ -192,15 +191,6 @@ fn duplicates(input: &Input, out: &mut Vec<Finding>) {
                     Location::attribute(&entity.name, &a.name),
                     "attribute",
                     &a.name,
-                ));
-            }
-            if !is_attribute_name(&a.name) {
-                out.push(finding(
-                    "model.template-syntax",
-                    Severity::Error,
-                    Location::attribute(&entity.name, &a.name),
-                    format!("`{}` cannot be named in a key template", a.name),
-                    "attribute names start with a letter or '_' and use letters, digits, '_', '-', '.'",
                 ));
             }
         }

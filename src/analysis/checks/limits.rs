@@ -12,6 +12,8 @@ const WARN_ITEM: f64 = 100.0 * 1024.0;
 const MAX_PK: f64 = 2048.0;
 const MAX_SK: f64 = 1024.0;
 const MAX_KEY_ATTRS: usize = 4;
+/// Bytes of an attribute name (a key attribute's name: 255, checked with the keys).
+const MAX_ATTRIBUTE_NAME: usize = 65_535;
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
@@ -145,6 +147,21 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
     for (e, info) in ctx.entities.iter().enumerate() {
         checked.clear();
         let entity = info.entity;
+        for a in &entity.attributes {
+            if a.name.is_empty() || a.name.len() > MAX_ATTRIBUTE_NAME {
+                out.push(finding(
+                    "limits.attribute-name",
+                    Severity::Error,
+                    Location::attribute(&info.name, a.name.as_str()),
+                    format!(
+                        "{} has an attribute name of {} bytes; DynamoDB takes 1 to {MAX_ATTRIBUTE_NAME}",
+                        entity.name,
+                        a.name.len()
+                    ),
+                    "give the attribute a name",
+                ));
+            }
+        }
         if info.item_size > MAX_ITEM {
             out.push(item_size(entity, info.item_size, Severity::Error));
         } else if info.item_size > WARN_ITEM {

@@ -68,6 +68,7 @@ rules! {
     "limits.key-size", "Hard limits", "Partition key values up to 2,048 bytes, sort key values up to 1,024";
     "limits.lsi-without-sort-key", "Hard limits", "An LSI needs a table with a sort key";
     "limits.multi-attribute-key", "Hard limits", "GSI keys have 1-4 partition and 0-4 sort attributes";
+    "limits.attribute-name", "Hard limits", "Attribute names are 1 to 65,535 bytes";
     "conventions.entity-prefix", "Conventions", "No entity prefix such as USER# or PROD_ on partition-key values";
     "conventions.gsi-naming", "Conventions", "GSIs named GSI1, GSI2, ... without gaps";
     "conventions.expected-table", "Conventions", "Every table the conventions expect exists";

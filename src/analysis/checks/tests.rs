@@ -89,6 +89,24 @@ fn template_syntax_names_the_column() {
 }
 
 #[test]
+fn attribute_names_follow_dynamodb_not_the_template_syntax() {
+    // DynamoDB takes `follower#` as a name; no template names it, so nothing to say.
+    let mut m = base();
+    entity(&mut m, "Customer")["attributes"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "follower#", "type": "N"}));
+    assert!(
+        analysis(&m).findings.is_empty(),
+        "{:#?}",
+        analysis(&m).findings
+    );
+    entity(&mut m, "Customer")["attributes"][3]["name"] = json!("");
+    let f = fires(&m, "limits.attribute-name");
+    assert_eq!(f[0].severity, Severity::Error);
+}
+
+#[test]
 fn unknown_attribute_names_the_column() {
     let mut m = base();
     entity(&mut m, "Order")["keys"]["SK"] = json!("ORDER#{created}#{order_id}");
