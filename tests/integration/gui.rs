@@ -623,3 +623,42 @@ fn the_deploy_tab_runs_every_pattern_against_dynamodb_local() {
         &Selection::Pattern("AP2".into())
     );
 }
+
+#[test]
+fn time_to_live_and_the_stream_are_set_in_the_table_editor() {
+    let mut harness = open("ecommerce");
+    harness.state_mut().select(Selection::Table("Users".into()));
+    harness.run();
+    harness.get_by_label("Time to live").click();
+    harness.run();
+    let ttl = |h: &Harness<'_, Workbench>| {
+        h.state()
+            .document()
+            .model()
+            .table("Users")
+            .unwrap()
+            .ttl
+            .clone()
+    };
+    assert_eq!(ttl(&harness).unwrap().attribute, "expires_at");
+    // No entity of Users carries `expires_at` yet: the check says nothing expires.
+    assert_eq!(findings_with(&mut harness, "ttl.unused"), 1);
+    retype(&mut harness, "Time-to-live attribute", "created_at");
+    assert_eq!(ttl(&harness).unwrap().attribute, "created_at");
+    // User.created_at is an ISO-8601 string: DynamoDB would never expire the items.
+    assert_eq!(findings_with(&mut harness, "ttl.unused"), 0);
+    assert!(findings_with(&mut harness, "ttl.not-a-number") >= 1);
+    harness.get_by_label("Stream").click();
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .document()
+            .model()
+            .table("Users")
+            .unwrap()
+            .stream,
+        Some(dynamodel::model::StreamView::NewAndOldImages)
+    );
+    assert!(harness.query_by_label("Stream view type").is_some());
+}

@@ -252,6 +252,21 @@ fn the_mcp_servers_own_models_come_in_whole() {
             .attribute
             .contains("require")
     );
+    // Fields the format does not have are named, not silently ignored.
+    let extra = import_str(
+        r#"{"tables": [], "items": {}, "access_patterns": [], "notes": "draft 2"}"#,
+        Path::new("extra.json"),
+        ImportFormat::McpJson,
+    )
+    .unwrap();
+    assert!(
+        extra
+            .report
+            .of_kind(NoteKind::Dropped)
+            .any(|n| n.at == "notes" && n.message.contains("ignored")),
+        "{:?}",
+        extra.report
+    );
     // The generation guide's template holds placeholders such as `S|N|B`: refused,
     // with the path of the first one.
     match import(&real("guide-template-2025-11.json"), ImportFormat::McpJson) {

@@ -95,132 +95,45 @@ impl Verifier<'_> {
                 |e| self.dynamo.error(call.operation, &element, e)
             };
         }
+        // Each request type sends alike: ask for the consumed capacity, send, and
+        // count what came back.
+        macro_rules! answered {
+            ($request:expr, $out:ident => $items:expr) => {{
+                let $out = $request
+                    .return_consumed_capacity(total)
+                    .send()
+                    .await
+                    .map_err(failed!())?;
+                Answer {
+                    items: $items,
+                    capacity: capacity($out.consumed_capacity()),
+                }
+            }};
+        }
         let answer = match request {
-            Request::Get(r) => {
-                let out = r
-                    .return_consumed_capacity(total)
-                    .send()
-                    .await
-                    .map_err(failed!())?;
-                Answer {
-                    items: u64::from(out.item().is_some()),
-                    capacity: capacity(out.consumed_capacity()),
-                }
-            }
-            Request::Query(r) => {
-                let out = r
-                    .return_consumed_capacity(total)
-                    .send()
-                    .await
-                    .map_err(failed!())?;
-                Answer {
-                    items: count(out.count()),
-                    capacity: capacity(out.consumed_capacity()),
-                }
-            }
-            Request::Scan(r) => {
-                let out = r
-                    .return_consumed_capacity(total)
-                    .send()
-                    .await
-                    .map_err(failed!())?;
-                Answer {
-                    items: count(out.count()),
-                    capacity: capacity(out.consumed_capacity()),
-                }
-            }
-            Request::Put(r) => {
-                let out = r
-                    .return_consumed_capacity(total)
-                    .send()
-                    .await
-                    .map_err(failed!())?;
-                Answer {
-                    items: 1,
-                    capacity: capacity(out.consumed_capacity()),
-                }
-            }
-            Request::Update(r) => {
-                let out = r
-                    .return_consumed_capacity(total)
-                    .send()
-                    .await
-                    .map_err(failed!())?;
-                Answer {
-                    items: 1,
-                    capacity: capacity(out.consumed_capacity()),
-                }
-            }
-            Request::Delete(r) => {
-                let out = r
-                    .return_consumed_capacity(total)
-                    .send()
-                    .await
-                    .map_err(failed!())?;
-                Answer {
-                    items: 1,
-                    capacity: capacity(out.consumed_capacity()),
-                }
-            }
-            Request::BatchGet(requests) => {
-                let out = client
-                    .batch_get_item()
-                    .set_request_items(Some(requests))
-                    .return_consumed_capacity(total)
-                    .send()
-                    .await
-                    .map_err(failed!())?;
-                Answer {
-                    items: out
-                        .responses()
-                        .map_or(0, |r| r.values().map(Vec::len).sum::<usize>() as u64),
-                    capacity: capacity(out.consumed_capacity()),
-                }
-            }
+            Request::Get(r) => answered!(r, out => u64::from(out.item().is_some())),
+            Request::Query(r) => answered!(r, out => count(out.count())),
+            Request::Scan(r) => answered!(r, out => count(out.count())),
+            Request::Put(r) => answered!(r, out => 1),
+            Request::Update(r) => answered!(r, out => 1),
+            Request::Delete(r) => answered!(r, out => 1),
+            Request::BatchGet(requests) => answered!(
+                client.batch_get_item().set_request_items(Some(requests)),
+                out => out
+                    .responses()
+                    .map_or(0, |r| r.values().map(Vec::len).sum::<usize>() as u64)
+            ),
             Request::BatchWrite(requests) => {
                 let items = requests.values().map(Vec::len).sum::<usize>() as u64;
-                let out = client
-                    .batch_write_item()
-                    .set_request_items(Some(requests))
-                    .return_consumed_capacity(total)
-                    .send()
-                    .await
-                    .map_err(failed!())?;
-                Answer {
-                    items,
-                    capacity: capacity(out.consumed_capacity()),
-                }
+                answered!(client.batch_write_item().set_request_items(Some(requests)), out => items)
             }
-            Request::TransactGet(actions) => {
-                let out = client
-                    .transact_get_items()
-                    .set_transact_items(Some(actions))
-                    .return_consumed_capacity(total)
-                    .send()
-                    .await
-                    .map_err(failed!())?;
-                Answer {
-                    items: out
-                        .responses()
-                        .iter()
-                        .filter(|r| r.item().is_some())
-                        .count() as u64,
-                    capacity: capacity(out.consumed_capacity()),
-                }
-            }
+            Request::TransactGet(actions) => answered!(
+                client.transact_get_items().set_transact_items(Some(actions)),
+                out => out.responses().iter().filter(|r| r.item().is_some()).count() as u64
+            ),
             Request::TransactWrite(actions) => {
                 let items = actions.len() as u64;
-                let out = client
-                    .transact_write_items()
-                    .set_transact_items(Some(actions))
-                    .return_consumed_capacity(total)
-                    .send()
-                    .await
-                    .map_err(failed!())?;
-                Answer {
-                    items,
-                    capacity: capacity(out.consumed_capacity()),
-                }
+                answered!(client.transact_write_items().set_transact_items(Some(actions)), out => items)
             }
         };
         Ok(Ok(answer))

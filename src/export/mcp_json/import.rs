@@ -17,8 +17,16 @@ use crate::model::{
 
 pub fn import(value: &Value, name: &str) -> std::result::Result<Imported, ShapeError> {
     let root = Walk::root(value);
-    root.object()?;
     let mut report = Report::default();
+    for field in root.object()?.keys() {
+        if !["tables", "items", "access_patterns", super::TTL_FIELD].contains(&field.as_str()) {
+            report.push(
+                NoteKind::Dropped,
+                field.as_str(),
+                "not a field of the MCP server's data model: ignored",
+            );
+        }
+    }
     let mut model = Model::new(name);
     // The MCP server drafts designs of any style; the workshop's conventions are
     // for the workshop's own redesign.

@@ -169,8 +169,8 @@ fn pattern_id(id: &str) -> Value {
     }
 }
 
-/// What an imported pattern's command depends on, digested: the definitions of
-/// the tables the command names, the key templates of the pattern's entities and
+/// What an imported pattern's command depends on, digested: the key schemas and
+/// indexes of the tables the command names, the key templates of the pattern's entities and
 /// the pattern's own fields (all but its id, texts and rates). FNV-1a over the
 /// JSON, as 16 hex digits: the same model always gives the same digest.
 pub fn source_digest(model: &Model, pattern: &AccessPattern) -> String {
@@ -184,7 +184,22 @@ pub fn source_digest(model: &Model, pattern: &AccessPattern) -> String {
     let definitions: Vec<Value> = tables
         .iter()
         .map(|name| match model.table(name) {
-            Some(t) => Value::Object(schema::create_table(t)),
+            // What a command can depend on: the keys and the indexes, not billing,
+            // the stream or time to live.
+            Some(t) => {
+                let mut definition = schema::create_table(t);
+                definition.retain(|field, _| {
+                    [
+                        "TableName",
+                        "AttributeDefinitions",
+                        "KeySchema",
+                        "GlobalSecondaryIndexes",
+                        "LocalSecondaryIndexes",
+                    ]
+                    .contains(&field.as_str())
+                });
+                Value::Object(definition)
+            }
             None => json!(name),
         })
         .collect();

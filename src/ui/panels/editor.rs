@@ -1317,6 +1317,9 @@ fn pattern_editor(ui: &mut Ui, panel: &mut PanelCtx, i: usize) {
             });
     }
     left |= r.lost_focus();
+    if let Some(source) = &p.source {
+        imported_command(ui, panel.model, &p, source);
+    }
 
     ui.separator();
     if let Some(r) = resolution {
@@ -1325,6 +1328,38 @@ fn pattern_editor(ui: &mut Ui, panel: &mut PanelCtx, i: usize) {
     if left {
         panel.actions.seal = true;
     }
+}
+
+/// The command an imported pattern came with, and whether the MCP export still
+/// writes it back as it came.
+fn imported_command(
+    ui: &mut Ui,
+    model: &crate::model::Model,
+    pattern: &AccessPattern,
+    source: &crate::model::SourceCall,
+) {
+    ui.add_space(4.0);
+    let unchanged = crate::export::mcp_json::source_digest(model, pattern) == source.digest;
+    ui.horizontal_wrapped(|ui| {
+        ui.strong("Imported command");
+        ui.label(
+            RichText::new(if unchanged {
+                "written back as it came by the MCP export"
+            } else {
+                "the pattern changed since: the MCP export writes a new command"
+            })
+            .weak(),
+        );
+    });
+    let mut text = source.command.clone();
+    let r = ui.add(
+        egui::TextEdit::multiline(&mut text)
+            .code_editor()
+            .interactive(false)
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    );
+    name_widget(ui, &r, "Imported command");
 }
 
 fn plan_line(ui: &mut Ui, plan: &Plan, pattern: &AccessPattern) {
