@@ -213,6 +213,16 @@ fn the_mcp_servers_own_models_come_in_whole() {
         "{}",
         cfn.text
     );
+    let template: Value = serde_json::from_str(&cfn.text).unwrap();
+    let order_gsi =
+        &template["Resources"]["OrderTableTable"]["Properties"]["GlobalSecondaryIndexes"][0];
+    let kinds: Vec<&str> = order_gsi["KeySchema"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["KeyType"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["HASH", "HASH", "RANGE", "RANGE"], "{order_gsi}");
     // The MCP file keeps the time to live outside the tables: the server's
     // validation hands each table to CreateTable, which rejects the field.
     let (doc, report) = exported(&m);

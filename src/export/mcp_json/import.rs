@@ -482,16 +482,13 @@ fn best_entity<'m>(model: &'m Model, table: &str, conditions: &[Condition]) -> O
 
 /// How well the conditions' values fit the entity's key templates: one point per
 /// key attribute whose template the value fits, plus the template's literal
-/// characters; `None` when a value contradicts a template (another literal, or a
-/// key the entity does not write).
+/// characters; `None` when a value contradicts a template (another literal, a
+/// missing separator).
 fn shape_score(entity: &Entity, conditions: &[Condition]) -> Option<usize> {
     let mut score = 0;
     for (attribute, op, values) in conditions {
+        // An attribute of an item that is no key this entity writes says nothing.
         let Some(Ok(template)) = entity.parsed_key_template(attribute) else {
-            // An attribute of an item that is no key of this entity.
-            if op == "=" && entity.attribute(attribute).is_none() && is_key(entity, attribute) {
-                return None;
-            }
             continue;
         };
         let literal: usize = template
@@ -519,11 +516,6 @@ fn shape_score(entity: &Entity, conditions: &[Condition]) -> Option<usize> {
         score += 1 + literal;
     }
     Some(score)
-}
-
-/// Whether `attribute` is a key attribute some entity template writes.
-fn is_key(entity: &Entity, attribute: &str) -> bool {
-    entity.keys.contains_key(attribute)
 }
 
 /// How many of the conditions' equality values some item of the entity holds.
