@@ -1,7 +1,10 @@
 //! Guessing the template of one key attribute from its values in the items,
 //! an alias, and the attributes the items hold.
 
-use std::collections::{BTreeMap, HashSet};
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use smallvec::SmallVec;
 
 use super::attr_type;
 use crate::model::template::{is_attribute_name, pad};
@@ -30,7 +33,7 @@ enum Part {
 pub(super) fn guess_key(
     key: &KeyAttribute,
     items: &[Item],
-    others: &[&Item],
+    others: Option<(&ValueIndex, usize)>,
     entity: &Entity,
     bound: &[(String, Vec<Option<String>>)],
     alias: Option<&str>,
@@ -99,10 +102,18 @@ pub(super) fn guess_key(
         let constant = column.iter().all(|(_, s)| *s == first);
         let literal_looking =
             first.is_empty() || first.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
-        if let Some((name, width)) = matching_attribute(&column, items, others, key, entity, bound)
-        {
+        // A word every one of several items shares is a literal, whatever
+        // other entities hold; one item's word may be a value they name.
+        let literal = constant && literal_looking;
+        if let Some((name, width)) = matching_attribute(&column, items, key, entity, bound) {
             parts.push(Part::Named(name, true, width));
-        } else if constant && literal_looking {
+        } else if literal && column.len() > 1 {
+            parts.push(Part::Literal(first.to_string()));
+        } else if let Some(name) =
+            others.and_then(|(index, own)| index.holder(&column, &key.name, own))
+        {
+            parts.push(Part::Named(name, true, None));
+        } else if literal {
             parts.push(Part::Literal(first.to_string()));
         } else {
             parts.push(Part::Unnamed);
@@ -290,12 +301,11 @@ fn split_by(template: &Template, value: &str) -> Option<Vec<String>> {
 }
 
 /// An attribute whose value is the segment in every item (possibly zero-padded
-/// to a fixed width, as `{price:010}` writes it): the entity's own, one a key
-/// template already bound, or one another entity of the table holds.
+/// to a fixed width, as `{price:010}` writes it): the entity's own, or one a
+/// key template already bound.
 fn matching_attribute(
     column: &[(usize, &str)],
     items: &[Item],
-    others: &[&Item],
     key: &KeyAttribute,
     entity: &Entity,
     bound: &[(String, Vec<Option<String>>)],
@@ -303,7 +313,7 @@ fn matching_attribute(
     if column.iter().any(|(_, s)| s.is_empty()) {
         return None;
     }
-    let value_of = |i: usize, name: &str| items[i].get(name).and_then(|v| v.key_text());
+    let value_of = |i: usize, name: &str| items[i].get(name).and_then(key_str);
     let own = |padded: Option<u8>| {
         entity
             .attributes
@@ -314,7 +324,8 @@ fn matching_attribute(
                 *name != key.name
                     && is_attribute_name(name)
                     && column.iter().all(|(i, s)| match value_of(*i, name) {
-                        Some(v) => pad(&v, padded) == *s,
+                        Some(v) if padded.is_none() => v == *s,
+                        Some(v) => pad(v, padded) == *s,
                         None => false,
                     })
             })
@@ -332,32 +343,87 @@ fn matching_attribute(
     {
         return Some((name.to_string(), Some(w)));
     }
-    let earlier = bound.iter().find(|(_, values)| {
-        column
-            .iter()
-            .all(|(i, s)| values.get(*i).and_then(|v| v.as_deref()) == Some(*s))
-    });
-    if let Some((name, _)) = earlier {
-        return Some((name.clone(), None));
-    }
-    // Another entity's attribute that holds every one of these values: one
-    // pass over the other items, whatever their number.
-    let wanted: HashSet<&str> = column.iter().map(|(_, s)| *s).collect();
-    let mut holders: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
-    for other in others {
-        for (name, value) in other.iter() {
-            if *name == key.name || !is_attribute_name(name) {
-                continue;
-            }
-            if let Some(found) = key_str(value).and_then(|text| wanted.get(text)) {
-                holders.entry(name).or_default().insert(found);
-            }
+    bound
+        .iter()
+        .find(|(_, values)| {
+            column
+                .iter()
+                .all(|(i, s)| values.get(*i).and_then(|v| v.as_deref()) == Some(*s))
+        })
+        .map(|(name, _)| (name.clone(), None))
+}
+
+/// The values a table's items hold, by attribute and by the group (entity)
+/// of the item: built once, when a key first needs it, so naming keys after
+/// other entities' attributes costs one pass over the items, however many
+/// entities ask.
+pub(super) struct ValueIndex<'a> {
+    items: Vec<(usize, &'a Item)>,
+    /// Value → (attribute, group) holding it, each pair once; only names a
+    /// placeholder can take.
+    holders: OnceCell<Holders<'a>>,
+}
+
+/// Value → the (attribute, group) pairs holding it.
+type Holders<'a> = HashMap<&'a str, SmallVec<[(&'a str, usize); 2]>>;
+
+impl<'a> ValueIndex<'a> {
+    pub(super) fn new(items: Vec<(usize, &'a Item)>) -> Self {
+        ValueIndex {
+            items,
+            holders: OnceCell::new(),
         }
     }
-    holders
-        .into_iter()
-        .find(|(_, found)| found.len() == wanted.len())
-        .map(|(name, _)| (name.to_string(), None))
+
+    fn holders(&self) -> &Holders<'a> {
+        self.holders.get_or_init(|| {
+            let mut holders = Holders::new();
+            for (group, item) in &self.items {
+                for (name, value) in item.iter() {
+                    if !is_attribute_name(name) {
+                        continue;
+                    }
+                    if let Some(text) = key_str(value) {
+                        let pairs = holders.entry(text).or_default();
+                        if !pairs.contains(&(name.as_str(), *group)) {
+                            pairs.push((name, *group));
+                        }
+                    }
+                }
+            }
+            holders
+        })
+    }
+
+    /// The first attribute (by name) other than `key` that items of groups
+    /// other than `own` hold each of the column's values in.
+    fn holder(&self, column: &[(usize, &str)], key: &str, own: usize) -> Option<String> {
+        if column.iter().any(|(_, s)| s.is_empty()) {
+            return None;
+        }
+        let wanted: HashSet<&str> = column.iter().map(|(_, s)| *s).collect();
+        let holders = self.holders();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut names: SmallVec<[&str; 4]> = SmallVec::new();
+        for value in &wanted {
+            names.clear();
+            for (name, group) in holders.get(value)? {
+                if *group != own && *name != key && !names.contains(name) {
+                    names.push(name);
+                }
+            }
+            if names.is_empty() {
+                return None;
+            }
+            for name in &names {
+                *counts.entry(name).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .find(|(_, n)| *n == wanted.len())
+            .map(|(name, _)| name.to_string())
+    }
 }
 
 /// [`AttrValue::key_text`] without copying the text.

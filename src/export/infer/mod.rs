@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use super::{NoteKind, Report};
 use crate::model::{AttrType, Attribute, Entity, Item, KeyAttribute, Table};
 pub use group::{group_items, pascal};
-use keys::guess_key;
+use keys::{ValueIndex, guess_key};
 
 /// What an importer knows about an entity besides its items.
 #[derive(Default)]
@@ -37,6 +37,74 @@ pub fn entity(
     at: &str,
     report: &mut Report,
 ) -> Entity {
+    let index = ValueIndex::new(others.iter().map(|item| (0, *item)).collect());
+    let mut entity = infer_entity(table, name, &items, (&index, usize::MAX), hints, at, report);
+    entity.example_items = items;
+    entity
+}
+
+/// An entity to infer with [`entities`]: its name, items, hints, and where the
+/// source has it (for the report).
+pub struct Group<'a> {
+    pub name: String,
+    pub items: Vec<Item>,
+    pub hints: Hints<'a>,
+    pub at: String,
+}
+
+/// The entities of a table, each as [`entity`] builds it with the others'
+/// items as `others`; the other items' values are indexed once for all of
+/// them, so the cost is linear in the table's items, however many entities.
+/// `before_each` is called with each group's number before its entity is
+/// inferred (to report it).
+pub fn entities(
+    table: &Table,
+    groups: Vec<Group>,
+    mut before_each: impl FnMut(usize, &Group, &mut Report),
+    report: &mut Report,
+) -> Vec<Entity> {
+    let index = ValueIndex::new(
+        groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| group.items.iter().map(move |item| (g, item)))
+            .collect(),
+    );
+    let mut built = Vec::with_capacity(groups.len());
+    for (g, group) in groups.iter().enumerate() {
+        before_each(g, group, report);
+        built.push(infer_entity(
+            table,
+            &group.name,
+            &group.items,
+            (&index, g),
+            &group.hints,
+            &group.at,
+            report,
+        ));
+    }
+    drop(index);
+    built
+        .into_iter()
+        .zip(groups)
+        .map(|(mut entity, group)| {
+            entity.example_items = group.items;
+            entity
+        })
+        .collect()
+}
+
+/// An entity from its items, without the items; `others` indexes the table's
+/// items, and the number of the entity's own group among them.
+fn infer_entity(
+    table: &Table,
+    name: &str,
+    items: &[Item],
+    others: (&ValueIndex, usize),
+    hints: &Hints,
+    at: &str,
+    report: &mut Report,
+) -> Entity {
     let mut entity = Entity::new(name, &table.name);
     let base: Vec<&KeyAttribute> = std::iter::once(&table.partition_key)
         .chain(table.sort_key.iter())
@@ -48,7 +116,7 @@ pub fn entity(
             entity.attributes.push(Attribute::new(attr, *t));
         }
     }
-    for item in &items {
+    for item in items {
         for (attr, value) in item {
             if !all_keys.contains(&attr.as_str()) && entity.attribute(attr).is_none() {
                 entity
@@ -72,8 +140,8 @@ pub fn entity(
             // that put items into a collection: the table's own.
             let guess = guess_key(
                 key,
-                &items,
-                if is_base { others } else { &[] },
+                items,
+                is_base.then_some(others),
                 &entity,
                 &bound,
                 hints.aliases.get(key.name.as_str()).copied(),
@@ -120,7 +188,6 @@ pub fn entity(
             entity.keys.insert(key.name.clone(), guess.template);
         }
     }
-    entity.example_items = items;
     entity
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::super::infer::{self, Hints};
+use super::super::infer::{self, Group, Hints};
 use super::super::json_read::{ShapeError, Walk};
 use super::super::{NoteKind, Report, join_list, schema};
 use super::attr_type;
@@ -30,16 +30,6 @@ const TABLE_FIELDS: &[&str] = &[
     "BillingMode",
     "ProvisionedCapacitySettings",
 ];
-
-/// An entity still to be inferred: a facet, or a key shape of loose items.
-struct Pending<'a> {
-    name: String,
-    at: String,
-    items: Vec<Item>,
-    hints: Hints<'a>,
-    /// Items no facet holds, grouped by their key shape.
-    loose: bool,
-}
 
 pub(super) fn read_table(t: &Walk, model: &mut Model, report: &mut Report) -> Result<()> {
     let name = t.field("TableName")?.name()?.to_string();
@@ -79,7 +69,7 @@ pub(super) fn read_table(t: &Walk, model: &mut Model, report: &mut Report) -> Re
         }
     }
 
-    let mut pending: Vec<Pending> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     let facets = match t.opt("TableFacets")? {
         Some(list) => list.items()?,
         None => Vec::new(),
@@ -87,12 +77,11 @@ pub(super) fn read_table(t: &Walk, model: &mut Model, report: &mut Report) -> Re
     for f in &facets {
         let items = read_items(f.opt("TableData")?, &table, report)?;
         let hints = facet_hints(f, &table, &declared, &items, report)?;
-        pending.push(Pending {
+        groups.push(Group {
             name: f.field("FacetName")?.name()?.to_string(),
             at: f.path().to_string(),
             items,
             hints,
-            loose: false,
         });
     }
     let loose = read_items(t.opt("TableData")?, &table, report)?;
@@ -104,7 +93,7 @@ pub(super) fn read_table(t: &Walk, model: &mut Model, report: &mut Report) -> Re
                 .filter(|(n, _)| items.iter().any(|i| i.contains_key(n)))
                 .cloned()
                 .collect();
-            pending.push(Pending {
+            groups.push(Group {
                 name: group,
                 at: at.clone(),
                 items,
@@ -112,40 +101,28 @@ pub(super) fn read_table(t: &Walk, model: &mut Model, report: &mut Report) -> Re
                     aliases: Default::default(),
                     attributes,
                 },
-                loose: true,
             });
         }
     }
 
-    // Each entity names its keys after the attributes of the others' items;
-    // an entity built keeps its items, so nothing is copied.
-    let mut waiting: Vec<Vec<Item>> = pending
-        .iter_mut()
-        .map(|p| std::mem::take(&mut p.items))
-        .collect();
-    let mut entities: Vec<Entity> = Vec::with_capacity(pending.len());
-    for (i, p) in pending.iter().enumerate() {
-        let items = std::mem::take(&mut waiting[i]);
-        if p.loose {
-            report.push(
-                NoteKind::Inferred,
-                &p.at,
-                format!(
-                    "items without a facet: entity {} from {} items",
-                    p.name,
-                    items.len()
-                ),
-            );
-        }
-        let others: Vec<&Item> = entities
-            .iter()
-            .flat_map(|e| e.example_items.iter())
-            .chain(waiting[i + 1..].iter().flatten())
-            .collect();
-        let entity = infer::entity(&table, &p.name, items, &others, &p.hints, &p.at, report);
-        entities.push(entity);
-    }
-    drop(pending);
+    let mut entities = infer::entities(
+        &table,
+        groups,
+        |g, group, report| {
+            if g >= facets.len() {
+                report.push(
+                    NoteKind::Inferred,
+                    &group.at,
+                    format!(
+                        "items without a facet: entity {} from {} items",
+                        group.name,
+                        group.items.len()
+                    ),
+                );
+            }
+        },
+        report,
+    );
     keep_unused_attributes(t, &table, &declared, &mut entities, report);
     if entities.is_empty() {
         report.push(
