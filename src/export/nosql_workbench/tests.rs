@@ -241,3 +241,54 @@ fn malformed_files_name_the_json_path() {
     );
     assert_eq!(err(json!([1])), ".: expected an object, found an array");
 }
+
+#[test]
+fn lsis_are_written_as_workbench_indexes() {
+    let mut m = shop();
+    let table = m.tables[0].name.clone();
+    let sort_key = crate::model::KeyAttribute::string("created_at");
+    m.tables[0].lsis.push(crate::model::Lsi {
+        name: "ByCreated".into(),
+        sort_key: sort_key.clone(),
+        projection: crate::model::Projection::KeysOnly,
+    });
+    let out = export(&m, &SampleCounts::default());
+    assert!(
+        out.report.notes.iter().all(|n| !n.at.contains("ByCreated")),
+        "{:?}",
+        out.report
+    );
+    let doc: Value = serde_json::from_str(&out.text).unwrap();
+    let written = &doc["DataModel"][0];
+    assert_eq!(written["TableName"], json!(table));
+    assert_eq!(
+        written["LocalSecondaryIndexes"],
+        json!([{
+            "IndexName": "ByCreated",
+            "KeyAttributes": {
+                "PartitionKey": key(&m.tables[0].partition_key),
+                "SortKey": {"AttributeName": "created_at", "AttributeType": "S"}
+            },
+            "Projection": {"ProjectionType": "KEYS_ONLY"}
+        }])
+    );
+    assert!(
+        written["NonKeyAttributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["AttributeName"] == "created_at"),
+        "the LSI's sort key is declared"
+    );
+    assert_eq!(read(&doc).model, m);
+    // Edited in NoSQL Workbench: the file's LSIs are read as they are now.
+    let mut edited = doc.clone();
+    edited["DataModel"][0]["LocalSecondaryIndexes"][0]["Projection"] =
+        json!({"ProjectionType": "ALL"});
+    let back = read(&edited).model;
+    assert_eq!(
+        back.tables[0].lsis[0].projection,
+        crate::model::Projection::All
+    );
+    assert_eq!(back.tables[0].lsis[0].sort_key, sort_key);
+}
