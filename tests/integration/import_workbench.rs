@@ -537,6 +537,14 @@ fn every_real_file_round_trips() {
         let name = path.display().to_string();
         let first = read(&path).model;
         templates_parse(&first);
+        // Every template names attributes its entity has.
+        let unknown: Vec<String> = analyze(&first)
+            .findings
+            .iter()
+            .filter(|f| f.rule == "model.unknown-attribute")
+            .map(|f| f.message.clone())
+            .collect();
+        assert!(unknown.is_empty(), "{name}: {unknown:#?}");
         let doc = workbench(&first);
         // As exported: the model comes back exactly.
         let again = read_value(&doc, &name);

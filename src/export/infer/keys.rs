@@ -32,6 +32,7 @@ enum Part {
 
 pub(super) fn guess_key(
     key: &KeyAttribute,
+    key_names: &[&str],
     items: &[Item],
     others: Option<(&ValueIndex, usize)>,
     entity: &Entity,
@@ -105,7 +106,9 @@ pub(super) fn guess_key(
         // A word every one of several items shares is a literal, whatever
         // other entities hold; one item's word may be a value they name.
         let literal = constant && literal_looking;
-        if let Some((name, width)) = matching_attribute(&column, items, key, entity, bound) {
+        if let Some((name, width)) =
+            matching_attribute(&column, items, key, key_names, entity, bound)
+        {
             parts.push(Part::Named(name, true, width));
         } else if literal && column.len() > 1 {
             parts.push(Part::Literal(first.to_string()));
@@ -307,6 +310,7 @@ fn matching_attribute(
     column: &[(usize, &str)],
     items: &[Item],
     key: &KeyAttribute,
+    key_names: &[&str],
     entity: &Entity,
     bound: &[(String, Vec<Option<String>>)],
 ) -> Option<(String, Option<u8>)> {
@@ -314,21 +318,25 @@ fn matching_attribute(
         return None;
     }
     let value_of = |i: usize, name: &str| items[i].get(name).and_then(key_str);
+    // Data attributes before other keys' attributes: a key attribute that
+    // holds the same value (`GSI2PK` = `150` = `flight`) may become a template
+    // of its own, and a template cannot name another.
+    let (data, other_keys): (Vec<&str>, Vec<&str>) = entity
+        .attributes
+        .iter()
+        .map(|a| a.name.as_str())
+        .partition(|name| !key_names.contains(name));
     let own = |padded: Option<u8>| {
-        entity
-            .attributes
-            .iter()
-            .map(|a| a.name.as_str())
-            .find(|name| {
-                // A name such as `follower#` cannot be a placeholder.
-                *name != key.name
-                    && is_attribute_name(name)
-                    && column.iter().all(|(i, s)| match value_of(*i, name) {
-                        Some(v) if padded.is_none() => v == *s,
-                        Some(v) => pad(v, padded) == *s,
-                        None => false,
-                    })
-            })
+        data.iter().chain(other_keys.iter()).copied().find(|name| {
+            // A name such as `follower#` cannot be a placeholder.
+            *name != key.name
+                && is_attribute_name(name)
+                && column.iter().all(|(i, s)| match value_of(*i, name) {
+                    Some(v) if padded.is_none() => v == *s,
+                    Some(v) => pad(v, padded) == *s,
+                    None => false,
+                })
+        })
     };
     if let Some(name) = own(None) {
         return Some((name.to_string(), None));

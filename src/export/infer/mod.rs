@@ -140,6 +140,7 @@ fn infer_entity(
             // that put items into a collection: the table's own.
             let guess = guess_key(
                 key,
+                &all_keys,
                 items,
                 is_base.then_some(others),
                 &entity,
@@ -342,6 +343,53 @@ mod tests {
         );
         assert_eq!(e.keys["SK"], "CART#{product_id}");
         assert!(e.attribute("product_id").is_some());
+    }
+
+    #[test]
+    fn a_sort_key_names_data_not_another_keys_attribute() {
+        // labs-flights-fares: the sort key repeats `flight`, and so does GSI2PK,
+        // which becomes the template `{flight}` itself.
+        let mut t = table();
+        t.gsis.push(crate::model::Gsi {
+            name: "GSI2".into(),
+            partition_key: vec![KeyAttribute::string("GSI2PK")],
+            sort_key: Vec::new(),
+            projection: crate::model::Projection::All,
+            provisioned: None,
+        });
+        let items = vec![
+            item(&[
+                ("PK", "Smith"),
+                ("SK", "2021#150"),
+                ("GSI2PK", "150"),
+                ("flight", "150"),
+            ]),
+            item(&[
+                ("PK", "Parker"),
+                ("SK", "2022#160"),
+                ("GSI2PK", "160"),
+                ("flight", "160"),
+            ]),
+        ];
+        let hints = Hints {
+            aliases: Default::default(),
+            attributes: vec![
+                ("GSI2PK".into(), AttrType::S),
+                ("flight".into(), AttrType::S),
+            ],
+        };
+        let e = entity(
+            &t,
+            "Booking",
+            items,
+            &[],
+            &hints,
+            "x",
+            &mut Report::default(),
+        );
+        assert_eq!(e.keys["SK"], "{sk}#{flight}");
+        assert_eq!(e.keys["GSI2PK"], "{flight}");
+        assert!(e.attribute("GSI2PK").is_none());
     }
 
     #[test]
