@@ -205,8 +205,7 @@ fn the_mcp_servers_own_models_come_in_whole() {
         .find(|g| g.partition_key.len() == 2)
         .expect("the multi-attribute GSI");
     assert_eq!(multi.sort_key.len(), 2);
-    // CloudFormation carries both; the MCP file keeps the multi-attribute keys
-    // and says why it leaves out the time to live.
+    // CloudFormation carries both, the time to live in the table itself.
     let cfn = export::export(&m, ExportFormat::CloudFormation, &ExportOptions::default());
     assert!(
         cfn.text.contains("\"TimeToLiveSpecification\""),
