@@ -4,7 +4,6 @@
 //! round-tripped, and a table of 40,000 items.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use dynamodel::analysis::analyze;
 use dynamodel::export::{
@@ -601,17 +600,12 @@ fn big_table(n: usize) -> Value {
     })
 }
 
+/// 40,000 items in four key shapes come in whole, in the right entities. (How
+/// the time grows with the items: `cargo bench --bench import`.)
 #[test]
-fn forty_thousand_items_import_in_linear_time() {
-    let small = big_table(4_000).to_string();
+fn forty_thousand_items_come_in_whole() {
     let big = big_table(40_000).to_string();
-    let time = |text: &str| {
-        let started = Instant::now();
-        let got = import_str(text, Path::new("big.json"), ImportFormat::NosqlWorkbench).unwrap();
-        (started.elapsed(), got)
-    };
-    let (small_time, _) = time(&small);
-    let (big_time, got) = time(&big);
+    let got = import_str(&big, Path::new("big.json"), ImportFormat::NosqlWorkbench).unwrap();
     let items: usize = got
         .model
         .entities
@@ -622,18 +616,5 @@ fn forty_thousand_items_import_in_linear_time() {
     assert_eq!(
         entity_names(&got.model),
         ["Everything", "Meta", "Order", "Metadata", "Comm"]
-    );
-    eprintln!("imported 4,000 items in {small_time:?}, 40,000 in {big_time:?}");
-    // Ten times the items, well under a hundred times the time; in release
-    // 40,000 items take well under a second.
-    let limit = if cfg!(debug_assertions) {
-        Duration::from_secs(30)
-    } else {
-        Duration::from_secs(1)
-    };
-    assert!(big_time < limit, "{big_time:?}");
-    assert!(
-        big_time < small_time * 30 + Duration::from_millis(200),
-        "4,000 items: {small_time:?}, 40,000: {big_time:?}"
     );
 }

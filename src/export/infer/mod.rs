@@ -27,7 +27,9 @@ pub struct Hints<'a> {
 
 /// Builds an entity of `table` from its items: attributes, key templates, and
 /// the items kept as example items. `others` are the table's other items, for
-/// naming a partition key after an attribute another entity holds.
+/// naming a partition key after an attribute another entity holds. (The
+/// importers infer a whole table at once with [`entities`].)
+#[cfg(test)]
 pub fn entity(
     table: &Table,
     name: &str,

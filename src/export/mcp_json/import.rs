@@ -90,27 +90,33 @@ pub fn import(value: &Value, name: &str) -> std::result::Result<Imported, ShapeE
             );
             continue;
         }
-        let all: Vec<Item> = list.clone();
+        let at = format!("items.{}", table.name);
+        let mut groups: Vec<infer::Group> = Vec::new();
         for (group, group_items) in infer::group_items(table, list) {
-            let name = unique_name(&group, |n| model.entity(n).is_some());
-            let others: Vec<&Item> = all.iter().filter(|i| !group_items.contains(i)).collect();
-            let at = format!("items.{}", table.name);
-            report.push(
-                NoteKind::Inferred,
-                &at,
-                format!("entity {name} from {} items", group_items.len()),
-            );
-            let entity = infer::entity(
-                table,
-                &name,
-                group_items,
-                &others,
-                &Hints::default(),
-                &at,
-                &mut report,
-            );
-            model.entities.push(entity);
+            let name = unique_name(&group, |n| {
+                model.entity(n).is_some() || groups.iter().any(|g| g.name == n)
+            });
+            groups.push(infer::Group {
+                name,
+                items: group_items,
+                hints: Hints::default(),
+                at: at.clone(),
+            });
         }
+        // Linear in the table's items, however many entities it holds.
+        let entities = infer::entities(
+            table,
+            groups,
+            |_, group, report| {
+                report.push(
+                    NoteKind::Inferred,
+                    &group.at,
+                    format!("entity {} from {} items", group.name, group.items.len()),
+                );
+            },
+            &mut report,
+        );
+        model.entities.extend(entities);
     }
     for entity in &mut model.entities {
         entity.item_count = entity.example_items.len().max(1) as u64;
