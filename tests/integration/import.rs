@@ -217,7 +217,7 @@ fn session_management_gsi_on_the_inverted_key() {
     );
     let names: Vec<_> = m.entities.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names, ["Child", "C"]);
-    assert_eq!(keys(m, "Child")[1].1, "child#suuid#{suuid2}");
+    assert_eq!(keys(m, "Child")[1].1, "child#suuid#{suuid_id2}");
     assert_eq!(
         m.entities
             .iter()

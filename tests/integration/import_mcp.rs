@@ -56,7 +56,7 @@ fn every_pattern_is_placed_or_keeps_its_command() {
     assert_eq!(m.pattern("7").unwrap().operation, Operation::PutItem);
     // A range on the sort key, a page size and the order.
     let p3 = m.pattern("3").unwrap();
-    assert_eq!(p3.range.as_ref().unwrap().attribute, "order");
+    assert_eq!(p3.range.as_ref().unwrap().attribute, "order_date");
     let p2 = m.pattern("2").unwrap();
     assert_eq!(
         (p2.items, p2.sort),

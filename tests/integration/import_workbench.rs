@@ -381,9 +381,12 @@ fn entities_follow_key_shapes_not_key_values() {
     );
     assert_eq!(m.entity("PeopleItem").unwrap().example_items.len(), 3);
     assert_eq!(m.entity("ForumItem").unwrap().example_items.len(), 3);
-    assert_eq!(m.entity("UserMeta").unwrap().keys["PK"], "USER#{user}");
+    assert_eq!(m.entity("UserMeta").unwrap().keys["PK"], "USER#{user_id}");
     assert_eq!(m.entity("GroupMeta").unwrap().keys["SK"], "#META");
-    assert_eq!(m.entity("Comm").unwrap().keys["SK"], "comm#{comm}#{comm2}");
+    assert_eq!(
+        m.entity("Comm").unwrap().keys["SK"],
+        "comm#{comm_date}#{comm_id}"
+    );
     assert_eq!(m.entity("Metadata").unwrap().keys["SK"], "metadata");
 }
 
@@ -406,7 +409,7 @@ fn each_facet_keeps_its_own_aliases() {
     doc["DataModel"][0]["TableFacets"][1]["KeyAttributeAlias"] =
         json!({"PartitionKeyAlias": "PK", "SortKeyAlias": "SK"});
     let m = read_value(&doc, "accounts.json").model;
-    assert_eq!(m.entity("Payment").unwrap().keys["SK"], "PAY#{pay}");
+    assert_eq!(m.entity("Payment").unwrap().keys["SK"], "PAY#{pay_id}");
     assert!(m.entity("Payment").unwrap().attribute("PK").is_none());
 }
 

@@ -179,11 +179,27 @@ pub(super) fn guess_key(
                     (n, true)
                 }
                 None => {
-                    let before = parts[..i].iter().rev().find_map(|p| match p {
-                        Part::Literal(l) if !l.is_empty() => {
-                            Some(sanitize(&l.to_ascii_lowercase()))
+                    let literal_before = |at: usize| {
+                        parts[..at].iter().rev().find_map(|p| match p {
+                            Part::Literal(l) if !l.is_empty() => Some(l.as_str()),
+                            _ => None,
+                        })
+                    };
+                    // After `USER#`: `user_id`; `ORDER#2024-01-05#o1` holds an
+                    // `order_date` and an `order_id`; what is neither is `order`.
+                    let before = literal_before(i).map(|l| {
+                        let base = sanitize(&l.to_ascii_lowercase());
+                        let dates = rows.iter().all(|(_, s)| looks_like_date(s[i]));
+                        let last = !(i + 1..parts.len()).any(|j| {
+                            matches!(parts[j], Part::Unnamed) && literal_before(j) == Some(l)
+                        });
+                        if dates {
+                            format!("{base}_date")
+                        } else if last {
+                            format!("{base}_id")
+                        } else {
+                            base
                         }
-                        _ => None,
                     });
                     // The whole value of `AccountID` is `{AccountID}`; a slot
                     // such as `PK` names no attribute and becomes `{pk}`.
@@ -262,6 +278,17 @@ pub(super) fn guess_key(
 
 /// Whether a key attribute is named like a slot of a single-table design
 /// (`PK`, `GSI1SK`), not after what it holds.
+/// `2024-01-05`, `2024-01-05T10:00:00Z`: an ISO-8601 date, or a time on one.
+fn looks_like_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+}
+
 fn slot_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     ["pk", "sk", "gsi", "lsi"].iter().any(|w| lower.contains(w))
