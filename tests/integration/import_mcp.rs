@@ -315,3 +315,50 @@ fn exports_say_which_items_they_made_up() {
         );
     }
 }
+
+fn fixture(name: &str) -> PathBuf {
+    crate::root().join("tests/fixtures/mcp-json").join(name)
+}
+
+/// One defect: a PutItem of a new item on a table with a sort key was dropped at
+/// import ("no entity of the table matches the command's key values").
+#[test]
+fn a_put_of_a_new_item_is_placed_by_its_key_shape() {
+    let got = read(&fixture("put-of-a-new-item.json"));
+    let p = got.model.pattern("1").unwrap();
+    assert_eq!(p.operation, Operation::PutItem);
+    assert_eq!(p.entities, ["Txn"], "{:?}", got.report);
+    let txn = got.model.entity("Txn").unwrap();
+    assert_eq!(txn.keys["SK"], "TXN#{txn_date}#{txn_id}");
+}
+
+/// One defect: items carry `account_id` only inside `PK = ACCOUNT#a1`; a call
+/// bound to an item needs it back.
+#[test]
+fn attributes_only_inside_keys_are_read_back_for_calls() {
+    let mut model = read(&fixture("attribute-only-in-keys.json")).model;
+    let meta = model.entity("Meta").unwrap();
+    assert_eq!(meta.keys["PK"], "ACCOUNT#{account_id}");
+    assert!(
+        meta.example_items
+            .iter()
+            .all(|i| !i.contains_key("account_id"))
+    );
+    let whole = meta.with_values_from_keys(&meta.example_items[1]);
+    assert_eq!(
+        whole.get("account_id"),
+        Some(&dynamodel::model::AttrValue::S("a2".into()))
+    );
+    // A command written anew (the pattern changed) binds to the items' keys.
+    model.access_patterns[0].consistency = dynamodel::model::Consistency::Strong;
+    let (doc, _) = exported(&model);
+    let command = doc["access_patterns"][0]["implementation"]
+        .as_str()
+        .unwrap();
+    assert!(
+        command.starts_with("aws dynamodb get-item --table-name Accounts")
+            && command.contains(r#""PK":{"S":"ACCOUNT#a1"}"#)
+            && command.contains("--consistent-read"),
+        "{command}"
+    );
+}
