@@ -214,6 +214,19 @@ pub struct Entity {
     /// generation emits them first and generates only the rest.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub example_items: Vec<Item>,
+    /// Key attribute name to the alias an imported source gave that key (NoSQL
+    /// Workbench's facet alias), so that it is written back as it came while
+    /// the key's template is still the one the alias became.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub key_aliases: BTreeMap<String, KeyAlias>,
+}
+
+/// A source's own text for a key (`SubId#SKU`) and the template it was read as
+/// (`SUB#{SubId}#SKU#{SKU}`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct KeyAlias {
+    pub alias: String,
+    pub template: String,
 }
 
 fn default_item_count() -> u64 {
@@ -230,6 +243,7 @@ impl Entity {
             keys: BTreeMap::new(),
             item_count: default_item_count(),
             example_items: Vec::new(),
+            key_aliases: BTreeMap::new(),
         }
     }
 

@@ -12,7 +12,7 @@ mod value;
 use serde::{Deserialize, Serialize};
 
 pub use edit::unique_name;
-pub use entity::{AttrType, Attribute, Entity, Generator, TimestampFormat};
+pub use entity::{AttrType, Attribute, Entity, Generator, KeyAlias, TimestampFormat};
 pub(crate) use file::write_atomically;
 pub use file::{FILE_EXTENSION, LoadError, SaveError, load, load_str, save, to_json};
 pub use pattern::{

@@ -413,6 +413,82 @@ fn each_facet_keeps_its_own_aliases() {
     assert!(m.entity("Payment").unwrap().attribute("PK").is_none());
 }
 
+/// Each facet of the document with its `KeyAttributeAlias`, table by table.
+fn facet_aliases(doc: &Value) -> Vec<(String, Value)> {
+    doc["DataModel"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["TableFacets"].as_array().cloned().unwrap_or_default())
+        .map(|f| {
+            (
+                f["FacetName"].as_str().unwrap().to_string(),
+                f["KeyAttributeAlias"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn facet_aliases_are_written_back_as_they_came() {
+    let shared = crate::shared().join("fixtures").join("nosql-workbench");
+    for path in [
+        fixture("facet-aliases.json"),
+        shared.join("GamePlayerProfilesSchema.json"),
+        shared.join("RecurringPaymentsSchema.json"),
+    ] {
+        let source: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let doc = workbench(&read(&path).model);
+        assert_eq!(
+            facet_aliases(&doc),
+            facet_aliases(&source),
+            "{}",
+            path.display()
+        );
+    }
+
+    let mut m = read(&fixture("facet-aliases.json")).model;
+    assert_eq!(
+        m.entity("Payment").unwrap().key_aliases["SK"],
+        model::KeyAlias {
+            alias: "PaymentId".into(),
+            template: "PAY#{PaymentId}".into()
+        }
+    );
+    // A changed template is written instead of the alias it no longer is.
+    let payment = m.entities.iter_mut().find(|e| e.name == "Payment").unwrap();
+    payment
+        .keys
+        .insert("SK".into(), "PAYMENT#{PaymentId}".into());
+    let doc = workbench(&m);
+    assert_eq!(
+        facet_aliases(&doc),
+        [
+            (
+                "Account".to_string(),
+                json!({"PartitionKeyAlias": "AccountId", "SortKeyAlias": "Profile"})
+            ),
+            (
+                "Payment".to_string(),
+                json!({"PartitionKeyAlias": "OwnerAccount", "SortKeyAlias": "PAYMENT#{PaymentId}"})
+            ),
+        ]
+    );
+    assert_eq!(read_value(&doc, "accounts.json").model, m);
+    // The NoSQL Workbench part alone has the new template too.
+    let mut bare = doc.clone();
+    bare.as_object_mut().unwrap().remove("dynamodel");
+    let alone = read_value(&bare, "accounts.json").model;
+    assert_eq!(
+        alone.entity("Payment").unwrap().keys["SK"],
+        "PAYMENT#{PaymentId}"
+    );
+    assert_eq!(
+        alone.entity("Payment").unwrap().keys["PK"],
+        "ACC#{OwnerAccount}"
+    );
+}
+
 #[test]
 fn unknown_top_level_fields_are_named() {
     let got = read(&fixture("unknown-top-level-fields.json"));

@@ -11,8 +11,8 @@ use super::attr_type;
 use super::sample_data::read_items;
 use crate::model::template::is_attribute_name;
 use crate::model::{
-    AttrType, Attribute, Billing, Entity, Gsi, Item, KeyAttribute, KeyType, Lsi, Model, Table,
-    unique_name,
+    AttrType, Attribute, Billing, Entity, Gsi, Item, KeyAlias, KeyAttribute, KeyType, Lsi, Model,
+    Table, unique_name,
 };
 
 type Result<T> = std::result::Result<T, ShapeError>;
@@ -74,9 +74,12 @@ pub(super) fn read_table(t: &Walk, model: &mut Model, report: &mut Report) -> Re
         Some(list) => list.items()?,
         None => Vec::new(),
     };
+    let mut facet_aliases = Vec::with_capacity(facets.len());
     for f in &facets {
         let items = read_items(f.opt("TableData")?, &table, report)?;
-        let hints = facet_hints(f, &table, &declared, &items, report)?;
+        let aliases = key_aliases(f, &table)?;
+        let hints = facet_hints(f, &aliases, &declared, &items, report)?;
+        facet_aliases.push(aliases);
         groups.push(Group {
             name: f.field("FacetName")?.name()?.to_string(),
             at: f.path().to_string(),
@@ -123,6 +126,10 @@ pub(super) fn read_table(t: &Walk, model: &mut Model, report: &mut Report) -> Re
         },
         report,
     );
+    // The facets come first, in order.
+    for (entity, aliases) in entities.iter_mut().zip(&facet_aliases) {
+        remember_aliases(entity, aliases);
+    }
     keep_unused_attributes(t, &table, &declared, &mut entities, report);
     if entities.is_empty() {
         report.push(
@@ -345,15 +352,10 @@ fn known_key_type(name: &str, table: &Table, declared: &[(String, AttrType)]) ->
     }
 }
 
-/// What a facet says of its entity: its key aliases and attributes.
-fn facet_hints<'a>(
-    f: &Walk<'a>,
-    table: &'a Table,
-    declared: &[(String, AttrType)],
-    items: &[Item],
-    report: &mut Report,
-) -> Result<Hints<'a>> {
-    let mut hints = Hints::default();
+/// A facet's `KeyAttributeAlias`: each of the table's key attributes with
+/// the text the facet gives it.
+fn key_aliases<'a>(f: &Walk<'a>, table: &'a Table) -> Result<Vec<(&'a str, &'a str)>> {
+    let mut aliases = Vec::new();
     if let Some(alias) = f.opt("KeyAttributeAlias")? {
         let keys = [
             ("PartitionKeyAlias", Some(&table.partition_key)),
@@ -361,12 +363,42 @@ fn facet_hints<'a>(
         ];
         for (field, key) in keys {
             if let (Some(a), Some(key)) = (alias.opt(field)?, key) {
-                // NoSQL Workbench's default alias is the attribute's own name: no hint.
-                let text = a.str()?;
-                if !text.trim().is_empty() && text != key.name {
-                    hints.aliases.insert(key.name.as_str(), text);
-                }
+                aliases.push((key.name.as_str(), a.str()?));
             }
+        }
+    }
+    Ok(aliases)
+}
+
+/// Each alias of the facet with the template it became, so that the export
+/// writes the alias back as it came while the template stays that one.
+fn remember_aliases(entity: &mut Entity, aliases: &[(&str, &str)]) {
+    for &(key, alias) in aliases {
+        if let Some(template) = entity.keys.get(key)
+            && template != alias
+        {
+            let remembered = KeyAlias {
+                alias: alias.to_string(),
+                template: template.clone(),
+            };
+            entity.key_aliases.insert(key.to_string(), remembered);
+        }
+    }
+}
+
+/// What a facet says of its entity: its key aliases and attributes.
+fn facet_hints<'a>(
+    f: &Walk<'a>,
+    aliases: &[(&'a str, &'a str)],
+    declared: &[(String, AttrType)],
+    items: &[Item],
+    report: &mut Report,
+) -> Result<Hints<'a>> {
+    let mut hints = Hints::default();
+    for &(key, text) in aliases {
+        // NoSQL Workbench's default alias is the attribute's own name: no hint.
+        if !text.trim().is_empty() && text != key {
+            hints.aliases.insert(key, text);
         }
     }
     if let Some(list) = f.opt("NonKeyAttributes")? {

@@ -2,12 +2,14 @@
 //! tables, facets, GSIs and TableData), written and read.
 //!
 //! A facet is an entity: its key aliases carry the entity's partition- and
-//! sort-key templates, its TableData the entity's sample items. GSIs and LSIs
-//! are written in NoSQL Workbench's index shape (`KeyAttributes` with one
-//! `PartitionKey` and `SortKey`). What the format has no place for (access
-//! patterns, GSI and LSI templates, multi-attribute GSI keys, generators, …)
-//! goes into a `dynamodel` field that NoSQL Workbench ignores; reading a file
-//! whose Workbench part is unchanged since export gives the model back exactly.
+//! sort-key templates (or the alias an imported facet came with, while the
+//! template is still the one it was read as), its TableData the entity's
+//! sample items. GSIs and LSIs are written in NoSQL Workbench's index shape
+//! (`KeyAttributes` with one `PartitionKey` and `SortKey`). What the format
+//! has no place for (access patterns, GSI and LSI templates, multi-attribute
+//! GSI keys, generators, …) goes into a `dynamodel` field that NoSQL Workbench
+//! ignores; reading a file whose Workbench part is unchanged since export
+//! gives the model back exactly.
 
 mod import;
 mod import_table;
@@ -17,7 +19,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Exported, NoteKind, Report, pretty};
 use crate::analysis::sample_items::{self, SampleCounts};
-use crate::model::{AttrType, KeyAttribute, Model, Projection, Table, item_to_json};
+use crate::model::{AttrType, Entity, KeyAttribute, Model, Projection, Table, item_to_json};
 pub use import::import;
 
 /// The field that keeps the whole model beside NoSQL Workbench's own.
@@ -165,18 +167,12 @@ fn table(
         .entities_of(&table.name)
         .map(|entity| {
             let mut alias = Map::new();
-            let template = |k: &KeyAttribute| {
-                entity
-                    .key_template(&k.name)
-                    .map(|t| t.into_owned())
-                    .unwrap_or_else(|| k.name.clone())
-            };
             alias.insert(
                 "PartitionKeyAlias".into(),
-                json!(template(&table.partition_key)),
+                json!(key_alias(entity, &table.partition_key)),
             );
             if let Some(sk) = &table.sort_key {
-                alias.insert("SortKeyAlias".into(), json!(template(sk)));
+                alias.insert("SortKeyAlias".into(), json!(key_alias(entity, sk)));
             }
             let items: Vec<Value> = set
                 .items_of(&entity.name)
@@ -283,6 +279,18 @@ fn table(
         }
     }
     out
+}
+
+/// A facet's alias for a key: the one it was imported with while the entity
+/// still writes the template that alias was read as, else the template.
+fn key_alias(entity: &Entity, key: &KeyAttribute) -> String {
+    match entity.key_aliases.get(&key.name) {
+        Some(kept) if entity.keys.get(&key.name) == Some(&kept.template) => kept.alias.clone(),
+        _ => entity
+            .key_template(&key.name)
+            .map(|t| t.into_owned())
+            .unwrap_or_else(|| key.name.clone()),
+    }
 }
 
 fn projection(p: &Projection) -> Value {
