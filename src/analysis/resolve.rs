@@ -948,11 +948,13 @@ fn query_plan(
     plan.partition_items = held;
     let returned = f64::from(pattern.items.max(1));
     // A key condition that selects exactly the pattern's items (a range included)
-    // reads one page of them: what the pattern returns (the call's Limit). A filter
-    // or other entities make it read the whole condition. Never fewer than returned:
-    // where the estimates say the partition holds fewer, a check says so.
+    // reads one page of them: what the pattern returns (the call's Limit). A filter,
+    // or other entities it cannot tell apart, make it read the whole condition: the
+    // partition, as the model cannot tell how much of it a range covers. Never
+    // fewer than returned: where the estimates say the partition holds fewer, a
+    // check says so.
     let exact = plan.filters.is_empty() && intruders.is_empty();
-    let mut items = if exact || range_applied {
+    let mut items = if exact || (range_applied && plan.filters.is_empty()) {
         returned
     } else {
         held

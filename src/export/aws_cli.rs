@@ -61,7 +61,18 @@ const CLI_ONLY: &[&str] = &[
     "--query",
     "--no-cli-pager",
     "--no-paginate",
-    "--cli-input-json",
+    "--debug",
+    "--no-verify-ssl",
+    "--no-sign-request",
+];
+
+/// Of those, the switches that take no value.
+const CLI_SWITCHES: &[&str] = &[
+    "--no-cli-pager",
+    "--no-paginate",
+    "--debug",
+    "--no-verify-ssl",
+    "--no-sign-request",
 ];
 
 impl AwsCall {
@@ -87,9 +98,12 @@ impl AwsCall {
                 params.insert(name.to_string(), Value::Bool(*value));
                 continue;
             }
+            if word == "--cli-input-json" {
+                return Err("the request is in --cli-input-json, which is not read".into());
+            }
             let takes_value = words.peek().is_some_and(|next| !next.starts_with("--"));
             if CLI_ONLY.contains(&word) {
-                if takes_value {
+                if takes_value && !CLI_SWITCHES.contains(&word) {
                     words.next();
                 }
                 continue;
@@ -299,6 +313,9 @@ mod tests {
         assert_eq!(call.flag("ConsistentRead"), Some(true));
         assert_eq!(call.number("Limit"), Some(20));
         assert!(!call.params.contains_key("EndpointUrl"));
+        let debug =
+            AwsCall::parse("aws dynamodb get-item --debug --table-name T --key '{}'").unwrap();
+        assert_eq!(debug.text("TableName"), Some("T"));
     }
 
     #[test]
@@ -339,6 +356,10 @@ mod tests {
                 "whole number",
             ),
             ("aws dynamodb scan T", "stands where an --argument should"),
+            (
+                "aws dynamodb scan --cli-input-json file://q.json",
+                "not read",
+            ),
         ] {
             let err = AwsCall::parse(command).unwrap_err();
             assert!(err.contains(why), "{command}: {err}");

@@ -11,11 +11,17 @@ pub fn export(model: &Model, as_yaml: bool) -> Exported {
     let mut resources = Map::new();
     for table in &model.tables {
         let id = logical_id(&table.name, &resources);
+        let mut properties = schema::create_table(table);
+        // CloudFormation's StreamSpecification is the view type alone: a table
+        // resource with a StreamSpecification has a stream.
+        if let Some(Value::Object(stream)) = properties.get_mut("StreamSpecification") {
+            stream.remove("StreamEnabled");
+        }
         resources.insert(
             id,
             json!({
                 "Type": "AWS::DynamoDB::Table",
-                "Properties": Value::Object(schema::create_table(table)),
+                "Properties": Value::Object(properties),
             }),
         );
     }
@@ -64,6 +70,27 @@ fn logical_id(table: &str, taken: &Map<String, Value>) -> String {
 mod tests {
     use super::*;
     use crate::model::{KeyAttribute, Table};
+
+    #[test]
+    fn streams_and_time_to_live_as_cloudformation_takes_them() {
+        let mut m = Model::new("Shop");
+        let mut t = Table::new("Sessions", KeyAttribute::string("id"));
+        t.stream = Some(crate::model::StreamView::NewImage);
+        t.ttl = Some(crate::model::TimeToLive {
+            attribute: "expires".into(),
+        });
+        m.tables.push(t);
+        let v: Value = serde_json::from_str(&export(&m, false).text).unwrap();
+        let p = &v["Resources"]["SessionsTable"]["Properties"];
+        assert_eq!(
+            p["StreamSpecification"],
+            json!({"StreamViewType": "NEW_IMAGE"})
+        );
+        assert_eq!(
+            p["TimeToLiveSpecification"],
+            json!({"AttributeName": "expires", "Enabled": true})
+        );
+    }
 
     #[test]
     fn one_resource_per_table_with_unique_ids() {

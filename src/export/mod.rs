@@ -240,18 +240,20 @@ pub fn export(model: &Model, format: ExportFormat, options: &ExportOptions) -> E
 /// report. A count set for one entity by name is taken as it is.
 pub fn item_counts(model: &Model, samples: &SampleCounts, report: &mut Report) -> SampleCounts {
     let mut counts = samples.clone();
-    let mut generated: Vec<(&str, usize)> = Vec::new();
+    // (entity, generated items, whether it has items of its own)
+    let mut generated: Vec<(&str, usize, bool)> = Vec::new();
     for entity in &model.entities {
+        let own = !entity.example_items.is_empty();
         if samples.per_entity.contains_key(&entity.name) {
             let extra = samples
                 .of(&entity.name)
                 .saturating_sub(entity.example_items.len());
             if extra > 0 {
-                generated.push((&entity.name, extra));
+                generated.push((&entity.name, extra, own));
             }
-        } else if entity.example_items.is_empty() {
+        } else if !own {
             if samples.default > 0 {
-                generated.push((&entity.name, samples.default));
+                generated.push((&entity.name, samples.default, own));
             }
         } else {
             counts
@@ -260,8 +262,10 @@ pub fn item_counts(model: &Model, samples: &SampleCounts, report: &mut Report) -
         }
     }
     if !generated.is_empty() {
-        let uniform = generated.iter().all(|(_, n)| *n == generated[0].1);
-        let names: Vec<&str> = generated.iter().map(|(e, _)| *e).collect();
+        let uniform = generated
+            .iter()
+            .all(|(_, n, own)| *n == generated[0].1 && !own);
+        let names: Vec<&str> = generated.iter().map(|(e, ..)| *e).collect();
         let text = if uniform {
             format!(
                 "{} generated sample item(s) for each entity without items of its own: {}",
@@ -271,7 +275,9 @@ pub fn item_counts(model: &Model, samples: &SampleCounts, report: &mut Report) -
         } else {
             let each: Vec<String> = generated
                 .iter()
-                .map(|(e, n)| format!("{n} for {e}"))
+                .map(|(e, n, own)| {
+                    format!("{n} for {e}{}", if *own { " (beside its own)" } else { "" })
+                })
                 .collect();
             format!("generated sample items: {}", each.join(", "))
         };

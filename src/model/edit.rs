@@ -141,6 +141,20 @@ impl Model {
                 range.attribute = new.to_string();
             }
         }
+        // The table's time to live follows, unless another of its entities still
+        // carries the old name.
+        let table_name = e.table.clone();
+        let others_keep_it = self
+            .entities
+            .iter()
+            .any(|o| o.table == table_name && o.name != entity && o.attribute(old).is_some());
+        if !others_keep_it
+            && let Some(table) = self.tables.iter_mut().find(|t| t.name == table_name)
+            && let Some(ttl) = &mut table.ttl
+            && ttl.attribute == old
+        {
+            ttl.attribute = new.to_string();
+        }
     }
 
     /// Removes a table with its entities; patterns keep their (now dangling)
@@ -329,6 +343,22 @@ mod tests {
         assert_eq!(order.keys["GSI1SK"], "ORDER#{placed_at}#{order_id}");
         let ap30 = m.pattern("AP30").unwrap();
         assert_eq!(ap30.range.as_ref().unwrap().attribute, "placed_at");
+        // The table's time to live follows its one entity that carries it…
+        let mut m = shop();
+        m.tables
+            .iter_mut()
+            .find(|t| t.name == "Orders")
+            .unwrap()
+            .ttl = Some(crate::model::TimeToLive {
+            attribute: "created_at".into(),
+        });
+        m.rename_attribute("Order", "created_at", "placed_at");
+        let ttl = |m: &Model| m.table("Orders").unwrap().ttl.clone().unwrap().attribute;
+        assert_eq!(ttl(&m), "placed_at");
+        // …but stays while another entity of the table still has the old name.
+        m.rename_attribute("Order", "placed_at", "created_at");
+        m.rename_attribute("OrderItem", "created_at", "added_at");
+        assert_eq!(ttl(&m), "created_at");
     }
 
     #[test]

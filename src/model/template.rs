@@ -283,10 +283,12 @@ impl<'a> Template<'a> {
 impl Template<'_> {
     /// Reads a key value back into the placeholders' values, the inverse of
     /// `render`: `USER#u1` against `USER#{user_id}` gives `user_id = u1`. Each
-    /// placeholder runs to the first place its following literal occurs; a padded
-    /// placeholder (`{price:08}`) loses its leading zeros. `None` when the value
-    /// does not have the template's shape (another literal, a missing separator).
-    /// Linear in the value's length for each segment.
+    /// placeholder holds at least one character and runs to the next place its
+    /// following literal occurs (to the end's literal, for a template that ends in
+    /// one); a value padded to its placeholder's width (`{price:08}`) loses the
+    /// padding zeros. `None` when the value does not have the template's shape
+    /// (another literal, a missing separator). Linear in the value's length for
+    /// each segment.
     pub fn match_value<'v>(&self, value: &'v str) -> Option<Vec<(&str, &'v str)>> {
         let mut out = Vec::new();
         let mut rest = value;
@@ -297,21 +299,37 @@ impl Template<'_> {
                 Segment::Placeholder {
                     attribute, width, ..
                 } => {
+                    // A placeholder is never empty: look for the next literal past
+                    // the value's first character.
+                    let first = rest.chars().next()?.len_utf8();
                     let end = match segments.peek() {
-                        Some(Segment::Literal(next)) => rest.find(next.as_ref())?,
+                        Some(Segment::Literal(next)) => {
+                            let last = segments.clone().nth(1).is_none();
+                            if last {
+                                rest.len().checked_sub(next.len()).filter(|&at| {
+                                    at >= first
+                                        && rest.is_char_boundary(at)
+                                        && rest[at..] == *next.as_ref()
+                                })?
+                            } else {
+                                first + rest[first..].find(next.as_ref())?
+                            }
+                        }
                         _ => rest.len(),
                     };
                     let (mut taken, after) = rest.split_at(end);
-                    if taken.is_empty() {
-                        return None;
-                    }
-                    if width.is_some() {
+                    if let Some(width) = width
+                        && taken.len() == usize::from(*width)
+                    {
                         let digits = taken.trim_start_matches('0');
-                        taken = if digits.is_empty() || digits.starts_with('.') {
-                            &taken[taken.len() - digits.len() - 1..]
-                        } else {
-                            digits
-                        };
+                        // Keep one zero before nothing or a decimal point.
+                        if digits.len() < taken.len() {
+                            taken = if digits.is_empty() || digits.starts_with('.') {
+                                &taken[taken.len() - digits.len() - 1..]
+                            } else {
+                                digits
+                            };
+                        }
                     }
                     out.push((attribute.as_ref(), taken));
                     rest = after;
@@ -586,6 +604,21 @@ mod tests {
         let t = Template::parse("#META").unwrap();
         assert_eq!(t.match_value("#META"), Some(vec![]));
         assert_eq!(t.match_value("#METADATA"), None);
+        // A value that holds the separator itself, and a template ending in a literal.
+        let t = Template::parse("{a}#{b}").unwrap();
+        assert_eq!(t.match_value("#x#y"), Some(vec![("a", "#x"), ("b", "y")]));
+        let t = Template::parse("CUSTOMER#{id}#").unwrap();
+        assert_eq!(t.match_value("CUSTOMER#a#b#"), Some(vec![("id", "a#b")]));
+        assert_eq!(t.match_value("CUSTOMER##"), None);
+        // Padding is read back only from a value of the padded width; no panic on
+        // a value that starts with a decimal point.
+        let t = Template::parse("P#{price:08}").unwrap();
+        assert_eq!(t.match_value("P#.5"), Some(vec![("price", ".5")]));
+        assert_eq!(t.match_value("P#."), Some(vec![("price", ".")]));
+        assert_eq!(t.match_value("P#000123"), Some(vec![("price", "000123")]));
+        assert_eq!(t.match_value("P#é"), Some(vec![("price", "é")]));
+        let t = Template::parse("{a}é{b}").unwrap();
+        assert_eq!(t.match_value("ééé"), Some(vec![("a", "é"), ("b", "é")]));
     }
 
     #[test]

@@ -697,3 +697,25 @@ fn forty_thousand_items_come_in_whole() {
         ["Everything", "Meta", "Order", "Metadata", "Comm"]
     );
 }
+
+/// Time to live and streams have no place in the format: the `dynamodel` field
+/// keeps them, also when the Workbench part was edited since the export.
+#[test]
+fn time_to_live_and_streams_survive_an_edit_in_workbench() {
+    let mut m = model::samples::sample("ecommerce").unwrap().load().unwrap();
+    m.tables[0].ttl = Some(model::TimeToLive {
+        attribute: "expires_at".into(),
+    });
+    m.tables[0].stream = Some(model::StreamView::NewImage);
+    let mut doc = workbench(&m);
+    // An edit in NoSQL Workbench: the table's description changes.
+    doc["DataModel"][0]["TableName"] = json!(m.tables[0].name);
+    doc["ModelName"] = json!("Edited in Workbench");
+    let back = read_value(&doc, "edited").model;
+    assert_eq!(
+        back.name, "Edited in Workbench",
+        "the Workbench part was read"
+    );
+    assert_eq!(back.tables[0].ttl, m.tables[0].ttl);
+    assert_eq!(back.tables[0].stream, m.tables[0].stream);
+}

@@ -80,6 +80,19 @@ pub fn check_pattern(at: PatternInput, out: &mut Vec<Finding>) {
     let Some(plan) = &r.plan else { return };
     let returned = pattern.items.max(1);
     let amplification = plan.amplification(returned);
+    if plan.call == Operation::GetItem && returned > 1 {
+        out.push(finding(
+            "coverage.items-estimate",
+            Severity::Warning,
+            loc(),
+            Message::new()
+                .s(id)
+                .s(" returns ")
+                .u(returned)
+                .s(" items per call, but a GetItem returns one: the read is costed at one item"),
+            "declare it a BatchGetItem or a Query, or set its items per call to 1",
+        ));
+    }
     if plan.call != Operation::GetItem
         && plan.call != Operation::BatchGetItem
         && plan.partition_items.round() < f64::from(returned)

@@ -372,6 +372,33 @@ fn items_beyond_the_partition_estimate() {
 }
 
 #[test]
+fn a_range_with_a_filter_reads_the_whole_partition() {
+    // AP2 with status among the inputs: the range on created_at is a key
+    // condition, status a filter; the customer's ~10 orders are read for 4.
+    let mut m = base();
+    pattern(&mut m, "AP2")["inputs"] = json!(["email", "status"]);
+    pattern(&mut m, "AP2")["items"] = json!(4);
+    let a = analysis(&m);
+    let plan = a.resolutions[1].plan.as_ref().unwrap();
+    assert_eq!(plan.filters, ["status"]);
+    assert_eq!(plan.items_read, 10.0);
+    let f = fires(&m, "coverage.filter");
+    assert!(f[0].message.contains("reads ~10 items"), "{}", f[0].message);
+}
+
+#[test]
+fn a_get_item_returns_one_item() {
+    let mut m = base();
+    pattern(&mut m, "AP1")["items"] = json!(3);
+    let f = fires(&m, "coverage.items-estimate");
+    assert!(
+        f[0].message.contains("a GetItem returns one"),
+        "{}",
+        f[0].message
+    );
+}
+
+#[test]
 fn reads_never_fall_below_what_they_return() {
     let mut m = base();
     // A range on the sort key is no equality: the partition holds ~10, the page 4.

@@ -170,8 +170,29 @@ enum Request {
     TransactWrite(Vec<TransactWriteItem>),
 }
 
+/// Parameters a command may carry that the request here does not send: run
+/// without them, the call would be another call (a parallel scan's segment as a
+/// whole scan, a legacy condition dropped).
+const NOT_SENT: &[&str] = &[
+    "Segment",
+    "TotalSegments",
+    "ExclusiveStartKey",
+    "StartingToken",
+    "ReturnItemCollectionMetrics",
+    "KeyConditions",
+    "QueryFilter",
+    "ScanFilter",
+    "Expected",
+    "AttributeUpdates",
+    "AttributesToGet",
+    "ConditionalOperator",
+];
+
 impl Request {
     fn build(call: &AwsCall, client: &Client) -> Result<Request, String> {
+        if let Some(name) = call.params.keys().find(|k| NOT_SENT.contains(&k.as_str())) {
+            return Err(format!("its {name} is not sent by this verifier"));
+        }
         let table = || {
             call.text("TableName")
                 .map(str::to_string)
@@ -187,8 +208,11 @@ impl Request {
             Some(v) => attributes(v, "--key"),
             None => Err("it has no --key".to_string()),
         };
-        let limit = call
-            .number("Limit")
+        // One page is sent: the CLI's own paging (--max-items, --page-size) caps it.
+        let limit = ["Limit", "PageSize", "MaxItems"]
+            .iter()
+            .filter_map(|name| call.number(name))
+            .min()
             .map(|l| i32::try_from(l).unwrap_or(i32::MAX));
         let return_values = text("ReturnValues").map(|v| ReturnValue::from(v.as_str()));
         Ok(match call.operation {

@@ -169,6 +169,27 @@ pub(super) fn guess_key(
             .filter(|n| !names_in_use.contains(n))
             .collect::<Vec<_>>()
             .into_iter();
+        // For each part, the last literal before it, and whether an unnamed part
+        // after it follows the same literal: one pass each way, not one per part.
+        let mut literal_before: Vec<Option<String>> = Vec::with_capacity(parts.len());
+        let mut last_literal: Option<String> = None;
+        for p in &parts {
+            literal_before.push(last_literal.clone());
+            if let Part::Literal(l) = p
+                && !l.is_empty()
+            {
+                last_literal = Some(l.clone());
+            }
+        }
+        let mut followed = vec![false; parts.len()];
+        let mut seen: std::collections::HashSet<Option<&str>> = Default::default();
+        for (i, p) in parts.iter().enumerate().rev() {
+            if matches!(p, Part::Unnamed) {
+                let literal = literal_before[i].as_deref();
+                followed[i] = seen.contains(&literal);
+                seen.insert(literal);
+            }
+        }
         for i in 0..parts.len() {
             if !matches!(parts[i], Part::Unnamed) {
                 continue;
@@ -179,23 +200,14 @@ pub(super) fn guess_key(
                     (n, true)
                 }
                 None => {
-                    let literal_before = |at: usize| {
-                        parts[..at].iter().rev().find_map(|p| match p {
-                            Part::Literal(l) if !l.is_empty() => Some(l.as_str()),
-                            _ => None,
-                        })
-                    };
                     // After `USER#`: `user_id`; `ORDER#2024-01-05#o1` holds an
                     // `order_date` and an `order_id`; what is neither is `order`.
-                    let before = literal_before(i).map(|l| {
+                    let before = literal_before[i].as_deref().map(|l| {
                         let base = sanitize(&l.to_ascii_lowercase());
                         let dates = rows.iter().all(|(_, s)| looks_like_date(s[i]));
-                        let last = !(i + 1..parts.len()).any(|j| {
-                            matches!(parts[j], Part::Unnamed) && literal_before(j) == Some(l)
-                        });
                         if dates {
                             format!("{base}_date")
-                        } else if last {
+                        } else if !followed[i] {
                             format!("{base}_id")
                         } else {
                             base

@@ -3,6 +3,8 @@
 //! first fitting item, deletes to the last, so running the commands in order
 //! leaves the items later reads need.
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value, json};
 
 use crate::analysis::sample_items::{SampleSet, bind, key_value};
@@ -25,9 +27,28 @@ pub struct Call {
     pub command: String,
 }
 
+/// Each entity's sample items with the attributes they carry only inside their
+/// keys read back (items another tool wrote), to bind commands to: worked out
+/// once for the whole export.
+pub fn bindable_items<'m>(model: &'m Model, set: &SampleSet) -> BTreeMap<&'m str, Vec<Item>> {
+    model
+        .entities
+        .iter()
+        .map(|e| {
+            let items = set
+                .items_of(&e.name)
+                .iter()
+                .map(|i| e.with_values_from_keys(i))
+                .collect();
+            (e.name.as_str(), items)
+        })
+        .collect()
+}
+
 pub fn for_pattern(
     model: &Model,
     set: &SampleSet,
+    bindable: &BTreeMap<&str, Vec<Item>>,
     r: &Resolution,
     p: &AccessPattern,
 ) -> Result<Call, String> {
@@ -38,13 +59,10 @@ pub fn for_pattern(
     let table = model
         .table(&entity.table)
         .ok_or_else(|| format!("table `{}` does not exist", entity.table))?;
-    // Items another tool wrote may carry a template's attribute only inside a key.
-    let items: Vec<Item> = set
-        .items_of(entity_name)
-        .iter()
-        .map(|i| entity.with_values_from_keys(i))
-        .collect();
-    let items = items.as_slice();
+    let items = bindable
+        .get(entity_name)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     if items.is_empty() {
         return Err(format!("no sample item of {entity_name} to bind it to"));
     }

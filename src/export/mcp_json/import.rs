@@ -350,9 +350,12 @@ fn read_call(
         if let Some(expression) = call.text("KeyConditionExpression") {
             // `a BETWEEN :x AND :y` holds an AND of its own: put it back together.
             let mut parts: Vec<String> = Vec::new();
-            for piece in expression.split(" AND ").map(str::trim) {
+            for piece in split_ci(expression, " AND ").into_iter().map(str::trim) {
                 match parts.last_mut() {
-                    Some(last) if last.contains(" BETWEEN ") && !last.contains(" AND ") => {
+                    Some(last)
+                        if find_ci(last, " BETWEEN ").is_some()
+                            && find_ci(last, " AND ").is_none() =>
+                    {
                         last.push_str(" AND ");
                         last.push_str(piece);
                     }
@@ -384,6 +387,14 @@ fn read_call(
             );
             continue;
         };
+        // Only key attributes tell entities apart (an item's data can be anything).
+        let keys = table.key_attribute_names();
+        let conditions: Vec<Condition> = conditions
+            .iter()
+            .filter(|(attribute, ..)| keys.contains(&attribute.as_str()))
+            .cloned()
+            .collect();
+        let conditions = &conditions;
         match best_entity(model, &table.name, conditions) {
             Some(entity) => {
                 if !entities.contains(&entity.name) {
@@ -411,39 +422,50 @@ fn read_call(
     };
     pattern.entities = entities.clone();
     let writes_new = pattern.operation == Operation::PutItem;
-    for (attribute, op, _) in &conditions {
+    for (attribute, op, values) in &conditions {
         let Some(template) = entity.parsed_key_template(attribute).and_then(|t| t.ok()) else {
             continue;
         };
-        let placeholders: Vec<String> = template.placeholders().map(str::to_string).collect();
-        match op.as_str() {
+        let add_input = |p: &str, pattern: &mut AccessPattern| {
+            if !pattern.inputs.iter().any(|i| i == p) {
+                pattern.inputs.push(p.to_string());
+            }
+        };
+        let range_op = match op.as_str() {
             // A put of a new item names no input: it writes all of them.
-            "=" if writes_new => {}
+            "=" if writes_new => continue,
             "=" => {
-                for p in placeholders {
-                    if !pattern.inputs.contains(&p) {
-                        pattern.inputs.push(p);
-                    }
+                for p in template.placeholders() {
+                    add_input(p, pattern);
                 }
+                continue;
             }
-            "begins_with" => {}
-            other => {
-                // A range on a sort key: the first placeholder after the bound prefix.
-                let range_op = match other {
-                    "BETWEEN" => RangeOp::Between,
-                    "<" => RangeOp::Lt,
-                    "<=" => RangeOp::Le,
-                    ">" => RangeOp::Gt,
-                    ">=" => RangeOp::Ge,
-                    _ => continue,
-                };
-                if let Some(first) = placeholders.into_iter().next() {
-                    pattern.range = Some(RangeCondition {
-                        attribute: first,
-                        op: range_op,
-                    });
-                }
-            }
+            "begins_with" => RangeOp::BeginsWith,
+            "BETWEEN" => RangeOp::Between,
+            "<" => RangeOp::Lt,
+            "<=" => RangeOp::Le,
+            ">" => RangeOp::Gt,
+            ">=" => RangeOp::Ge,
+            _ => continue,
+        };
+        // The placeholders the bound value spells out whole are inputs; the range
+        // is on the one it ends in (`STATUS#open#DATE#2024` against
+        // `STATUS#{status}#DATE#{date}`: status is known, the range is on date). A
+        // begins_with that stops at a literal (`ORDER#`) is a type marker, no range.
+        let Some(value) = values.first() else {
+            continue;
+        };
+        let (known, within) = bound_prefix(&template, value);
+        for p in known {
+            add_input(p, pattern);
+        }
+        if let Some((attribute, reached)) = within
+            && (range_op != RangeOp::BeginsWith || reached)
+        {
+            pattern.range = Some(RangeCondition {
+                attribute: attribute.to_string(),
+                op: range_op,
+            });
         }
     }
     report.push(
@@ -451,6 +473,49 @@ fn read_call(
         at,
         format!("{} reads or writes {}", pattern.id, entities.join(", ")),
     );
+}
+
+/// Walks `value` along `template`: the placeholders it holds whole, and the
+/// placeholder it stops in or before (with whether it reached into it).
+fn bound_prefix<'t>(
+    template: &'t crate::model::Template<'_>,
+    value: &str,
+) -> (Vec<&'t str>, Option<(&'t str, bool)>) {
+    use crate::model::Segment;
+    let mut known = Vec::new();
+    let mut rest = value;
+    let segments = &template.segments;
+    for (i, segment) in segments.iter().enumerate() {
+        match segment {
+            Segment::Literal(l) => match rest.strip_prefix(l.as_ref()) {
+                Some(after) => rest = after,
+                None => {
+                    let next = segments[i..].iter().find_map(|s| match s {
+                        Segment::Placeholder { attribute, .. } => Some(attribute.as_ref()),
+                        Segment::Literal(_) => None,
+                    });
+                    return (known, next.map(|a| (a, false)));
+                }
+            },
+            Segment::Placeholder { attribute, .. } => {
+                let attribute = attribute.as_ref();
+                let whole = match segments.get(i + 1) {
+                    Some(Segment::Literal(next)) if !rest.is_empty() => {
+                        rest.find(next.as_ref()).filter(|&at| at > 0)
+                    }
+                    _ => None,
+                };
+                match whole {
+                    Some(at) => {
+                        known.push(attribute);
+                        rest = &rest[at..];
+                    }
+                    None => return (known, Some((attribute, !rest.is_empty()))),
+                }
+            }
+        }
+    }
+    (known, None)
 }
 
 /// Equality conditions on every attribute of a key (or an item).
@@ -555,15 +620,19 @@ fn parse_condition(
             .unwrap_or_else(|| n.trim().to_string())
     };
     let value = |v: &str| values.get(v.trim()).and_then(key_text);
+    let function = "begins_with(";
     if let Some(inner) = part
-        .strip_prefix("begins_with(")
-        .and_then(|p| p.strip_suffix(')'))
+        .get(..function.len())
+        .filter(|head| head.eq_ignore_ascii_case(function))
+        .and_then(|_| part[function.len()..].strip_suffix(')'))
     {
         let (a, v) = inner.split_once(',')?;
         return Some((name(a), "begins_with".into(), vec![value(v)?]));
     }
-    if let Some((a, rest)) = part.split_once(" BETWEEN ") {
-        let (low, high) = rest.split_once(" AND ")?;
+    if let Some(at) = find_ci(part, " BETWEEN ") {
+        let (a, rest) = (&part[..at], &part[at + " BETWEEN ".len()..]);
+        let and = find_ci(rest, " AND ")?;
+        let (low, high) = (&rest[..and], &rest[and + " AND ".len()..]);
         return Some((name(a), "BETWEEN".into(), vec![value(low)?, value(high)?]));
     }
     for op in ["<=", ">=", "=", "<", ">"] {
@@ -572,4 +641,23 @@ fn parse_condition(
         }
     }
     None
+}
+
+/// Where `needle` (ASCII) first occurs in `haystack`, whatever the letter case:
+/// DynamoDB reads `and`, `AND` and `And` alike.
+fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+/// `haystack` split at each `needle`, whatever the letter case.
+fn split_ci<'h>(haystack: &'h str, needle: &str) -> Vec<&'h str> {
+    let mut out = Vec::new();
+    let mut rest = haystack;
+    while let Some(at) = find_ci(rest, needle) {
+        out.push(&rest[..at]);
+        rest = &rest[at + needle.len()..];
+    }
+    out.push(rest);
+    out
 }

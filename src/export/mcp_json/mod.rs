@@ -55,13 +55,24 @@ pub fn export(model: &Model, samples: &SampleCounts) -> Exported {
     }
     super::report_duplicate_keys(&set, &mut report);
 
+    let bindable = command::bindable_items(model, &set);
     let mut patterns = Vec::new();
     for (r, p) in analysis.resolutions.iter().zip(&model.access_patterns) {
         let mut entry = Map::new();
         entry.insert("pattern".into(), pattern_id(&p.id));
         entry.insert("description".into(), json!(p.description));
         if let Some(source) = &p.source {
-            if source_digest(model, p) == source.digest {
+            let unchanged = source_digest(model, p) == source.digest;
+            // A pattern the model cannot place has no other command to write.
+            let unplaced = p.outside_dynamodb.is_none() && r.status == Status::Unresolved;
+            if unchanged || unplaced {
+                if !unchanged {
+                    report.push(
+                        NoteKind::Kept,
+                        format!("pattern {}", p.id),
+                        "changed since it was imported, but no entity places it: its command is written as it came",
+                    );
+                }
                 // Unchanged since the import: the command as it came, byte for byte.
                 for (field, value) in [
                     ("table", &source.table),
@@ -98,7 +109,7 @@ pub fn export(model: &Model, samples: &SampleCounts) -> Exported {
             patterns.push(Value::Object(entry));
             continue;
         }
-        match command::for_pattern(model, &set, r, p) {
+        match command::for_pattern(model, &set, &bindable, r, p) {
             Ok(call) => {
                 entry.insert("table".into(), json!(call.table));
                 if let Some(index) = call.index {
@@ -174,39 +185,66 @@ fn pattern_id(id: &str) -> Value {
 /// the pattern's own fields (all but its id, texts and rates). FNV-1a over the
 /// JSON, as 16 hex digits: the same model always gives the same digest.
 pub fn source_digest(model: &Model, pattern: &AccessPattern) -> String {
-    let tables: Vec<String> = match &pattern.source {
-        Some(source) => match AwsCall::parse(&source.command) {
-            Ok(call) => call.tables().into_iter().map(str::to_string).collect(),
-            Err(_) => source.table.iter().cloned().collect(),
-        },
-        None => Vec::new(),
+    let call = pattern
+        .source
+        .as_ref()
+        .and_then(|source| AwsCall::parse(&source.command).ok());
+    let tables: Vec<String> = match (&call, &pattern.source) {
+        (Some(call), _) => call.tables().into_iter().map(str::to_string).collect(),
+        (None, Some(source)) => source.table.iter().cloned().collect(),
+        (None, None) => Vec::new(),
     };
+    let index = call.as_ref().and_then(|c| c.text("IndexName"));
+    // What a command can depend on: each table's key schema and the one index it
+    // names (keys and projection), not billing, capacity, other indexes, the
+    // stream or time to live.
     let definitions: Vec<Value> = tables
         .iter()
         .map(|name| match model.table(name) {
-            // What a command can depend on: the keys and the indexes, not billing,
-            // the stream or time to live.
             Some(t) => {
-                let mut definition = schema::create_table(t);
-                definition.retain(|field, _| {
-                    [
-                        "TableName",
-                        "AttributeDefinitions",
-                        "KeySchema",
-                        "GlobalSecondaryIndexes",
-                        "LocalSecondaryIndexes",
-                    ]
-                    .contains(&field.as_str())
-                });
-                Value::Object(definition)
+                let spec = schema::TableSpec::from_model(t);
+                let named = spec
+                    .gsis
+                    .iter()
+                    .chain(&spec.lsis)
+                    .find(|i| Some(i.name.as_str()) == index);
+                let mut keys: Vec<&String> = std::iter::once(&spec.partition_key)
+                    .chain(spec.sort_key.iter())
+                    .collect();
+                if let Some(i) = named {
+                    keys.extend(i.partition_key.iter().chain(&i.sort_key));
+                }
+                let types: Vec<&crate::model::KeyAttribute> = spec
+                    .attributes
+                    .iter()
+                    .filter(|a| keys.contains(&&a.name))
+                    .collect();
+                json!({
+                    "name": spec.name,
+                    "keys": [spec.partition_key, spec.sort_key],
+                    "types": types,
+                    "index": named.map(|i| json!([i.name, i.partition_key, i.sort_key, i.projection])),
+                })
             }
             None => json!(name),
         })
         .collect();
+    // The entities' keys, and for writes their attributes (a put names them all).
+    let writes = pattern.operation.is_write();
     let entities: Vec<Value> = pattern
         .entities
         .iter()
         .map(|name| match model.entity(name) {
+            Some(e) if writes => json!({
+                "name": e.name,
+                "table": e.table,
+                "keys": e.keys,
+                "attributes": e
+                    .attributes
+                    .iter()
+                    .map(|a| json!([a.name, a.attr_type]))
+                    .collect::<Vec<_>>(),
+            }),
             Some(e) => json!({"name": e.name, "table": e.table, "keys": e.keys}),
             None => json!(name),
         })

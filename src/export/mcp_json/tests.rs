@@ -218,3 +218,93 @@ fn shell_words_and_quotes() {
     assert_eq!(quote("it's"), r#"'it'\''s'"#);
     assert_eq!(shell_words(&quote("it's #1")).unwrap(), ["it's #1"]);
 }
+
+#[test]
+fn a_range_lands_on_the_placeholder_the_bound_ends_in() {
+    use crate::export::{ImportFormat, import_str};
+    let doc = serde_json::json!({
+        "tables": [{
+            "TableName": "T",
+            "AttributeDefinitions": [
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"}
+            ],
+            "KeySchema": [
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"}
+            ]
+        }],
+        "items": {"T": [
+            {"PutRequest": {"Item": {"pk": {"S": "SHOP#1"}, "sk": {"S": "STATUS#open#DATE#2024-01-01"}, "status": {"S": "open"}, "date": {"S": "2024-01-01"}}}},
+            {"PutRequest": {"Item": {"pk": {"S": "SHOP#1"}, "sk": {"S": "STATUS#done#DATE#2024-02-01"}, "status": {"S": "done"}, "date": {"S": "2024-02-01"}}}}
+        ]},
+        "access_patterns": [{
+            "pattern": 1, "description": "Open orders of a shop in a date range", "table": "T",
+            "dynamodb_operation": "Query",
+            "implementation": "aws dynamodb query --table-name T --key-condition-expression 'pk = :p and sk between :a and :b' --expression-attribute-values '{\":p\":{\"S\":\"SHOP#1\"},\":a\":{\"S\":\"STATUS#open#DATE#2024\"},\":b\":{\"S\":\"STATUS#open#DATE#2025\"}}'"
+        }]
+    });
+    let got = import_str(
+        &doc.to_string(),
+        std::path::Path::new("t.json"),
+        ImportFormat::McpJson,
+    )
+    .unwrap();
+    let p = got.model.pattern("1").unwrap();
+    // Lower-case `and` and `between` are read; status is known, the range is on date.
+    let e = got.model.entity(&p.entities[0]).unwrap();
+    assert_eq!(e.keys["sk"], "STATUS#{status}#DATE#{date}");
+    assert!(p.inputs.contains(&"status".to_string()), "{:?}", p.inputs);
+    assert_eq!(p.range.as_ref().unwrap().attribute, "date");
+}
+
+#[test]
+fn the_digest_follows_what_a_command_depends_on() {
+    use super::source_digest;
+    use crate::model::{AttrType, Gsi, KeyAttribute, Projection, SourceCall};
+    let mut m = shop();
+    let ap38 = m.pattern("AP38").unwrap().clone();
+    let mut p = ap38.clone();
+    p.source = Some(SourceCall {
+        command: "aws dynamodb query --table-name Users --key-condition-expression 'PK = :e'"
+            .into(),
+        table: Some("Users".into()),
+        index: None,
+        operation: Some("Query".into()),
+        digest: String::new(),
+    });
+    let before = source_digest(&m, &p);
+    // Billing, another index and the time to live are nothing to the command.
+    let users = m.tables.iter_mut().find(|t| t.name == "Users").unwrap();
+    users.billing = crate::model::Billing::Provisioned {
+        read_capacity: 9,
+        write_capacity: 9,
+    };
+    users.gsis.push(Gsi {
+        name: "GSI9".into(),
+        partition_key: vec![KeyAttribute::string("x")],
+        sort_key: Vec::new(),
+        projection: Projection::All,
+        provisioned: None,
+    });
+    users.ttl = Some(crate::model::TimeToLive {
+        attribute: "expires".into(),
+    });
+    assert_eq!(source_digest(&m, &p), before);
+    // The table's key schema is.
+    m.tables
+        .iter_mut()
+        .find(|t| t.name == "Users")
+        .unwrap()
+        .sort_key = Some(KeyAttribute::string("SK2"));
+    assert_ne!(source_digest(&m, &p), before);
+    // A write depends on its entity's attributes too.
+    let mut m = shop();
+    let mut w = m.pattern("AP39").unwrap().clone();
+    w.source = p.source.clone();
+    let before = source_digest(&m, &w);
+    let entity = w.entities[0].clone();
+    let e = m.entities.iter_mut().find(|e| e.name == entity).unwrap();
+    e.attributes[1].attr_type = AttrType::B;
+    assert_ne!(source_digest(&m, &w), before);
+}

@@ -159,7 +159,7 @@ fn overlay(model: &mut Model, embedded: &Model, counts: &SampleCounts, report: &
     report.push(
         NoteKind::Kept,
         EXTENSION_FIELD,
-        "the NoSQL Workbench part changed since export: it is read as it is now, and the rest (patterns, templates, generators, multi-attribute GSI keys, descriptions) is restored from this field",
+        "the NoSQL Workbench part changed since export: it is read as it is now, and the rest (patterns, templates, generators, multi-attribute GSI keys, time to live, streams, descriptions) is restored from this field",
     );
     if model.description.is_empty() {
         model.description = embedded.description.clone();
@@ -173,9 +173,10 @@ fn overlay(model: &mut Model, embedded: &Model, counts: &SampleCounts, report: &
             continue;
         };
         table.description = old.description.clone();
-        if table.lsis.is_empty() {
-            table.lsis = old.lsis.clone();
-        }
+        // The format has no place for these; LSIs it writes in its own shape, so
+        // one the Workbench part lacks was removed there.
+        table.ttl = old.ttl.clone();
+        table.stream = old.stream;
         for gsi in &mut table.gsis {
             let Some(was) = old.gsi(&gsi.name) else {
                 continue;

@@ -62,6 +62,12 @@ pub fn export(model: &Model, samples: &SampleCounts) -> Exported {
     if model.conventions.is_some() {
         kept.push("the profile and the conventions".to_string());
     }
+    if model.tables.iter().any(|t| t.ttl.is_some()) {
+        kept.push("time to live".to_string());
+    }
+    if model.tables.iter().any(|t| t.stream.is_some()) {
+        kept.push("streams".to_string());
+    }
     if !kept.is_empty() {
         report.push(
             NoteKind::Kept,
