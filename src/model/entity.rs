@@ -268,6 +268,8 @@ impl Entity {
     /// the text is a number); attributes the item has are left alone.
     pub fn values_from_keys(&self, item: &Item) -> Item {
         let mut found = Item::new();
+        // Two keys that read one placeholder differently give it no value.
+        let mut conflicting: Vec<String> = Vec::new();
         for (key, template) in &self.keys {
             let Some(text) = item.get(key).and_then(super::AttrValue::key_text) else {
                 continue;
@@ -279,7 +281,13 @@ impl Entity {
                 continue;
             };
             for (name, value) in values {
-                if item.contains_key(name) || found.contains_key(name) {
+                if item.contains_key(name) {
+                    continue;
+                }
+                if let Some(earlier) = found.get(name) {
+                    if earlier.key_text().as_deref() != Some(value) {
+                        conflicting.push(name.to_string());
+                    }
                     continue;
                 }
                 let number = self.attribute(name).map(|a| a.attr_type) == Some(AttrType::N)
@@ -291,6 +299,9 @@ impl Entity {
                 };
                 found.insert(name.to_string(), value);
             }
+        }
+        for name in &conflicting {
+            found.remove(name);
         }
         found
     }
@@ -343,6 +354,17 @@ mod tests {
             "the item's own value stays"
         );
         assert_eq!(e.with_values_from_keys(&item).len(), 5);
+        // Keys that disagree about a placeholder give it no value.
+        e.keys.insert("GSI1PK".into(), "{user_id}".into());
+        let mut two = item.clone();
+        two.insert("GSI1PK".into(), AttrValue::S("u2".into()));
+        assert!(!e.values_from_keys(&two).contains_key("user_id"));
+        let mut same = item.clone();
+        same.insert("GSI1PK".into(), AttrValue::S("u1".into()));
+        assert_eq!(
+            e.values_from_keys(&same).get("user_id"),
+            Some(&AttrValue::S("u1".into()))
+        );
         let other: Item = [("PK".to_string(), AttrValue::S("PRODUCT#p1".into()))]
             .into_iter()
             .collect();

@@ -130,8 +130,9 @@ pub fn import(value: &Value, name: &str) -> std::result::Result<Imported, ShapeE
     }
 
     if let Some(patterns) = root.opt("access_patterns")? {
+        let texts = KeyTexts::new(&model);
         for p in patterns.items()? {
-            let pattern = read_pattern(&p, &model, &mut report)?;
+            let pattern = read_pattern(&p, &model, &texts, &mut report)?;
             if model.pattern(&pattern.id).is_some() {
                 return Err(p
                     .field("pattern")?
@@ -162,7 +163,12 @@ pub fn import(value: &Value, name: &str) -> std::result::Result<Imported, ShapeE
     Ok(Imported { model, report })
 }
 
-fn read_pattern(p: &Walk, model: &Model, report: &mut Report) -> Result<AccessPattern> {
+fn read_pattern(
+    p: &Walk,
+    model: &Model,
+    texts: &KeyTexts,
+    report: &mut Report,
+) -> Result<AccessPattern> {
     let id_field = p.field("pattern")?;
     let id = match id_field.value {
         Value::String(s) => s.clone(),
@@ -228,9 +234,15 @@ fn read_pattern(p: &Walk, model: &Model, report: &mut Report) -> Result<AccessPa
             });
             if pattern.outside_dynamodb.is_none() {
                 match call {
-                    Some(Ok(call)) => {
-                        read_call(&call, path, table.as_deref(), model, &mut pattern, report)
-                    }
+                    Some(Ok(call)) => read_call(
+                        &call,
+                        path,
+                        table.as_deref(),
+                        model,
+                        texts,
+                        &mut pattern,
+                        report,
+                    ),
                     Some(Err(why)) => report.push(
                         NoteKind::Kept,
                         path,
@@ -276,6 +288,7 @@ fn read_call(
     at: &str,
     table: Option<&str>,
     model: &Model,
+    texts: &KeyTexts,
     pattern: &mut AccessPattern,
     report: &mut Report,
 ) {
@@ -395,7 +408,7 @@ fn read_call(
             .cloned()
             .collect();
         let conditions = &conditions;
-        match best_entity(model, &table.name, conditions) {
+        match best_entity(model, texts, &table.name, conditions) {
             Some(entity) => {
                 if !entities.contains(&entity.name) {
                     entities.push(entity.name.clone());
@@ -541,11 +554,18 @@ fn key_text(v: &Value) -> Option<String> {
 /// shape of the values (`USER#u9` fits `USER#{user_id}` better than `{id}`, and
 /// `ORDER#` cannot be `#META`), then by the entity's own items holding them.
 /// A table with one entity takes it when nothing contradicts it.
-fn best_entity<'m>(model: &'m Model, table: &str, conditions: &[Condition]) -> Option<&'m Entity> {
+fn best_entity<'m>(
+    model: &'m Model,
+    texts: &KeyTexts,
+    table: &str,
+    conditions: &[Condition],
+) -> Option<&'m Entity> {
     let candidates: Vec<&'m Entity> = model.entities.iter().filter(|e| e.table == table).collect();
     let scored = candidates
         .iter()
-        .filter_map(|e| shape_score(e, conditions).map(|s| (s, item_score(e, conditions), *e)))
+        .filter_map(|e| {
+            shape_score(e, conditions).map(|s| (s, texts.score(&e.name, conditions), *e))
+        })
         .max_by_key(|(shape, items, _)| (*shape, *items))?;
     let (shape, items, entity) = scored;
     (shape > 0 || items > 0 || candidates.len() == 1).then_some(entity)
@@ -589,21 +609,52 @@ fn shape_score(entity: &Entity, conditions: &[Condition]) -> Option<usize> {
     Some(score)
 }
 
-/// How many of the conditions' equality values some item of the entity holds.
-fn item_score(entity: &Entity, conditions: &[Condition]) -> usize {
-    conditions
-        .iter()
-        .filter(|(attribute, _, values)| {
-            values.iter().all(|v| {
-                entity.example_items.iter().any(|i| {
-                    match i.get(attribute).and_then(|x| x.key_text()) {
-                        Some(t) => t == *v || t.starts_with(v.as_str()),
-                        None => false,
+/// The key values each entity's items hold, per key attribute, sorted: built once
+/// per import, so placing a command costs a few binary searches, not a pass over
+/// every item.
+struct KeyTexts {
+    by_entity: BTreeMap<(String, String), Vec<String>>,
+}
+
+impl KeyTexts {
+    fn new(model: &Model) -> KeyTexts {
+        let mut by_entity: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+        for entity in &model.entities {
+            for item in &entity.example_items {
+                for (attribute, value) in item {
+                    if let Some(text) = value.key_text() {
+                        by_entity
+                            .entry((entity.name.clone(), attribute.clone()))
+                            .or_default()
+                            .push(text);
                     }
-                })
-            }) && !values.is_empty()
-        })
-        .count()
+                }
+            }
+        }
+        for texts in by_entity.values_mut() {
+            texts.sort_unstable();
+        }
+        KeyTexts { by_entity }
+    }
+
+    /// How many of the conditions' values some item of the entity holds (or
+    /// starts with, for a prefix).
+    fn score(&self, entity: &str, conditions: &[Condition]) -> usize {
+        conditions
+            .iter()
+            .filter(|(attribute, _, values)| {
+                let Some(texts) = self.by_entity.get(&(entity.to_string(), attribute.clone()))
+                else {
+                    return false;
+                };
+                !values.is_empty()
+                    && values.iter().all(|v| {
+                        let at = texts.partition_point(|t| t.as_str() < v.as_str());
+                        texts.get(at).is_some_and(|t| t.starts_with(v.as_str()))
+                    })
+            })
+            .count()
+    }
 }
 
 /// `#pk = :v`, `begins_with(#sk, :p)`, `#sk BETWEEN :a AND :b` (the AND of a
