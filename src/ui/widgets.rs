@@ -57,7 +57,14 @@ pub fn text_cell(
     if error {
         edit = edit.text_color(ui.visuals().error_fg_color);
     }
-    let response = ui.add(edit);
+    // A fixed size: inside a Grid a text field would otherwise take the column's
+    // width from the frame before, and a new column starts a few pixels wide.
+    let width = if width.is_finite() {
+        width
+    } else {
+        ui.available_width()
+    };
+    let response = ui.add_sized(egui::vec2(width, ui.spacing().interact_size.y), edit);
     name_widget(ui, &response, name);
     if response.lost_focus() {
         *left = true;

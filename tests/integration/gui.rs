@@ -662,3 +662,32 @@ fn time_to_live_and_the_stream_are_set_in_the_table_editor() {
     );
     assert!(harness.query_by_label("Stream view type").is_some());
 }
+
+#[test]
+fn the_entity_editor_shows_whole_templates_and_names() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_eframe(move |cc| {
+            Workbench::new(
+                cc,
+                StartOptions {
+                    sample: Some("ecommerce"),
+                    use_storage: false,
+                    recovery_dir: None,
+                    ..StartOptions::default()
+                },
+            )
+        });
+    harness.run();
+    harness
+        .state_mut()
+        .select(Selection::Entity("Order".into()));
+    harness.run();
+    harness.run();
+    // Inside the editor's grids the fields keep their widths from the first frame
+    // on: a template of 30 characters and an attribute name of 12 are readable.
+    let template = harness.get_by_label("Order GSI1SK template").rect();
+    assert!(template.width() >= 250.0, "{template:?}");
+    let name = harness.get_by_label("Attribute total_amount name").rect();
+    assert!(name.width() >= 120.0, "{name:?}");
+}
