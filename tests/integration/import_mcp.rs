@@ -11,7 +11,7 @@ use dynamodel::export::{
     self, ExportFormat, ExportOptions, ImportError, ImportFormat, Imported, NoteKind, import,
     import_str,
 };
-use dynamodel::model::{Model, Operation, Profile, StreamView};
+use dynamodel::model::{Model, Operation, Profile, Projection, StreamView};
 use serde_json::Value;
 
 pub fn shop_fixture() -> PathBuf {
@@ -257,6 +257,18 @@ fn the_mcp_servers_own_models_come_in_whole() {
         off.report
             .of_kind(NoteKind::Dropped)
             .any(|n| n.at.ends_with("TimeToLiveSpecification"))
+    );
+    // An INCLUDE that lists only key attributes is KEYS_ONLY, with a note.
+    let escape = read(&real("cdk-escape-gsi-names.json"));
+    assert_eq!(
+        escape.model.tables[0].gsis[0].projection,
+        Projection::KeysOnly
+    );
+    assert!(
+        escape
+            .report
+            .of_kind(NoteKind::Repaired)
+            .any(|n| n.message.contains("KEYS_ONLY"))
     );
     // Names with quotes and braces are names, not templates.
     let odd = read(&real("cdk-escape-sk-ttl-names.json")).model;

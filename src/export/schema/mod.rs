@@ -110,7 +110,8 @@ impl TableSpec {
     }
 }
 
-/// An `Include` projection without key attributes and duplicates, in model order.
+/// An `Include` projection without key attributes and duplicates, in model order
+/// (KEYS_ONLY when nothing else is left).
 fn non_key_projection(projection: &Projection, key_names: &[&str]) -> Projection {
     match projection {
         Projection::Include { attributes } => {
@@ -120,7 +121,13 @@ fn non_key_projection(projection: &Projection, key_names: &[&str]) -> Projection
                     kept.push(a.clone());
                 }
             }
-            Projection::Include { attributes: kept }
+            // DynamoDB takes no INCLUDE without a non-key attribute; it projects
+            // the keys alone then, which is KEYS_ONLY.
+            if kept.is_empty() {
+                Projection::KeysOnly
+            } else {
+                Projection::Include { attributes: kept }
+            }
         }
         other => other.clone(),
     }
@@ -335,6 +342,15 @@ mod tests {
         );
         let v = Value::Object(create_table(&t));
         assert_eq!(v, Value::Object(render(&spec)));
+        // An INCLUDE of key attributes alone is KEYS_ONLY: DynamoDB takes no empty list.
+        let mut keys_only = t.clone();
+        keys_only.gsis[0].projection = Projection::Include {
+            attributes: vec!["PK".into(), "g".into()],
+        };
+        assert_eq!(
+            TableSpec::from_model(&keys_only).gsis[0].projection,
+            Projection::KeysOnly
+        );
         assert_eq!(
             v["GlobalSecondaryIndexes"][0]["Projection"]["NonKeyAttributes"],
             json!(["name", "age"])

@@ -154,6 +154,10 @@ pub fn table_from_create_table(w: &Walk, report: &mut Report) -> Result<Table> {
             if attributes.len() != before {
                 repaired.push((index.to_string(), dropped));
             }
+            // Nothing left to include: the keys alone, as DynamoDB names it.
+            if attributes.is_empty() {
+                *projection = Projection::KeysOnly;
+            }
         }
     };
     for gsi in &mut table.gsis {
@@ -177,7 +181,7 @@ pub fn table_from_create_table(w: &Walk, report: &mut Report) -> Result<Table> {
             NoteKind::Repaired,
             format!("{}.{index}.Projection.NonKeyAttributes", w.path()),
             format!(
-                "key attributes {} left out of the INCLUDE list: DynamoDB projects keys anyway and takes none there",
+                "key attributes {} left out of the INCLUDE list: DynamoDB projects keys anyway and takes none there (a list left empty is KEYS_ONLY)",
                 dropped
                     .iter()
                     .map(|d| format!("`{d}`"))
