@@ -531,6 +531,7 @@ mod tests {
             write_capacity: 2,
         };
         t.gsis.push(Gsi {
+            uid: Default::default(),
             name: "GSI1".into(),
             partition_key: vec![KeyAttribute::string("a"), KeyAttribute::string("b")],
             sort_key: vec![KeyAttribute::new("c", model::KeyType::B)],
@@ -540,6 +541,7 @@ mod tests {
             provisioned: None,
         });
         t.lsis.push(Lsi {
+            uid: Default::default(),
             name: "L".into(),
             sort_key: KeyAttribute::string("d"),
             projection: Projection::KeysOnly,

@@ -332,6 +332,7 @@ mod tests {
         let mut t = Table::new("Users", KeyAttribute::string("PK"));
         t.sort_key = Some(KeyAttribute::string("SK"));
         t.gsis.push(Gsi {
+            uid: Default::default(),
             name: "GSI1".into(),
             partition_key: vec![KeyAttribute::string("GSI1PK")],
             sort_key: vec![KeyAttribute::new("GSI1SK", KeyType::N)],
@@ -341,6 +342,7 @@ mod tests {
             provisioned: None,
         });
         t.lsis.push(Lsi {
+            uid: Default::default(),
             name: "ByDate".into(),
             sort_key: KeyAttribute::string("created_at"),
             projection: Projection::KeysOnly,

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::ElementId;
+
 use super::Item;
 
 /// DynamoDB's attribute types.
@@ -160,6 +162,9 @@ fn half() -> f64 {
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Attribute {
+    /// Identity in this run (not saved, not content).
+    #[serde(skip)]
+    pub uid: ElementId,
     pub name: String,
     #[serde(rename = "type")]
     pub attr_type: AttrType,
@@ -179,6 +184,7 @@ pub struct Attribute {
 impl Attribute {
     pub fn new(name: impl Into<String>, attr_type: AttrType) -> Self {
         Self {
+            uid: ElementId::default(),
             name: name.into(),
             attr_type,
             size: None,
@@ -195,6 +201,9 @@ impl Attribute {
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Entity {
+    /// Identity in this run (not saved, not content).
+    #[serde(skip)]
+    pub uid: ElementId,
     pub name: String,
     pub table: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -236,6 +245,7 @@ fn default_item_count() -> u64 {
 impl Entity {
     pub fn new(name: impl Into<String>, table: impl Into<String>) -> Self {
         Self {
+            uid: ElementId::default(),
             name: name.into(),
             table: table.into(),
             description: String::new(),

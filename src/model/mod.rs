@@ -3,6 +3,7 @@
 mod edit;
 mod entity;
 mod file;
+mod id;
 mod pattern;
 pub mod samples;
 mod table;
@@ -11,7 +12,11 @@ mod value;
 
 use serde::{Deserialize, Serialize};
 
-pub use edit::unique_name;
+pub use edit::{
+    AttributeChange, Edit, EditError, Element, EntityChange, IndexChange, ModelChange,
+    NewIndex, PatternChange, TableChange, unique_name,
+};
+pub use id::{ElementId, Uid};
 pub use entity::{AttrType, Attribute, Entity, Generator, KeyAlias, TimestampFormat};
 pub(crate) use file::write_atomically;
 pub use file::{FILE_EXTENSION, LoadError, SaveError, load, load_str, save, to_json};

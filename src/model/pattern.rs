@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ElementId;
+
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
     GetItem,
@@ -121,6 +123,9 @@ pub enum Consistency {
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct AccessPattern {
+    /// Identity in this run (not saved, not content).
+    #[serde(skip)]
+    pub uid: ElementId,
     /// A short stable id such as `AP12`.
     pub id: String,
     pub description: String,
@@ -189,6 +194,7 @@ impl AccessPattern {
         operation: Operation,
     ) -> Self {
         Self {
+            uid: ElementId::default(),
             id: id.into(),
             description: description.into(),
             operation,

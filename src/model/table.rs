@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::ElementId;
+
 /// The scalar types DynamoDB allows for key attributes.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum KeyType {
@@ -96,6 +98,9 @@ impl Projection {
 /// attributes in each of the partition and sort key.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Gsi {
+    /// Identity in this run (not saved, not content).
+    #[serde(skip)]
+    pub uid: ElementId,
     pub name: String,
     pub partition_key: Vec<KeyAttribute>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -115,6 +120,9 @@ pub struct ProvisionedThroughput {
 /// A local secondary index: same partition key as the table, another sort key.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Lsi {
+    /// Identity in this run (not saved, not content).
+    #[serde(skip)]
+    pub uid: ElementId,
     pub name: String,
     pub sort_key: KeyAttribute,
     #[serde(default)]
@@ -164,6 +172,9 @@ impl StreamView {
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Table {
+    /// Identity in this run (not saved, not content).
+    #[serde(skip)]
+    pub uid: ElementId,
     pub name: String,
     pub partition_key: KeyAttribute,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -223,6 +234,7 @@ impl<'a> IndexView<'a> {
 impl Table {
     pub fn new(name: impl Into<String>, partition_key: KeyAttribute) -> Self {
         Self {
+            uid: ElementId::default(),
             name: name.into(),
             partition_key,
             sort_key: None,

@@ -353,6 +353,7 @@ mod tests {
         // which becomes the template `{flight}` itself.
         let mut t = table();
         t.gsis.push(crate::model::Gsi {
+            uid: Default::default(),
             name: "GSI2".into(),
             partition_key: vec![KeyAttribute::string("GSI2PK")],
             sort_key: Vec::new(),
@@ -398,6 +399,7 @@ mod tests {
     fn gsi_keys_that_copy_an_attribute_stay_attributes() {
         let mut t = table();
         t.gsis.push(crate::model::Gsi {
+            uid: Default::default(),
             name: "ByCustomer".into(),
             partition_key: vec![KeyAttribute::string("customer_id")],
             sort_key: vec![KeyAttribute::string("GSI1SK")],

@@ -281,6 +281,7 @@ fn the_digest_follows_what_a_command_depends_on() {
         write_capacity: 9,
     };
     users.gsis.push(Gsi {
+        uid: Default::default(),
         name: "GSI9".into(),
         partition_key: vec![KeyAttribute::string("x")],
         sort_key: Vec::new(),

@@ -222,6 +222,7 @@ fn read_indexes(
         for g in list.items()? {
             let (partition_key, sort_key) = index_keys(&g, table, declared, report)?;
             table.gsis.push(Gsi {
+                uid: Default::default(),
                 name: g.field("IndexName")?.name()?.to_string(),
                 partition_key,
                 sort_key,
@@ -239,6 +240,7 @@ fn read_indexes(
                 partition_key.len() == 1 && partition_key[0].name == table.partition_key.name;
             if shares_partition && sort_key.len() == 1 {
                 table.lsis.push(Lsi {
+                    uid: Default::default(),
                     name,
                     sort_key: sort_key.remove(0),
                     projection,
@@ -266,6 +268,7 @@ fn read_indexes(
                 format!("LSI `{name}` has {why}: only a GSI can, so it is read as one"),
             );
             table.gsis.push(Gsi {
+                uid: Default::default(),
                 name,
                 partition_key,
                 sort_key,

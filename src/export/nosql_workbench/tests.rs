@@ -248,6 +248,7 @@ fn lsis_are_written_as_workbench_indexes() {
     let table = m.tables[0].name.clone();
     let sort_key = crate::model::KeyAttribute::string("created_at");
     m.tables[0].lsis.push(crate::model::Lsi {
+        uid: Default::default(),
         name: "ByCreated".into(),
         sort_key: sort_key.clone(),
         projection: crate::model::Projection::KeysOnly,

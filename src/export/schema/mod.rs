@@ -281,6 +281,7 @@ mod tests {
         let mut t = Table::new("Shop", KeyAttribute::string("PK"));
         t.sort_key = Some(KeyAttribute::string("SK"));
         t.gsis.push(Gsi {
+            uid: Default::default(),
             name: "GSI1".into(),
             partition_key: vec![
                 KeyAttribute::string("a"),
@@ -296,6 +297,7 @@ mod tests {
             }),
         });
         t.lsis.push(Lsi {
+            uid: Default::default(),
             name: "ByDate".into(),
             sort_key: KeyAttribute::string("date"),
             projection: Projection::KeysOnly,
@@ -317,6 +319,7 @@ mod tests {
     fn include_projections_leave_out_key_attributes() {
         let mut t = Table::new("T", KeyAttribute::string("PK"));
         t.gsis.push(Gsi {
+            uid: Default::default(),
             name: "G".into(),
             partition_key: vec![KeyAttribute::string("g")],
             sort_key: Vec::new(),

@@ -104,6 +104,7 @@ pub fn table_from_create_table(w: &Walk, report: &mut Report) -> Result<Table> {
                     .collect::<Vec<_>>()
             };
             table.gsis.push(Gsi {
+                uid: Default::default(),
                 name: g.field("IndexName")?.name()?.to_string(),
                 partition_key: keys(&pk, report),
                 sort_key: keys(&sk, report),
@@ -127,6 +128,7 @@ pub fn table_from_create_table(w: &Walk, report: &mut Report) -> Result<Table> {
                 )));
             }
             table.lsis.push(Lsi {
+                uid: Default::default(),
                 name: l.field("IndexName")?.name()?.to_string(),
                 sort_key: KeyAttribute::new(&sk[0], key_type(&sk[0], &schema, report)),
                 projection: read_projection(&l)?,
