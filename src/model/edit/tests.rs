@@ -1,0 +1,1 @@
+//! Tests of `Model::apply` (filled in below).
