@@ -7,29 +7,16 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 
 use super::history::History;
 use crate::analysis::{self, Analysis};
-use crate::model::Model;
+use crate::model::{Edit, EditError, Element, Model};
 
-/// A change to the model, applied in one place (`Document::apply`).
-pub struct Edit {
+/// What applying an edit did: the model's answer (`crate::model` does not name
+/// its `Applied` type outside the model, so the document hands on its fields).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Applied {
+    /// What the undo menu calls the step: "Rename table Orders to Carts".
     pub label: String,
-    /// Edits with the same key in a row (typing in one field) are one undo step.
-    pub merge: Option<String>,
-    pub apply: Box<dyn FnOnce(&mut Model)>,
-}
-
-impl Edit {
-    pub fn new(label: impl Into<String>, apply: impl FnOnce(&mut Model) + 'static) -> Self {
-        Edit {
-            label: label.into(),
-            merge: None,
-            apply: Box::new(apply),
-        }
-    }
-
-    pub fn merging(mut self, key: impl Into<String>) -> Self {
-        self.merge = Some(key.into());
-        self
-    }
+    /// The element the edit added or copied, to select it.
+    pub created: Option<Element>,
 }
 
 pub struct Document {
@@ -162,22 +149,40 @@ impl Document {
         self.saved_state_id = u64::MAX;
     }
 
-    /// Applies an edit; an edit that changes nothing leaves no undo step.
-    pub fn apply(&mut self, edit: Edit) -> bool {
+    /// Applies an edit as its own undo step. A refused edit leaves the model as
+    /// it was, and an edit that changes nothing leaves no undo step.
+    pub fn apply(&mut self, edit: &Edit) -> Result<Applied, EditError> {
+        self.apply_merging(edit, None)
+    }
+
+    /// Applies an edit typed (or dragged) in one field: it joins the open undo
+    /// step when that step holds edits with the same merge key.
+    pub fn apply_typing(&mut self, edit: &Edit) -> Result<Applied, EditError> {
+        self.apply_merging(edit, edit.merge_key())
+    }
+
+    fn apply_merging(&mut self, edit: &Edit, merge: Option<String>) -> Result<Applied, EditError> {
         let before = Arc::clone(&self.model);
-        (edit.apply)(Arc::make_mut(&mut self.model));
-        if self.model == before {
-            // Keep sharing the unchanged model; the copy the edit worked on goes.
-            self.model = before;
-            return false;
+        let result = Arc::make_mut(&mut self.model)
+            .apply(edit)
+            .map(|applied| Applied {
+                label: applied.label,
+                created: applied.created,
+            });
+        match &result {
+            Ok(applied) if *self.model != *before => {
+                self.history
+                    .record(&applied.label, merge.as_deref(), before, self.state_id);
+                // A merged edit keeps extending the same step, but its content is new.
+                self.state_id = self.next_state_id;
+                self.next_state_id += 1;
+                self.revision += 1;
+            }
+            // Refused, or nothing changed: keep sharing the model as it was; the
+            // copy the edit worked on goes.
+            _ => self.model = before,
         }
-        self.history
-            .record(&edit.label, edit.merge.as_deref(), before, self.state_id);
-        // A merged edit keeps extending the same step, but its content is new.
-        self.state_id = self.next_state_id;
-        self.next_state_id += 1;
-        self.revision += 1;
-        true
+        result
     }
 
     /// Ends the open undo step (a text field was left).
@@ -234,7 +239,7 @@ mod tests {
         let mut d = Document::new(Model::new("a"), None);
         d.mark_saved(PathBuf::from("a.dynamodel.json"));
         assert!(!d.is_dirty());
-        assert!(d.apply(Edit::new("Rename", |m| m.name = "b".into())));
+        assert!(d.apply(&rename_model("b")).is_ok());
         assert!(d.is_dirty());
         d.undo().unwrap();
         assert!(!d.is_dirty());
@@ -242,10 +247,58 @@ mod tests {
         assert!(d.is_dirty());
     }
 
+    fn rename_model(name: &str) -> Edit {
+        Edit::Model(crate::model::ModelChange::Name(name.into()))
+    }
+
+    fn shop() -> Model {
+        crate::model::samples::sample("ecommerce")
+            .unwrap()
+            .load()
+            .unwrap()
+    }
+
     #[test]
     fn no_op_edits_leave_no_step() {
         let mut d = Document::new(Model::new("a"), None);
-        assert!(!d.apply(Edit::new("Nothing", |_| {})));
+        assert!(d.apply(&rename_model("a")).is_ok());
+        assert!(d.undo_label().is_none());
+        assert_eq!(d.revision(), 0);
+    }
+
+    #[test]
+    fn a_refused_edit_leaves_the_model_and_the_history_alone() {
+        let mut d = Document::new(shop(), None);
+        let before = d.model().clone();
+        let orders = d.model().table_uid("Orders").unwrap();
+        let refused = d.apply_typing(&Edit::Rename {
+            element: crate::model::Element::Table(orders),
+            name: "Users".into(),
+        });
+        assert_eq!(
+            refused.unwrap_err().to_string(),
+            "table `Users` already exists"
+        );
+        assert_eq!(d.model(), &before);
+        assert!(d.undo_label().is_none());
+        assert!(!d.is_dirty());
+    }
+
+    #[test]
+    fn typing_in_one_field_is_one_step_labelled_by_the_model() {
+        let mut d = Document::new(shop(), None);
+        let before = d.model().clone();
+        let orders = crate::model::Element::Table(d.model().table_uid("Orders").unwrap());
+        for name in ["O", "Or", "Ord"] {
+            d.apply_typing(&Edit::Rename {
+                element: orders,
+                name: name.into(),
+            })
+            .unwrap();
+        }
+        assert_eq!(d.undo_label(), Some("Rename table Orders to O"));
+        d.undo().unwrap();
+        assert_eq!(d.model(), &before);
         assert!(d.undo_label().is_none());
     }
 
@@ -260,8 +313,14 @@ mod tests {
         );
         let before = d.analysis().counts.errors;
         assert!(before > 0);
-        d.apply(Edit::new("Drop tables", |m| m.tables.clear()));
+        let users = d.model().table_uid("Users").unwrap();
+        d.apply(&Edit::Remove(crate::model::Element::Table(users)))
+            .unwrap();
         assert_ne!(d.analysis().counts.errors, before);
+    }
+
+    fn model_entity(d: &Document, i: usize) -> crate::model::Uid {
+        d.model().entities[i].uid.get()
     }
 
     #[test]
@@ -281,11 +340,13 @@ mod tests {
         assert!(model.access_patterns.len() > BACKGROUND_PATTERNS);
         let mut d = Document::new(model, None);
         let errors = d.view().1.counts.errors;
-        d.apply(Edit::new("Break a key", |m| {
-            m.entities[0]
-                .keys
-                .insert("PK".into(), "USER#{email}".into());
-        }));
+        let first = model_entity(&d, 0);
+        d.apply(&Edit::SetTemplate {
+            entity: first,
+            key: "PK".into(),
+            template: Some("USER#{email}".into()),
+        })
+        .unwrap();
         d.refresh_analysis(|| {});
         assert!(d.is_checking(), "the re-check runs in the background");
         assert_eq!(

@@ -7,6 +7,7 @@ mod document;
 mod history;
 mod icon;
 mod panels;
+mod selection;
 mod widgets;
 
 use std::path::PathBuf;
@@ -15,25 +16,12 @@ use serde::{Deserialize, Serialize};
 
 pub use app::{StartOptions, Workbench};
 pub use commands::Command;
-pub use document::{Document, Edit};
+pub use document::{Applied, Document};
 pub use panels::deploy::{DeployState, JobKind};
+pub use selection::Selection;
 
 use crate::analysis::Analysis;
-use crate::model::Model;
-
-/// The element the editor shows and the panels highlight.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Selection {
-    #[default]
-    None,
-    Table(String),
-    Index {
-        table: String,
-        index: String,
-    },
-    Entity(String),
-    Pattern(String),
-}
+use crate::model::{Edit, Model};
 
 /// The centre tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -72,10 +60,18 @@ impl Tab {
     }
 }
 
+/// An edit a panel asks for, and how it joins the undo history.
+pub struct Requested {
+    pub edit: Edit,
+    /// A keystroke or drag in one field: it joins the previous edit with the
+    /// same merge key (`Edit::merge_key`) until the field is left.
+    pub typing: bool,
+}
+
 /// What a panel asks for during a frame; the app carries it out at the end.
 #[derive(Default)]
 pub struct Actions {
-    pub edits: Vec<Edit>,
+    pub edits: Vec<Requested>,
     pub commands: Vec<Command>,
     pub select: Option<Selection>,
     pub tab: Option<Tab>,
@@ -84,34 +80,17 @@ pub struct Actions {
 }
 
 impl Actions {
-    pub fn edit(&mut self, label: impl Into<String>, apply: impl FnOnce(&mut Model) + 'static) {
-        self.edits.push(Edit::new(label, apply));
+    /// A discrete change (a click, a choice): its own undo step.
+    pub fn edit(&mut self, edit: Edit) {
+        self.edits.push(Requested {
+            edit,
+            typing: false,
+        });
     }
 
-    pub fn edit_merging(
-        &mut self,
-        key: impl Into<String>,
-        label: impl Into<String>,
-        apply: impl FnOnce(&mut Model) + 'static,
-    ) {
-        self.edits.push(Edit::new(label, apply).merging(key));
-    }
-
-    /// Sets (or, when empty, removes) the template entity `e` writes into `key`;
-    /// typing in one template field is one undo step.
-    pub fn set_template(&mut self, e: usize, key: &str, text: String) {
-        let k = key.to_string();
-        self.edit_merging(
-            format!("template-{e}-{key}"),
-            format!("Edit {key} template"),
-            move |m| {
-                if text.is_empty() {
-                    m.entities[e].keys.remove(&k);
-                } else {
-                    m.entities[e].keys.insert(k, text);
-                }
-            },
-        );
+    /// A change typed or dragged in one field: one undo step for the whole field.
+    pub fn typing(&mut self, edit: Edit) {
+        self.edits.push(Requested { edit, typing: true });
     }
 
     pub fn command(&mut self, command: Command) {

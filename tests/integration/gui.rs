@@ -1,5 +1,6 @@
 //! The real workbench, driven through its accessibility tree (egui_kittest).
 
+use dynamodel::model::Model;
 use dynamodel::ui::{Command, Selection, StartOptions, Tab, Workbench};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -20,6 +21,20 @@ fn open(sample: &'static str) -> Harness<'static, Workbench> {
         });
     harness.run();
     harness
+}
+
+/// Selects the element `pick` names in the open model (selections are by identity).
+fn select(harness: &mut Harness<'_, Workbench>, pick: impl FnOnce(&Model) -> Selection) {
+    let selection = pick(harness.state().document().model());
+    assert_ne!(selection, Selection::None, "the element is in the model");
+    harness.state_mut().select(selection);
+}
+
+/// The selection `pick` names in the open model, to compare with the app's.
+fn named(harness: &Harness<'_, Workbench>, pick: impl FnOnce(&Model) -> Selection) -> Selection {
+    let selection = pick(harness.state().document().model());
+    assert_ne!(selection, Selection::None, "the element is in the model");
+    selection
 }
 
 fn findings_with(harness: &mut Harness<'_, Workbench>, rule: &str) -> usize {
@@ -56,7 +71,7 @@ fn the_first_draft_shows_the_entity_prefix_finding() {
 #[test]
 fn fixing_the_partition_key_template_clears_the_finding() {
     let mut harness = open("ecommerce-initial");
-    harness.state_mut().select(Selection::Entity("User".into()));
+    select(&mut harness, |m| Selection::entity(m, "User"));
     harness.run();
     let before = findings_with(&mut harness, "conventions.entity-prefix");
     retype(&mut harness, "User PK template", "{user_id}");
@@ -87,10 +102,7 @@ fn adding_a_gsi_named_by_status_shows_the_naming_finding_and_undo_removes_it() {
     add_gsi_to_orders(&mut harness);
     assert_eq!(
         harness.state().selection(),
-        &Selection::Index {
-            table: "Orders".into(),
-            index: "GSI2".into()
-        }
+        &named(&harness, |m| Selection::index(m, "Orders", "GSI2"))
     );
     retype(&mut harness, "Index name", "ByStatus");
     assert_eq!(findings_with(&mut harness, "conventions.gsi-naming"), 1);
@@ -121,9 +133,7 @@ fn adding_a_gsi_named_by_status_shows_the_naming_finding_and_undo_removes_it() {
 #[test]
 fn the_coverage_matrix_shows_which_index_serves_a_pattern() {
     let mut harness = open("ecommerce");
-    harness
-        .state_mut()
-        .select(Selection::Pattern("AP38".into()));
+    select(&mut harness, |m| Selection::pattern(m, "AP38"));
     harness.state_mut().set_tab(Tab::Coverage);
     harness.run();
     harness.get_by_label("Index coverage");
@@ -141,7 +151,7 @@ fn the_coverage_matrix_shows_which_index_serves_a_pattern() {
         "adding to the cart writes the base table"
     );
     // Choosing another pattern brings its row into view.
-    harness.state_mut().select(Selection::Pattern("AP2".into()));
+    select(&mut harness, |m| Selection::pattern(m, "AP2"));
     harness.run();
     assert!(
         harness.query_by_label("AP2 serves Users/GSI1").is_some(),
@@ -152,7 +162,7 @@ fn the_coverage_matrix_shows_which_index_serves_a_pattern() {
     harness.run();
     assert_eq!(
         harness.state().selection(),
-        &Selection::Pattern("AP3".into())
+        &named(&harness, |m| Selection::pattern(m, "AP3"))
     );
 }
 
@@ -194,9 +204,7 @@ fn has_gsi(harness: &Harness<'_, Workbench>, table: &str, gsi: &str) -> bool {
 
 /// Selects the Orders table and clicks its "Add GSI" button in the editor.
 fn add_gsi_to_orders(harness: &mut Harness<'_, Workbench>) {
-    harness
-        .state_mut()
-        .select(Selection::Table("Orders".into()));
+    select(harness, |m| Selection::table(m, "Orders"));
     harness.run();
     harness.get_by_label("Add GSI").click();
     harness.run();
@@ -306,9 +314,7 @@ fn a_failed_save_keeps_the_changes_and_says_why() {
 #[test]
 fn keyboard_undo_redo_and_delete() {
     let mut harness = open("ecommerce");
-    harness
-        .state_mut()
-        .select(Selection::Entity("SellerProfile".into()));
+    select(&mut harness, |m| Selection::entity(m, "SellerProfile"));
     harness.run();
     harness.key_press(egui::Key::Delete);
     harness.run();
@@ -375,7 +381,7 @@ fn rename_from_the_tree_context_menu_updates_every_reference() {
     );
     assert_eq!(
         harness.state().selection(),
-        &Selection::Entity("Customer".into())
+        &named(&harness, |m| Selection::entity(m, "Customer"))
     );
     // The whole rename is one undo step.
     harness.get_by_label("Entity name").hover();
@@ -387,7 +393,7 @@ fn rename_from_the_tree_context_menu_updates_every_reference() {
 #[test]
 fn the_aggregate_view_groups_sample_items_and_shows_sparse_indexes() {
     let mut harness = open("ecommerce");
-    harness.state_mut().select(Selection::Table("Users".into()));
+    select(&mut harness, |m| Selection::table(m, "Users"));
     harness.state_mut().set_tab(Tab::Aggregate);
     harness.run();
     let summary = |h: &Harness<'_, Workbench>| {
@@ -422,7 +428,7 @@ fn the_aggregate_view_groups_sample_items_and_shows_sparse_indexes() {
     // More samples of one entity.
     harness.get_by_label("Users (table)").click();
     harness.run();
-    harness.state_mut().select(Selection::Table("Users".into()));
+    select(&mut harness, |m| Selection::table(m, "Users"));
     let counts = harness.get_by_label("Samples of CartItem");
     counts.focus();
     harness.run();
@@ -620,14 +626,14 @@ fn the_deploy_tab_runs_every_pattern_against_dynamodb_local() {
     harness.run();
     assert_eq!(
         harness.state().selection(),
-        &Selection::Pattern("AP2".into())
+        &named(&harness, |m| Selection::pattern(m, "AP2"))
     );
 }
 
 #[test]
 fn time_to_live_and_the_stream_are_set_in_the_table_editor() {
     let mut harness = open("ecommerce");
-    harness.state_mut().select(Selection::Table("Users".into()));
+    select(&mut harness, |m| Selection::table(m, "Users"));
     harness.run();
     harness.get_by_label("Time to live").click();
     harness.run();
@@ -679,9 +685,7 @@ fn the_entity_editor_shows_whole_templates_and_names() {
             )
         });
     harness.run();
-    harness
-        .state_mut()
-        .select(Selection::Entity("Order".into()));
+    select(&mut harness, |m| Selection::entity(m, "Order"));
     harness.run();
     harness.run();
     // Inside the editor's grids the fields keep their widths from the first frame

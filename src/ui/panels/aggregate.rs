@@ -8,7 +8,7 @@ use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::analysis::sample_items::{SampleCounts, SampleSet};
-use crate::model::{IndexView, Item, Model, Projection};
+use crate::model::{Edit, Entity, EntityChange, IndexView, Item, Model, Projection};
 use crate::ui::widgets::{name_widget, table_filter};
 use crate::ui::{PanelCtx, Selection};
 
@@ -58,12 +58,12 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, samples: &SampleSet, counts: &mut
     }
     let chosen = table_filter(ui, panel, "aggregate", false).or_else(|| {
         // One table at a time: the selected element's, or the first.
-        match panel.selection {
-            Selection::Table(t) | Selection::Index { table: t, .. } => Some(t.clone()),
-            Selection::Entity(e) => model.entity(e).map(|e| e.table.clone()),
-            _ => None,
-        }
-        .or_else(|| model.tables.first().map(|t| t.name.clone()))
+        panel
+            .selection
+            .table_of(model)
+            .and_then(|t| model.table_by_uid(t))
+            .or_else(|| model.tables.first())
+            .map(|t| t.name.clone())
     });
     let Some(table) = chosen.as_deref().and_then(|t| model.table(t)) else {
         return;
@@ -273,9 +273,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, samples: &SampleSet, counts: &mut
                                 r.entity.to_string()
                             };
                             if ui.link(text).clicked() {
-                                panel
-                                    .actions
-                                    .select(Selection::Entity(r.entity.to_string()));
+                                panel.actions.select(Selection::entity(model, r.entity));
                             }
                         });
                         for name in &others {
@@ -290,24 +288,28 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, samples: &SampleSet, counts: &mut
                     });
                 });
         });
-    if let Some((entity, item)) = keep {
-        panel
-            .actions
-            .edit(format!("Keep a sample {entity}"), move |m| {
-                if let Some(e) = m.entities.iter_mut().find(|e| e.name == entity) {
-                    e.example_items.push(item);
-                }
-            });
+    // The kept (hand-entered) items are the entity's example items: keeping or
+    // dropping one sends the whole new list.
+    if let Some((name, item)) = keep
+        && let Some(entity) = model.entity(&name)
+    {
+        let mut items = entity.example_items.clone();
+        items.push(item);
+        panel.actions.edit(example_items(entity, items));
     }
-    if let Some((entity, index)) = unkeep {
-        panel
-            .actions
-            .edit(format!("Drop a kept {entity}"), move |m| {
-                if let Some(e) = m.entities.iter_mut().find(|e| e.name == entity)
-                    && index < e.example_items.len()
-                {
-                    e.example_items.remove(index);
-                }
-            });
+    if let Some((name, index)) = unkeep
+        && let Some(entity) = model.entity(&name)
+        && index < entity.example_items.len()
+    {
+        let mut items = entity.example_items.clone();
+        items.remove(index);
+        panel.actions.edit(example_items(entity, items));
+    }
+}
+
+fn example_items(entity: &Entity, items: Vec<Item>) -> Edit {
+    Edit::Entity {
+        entity: entity.uid.get(),
+        change: EntityChange::ExampleItems(items),
     }
 }

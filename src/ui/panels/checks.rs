@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Finding, Location, Severity};
+use crate::analysis::{Finding, Severity};
 use crate::ui::widgets::{severity_color, severity_icon};
 use crate::ui::{PanelCtx, Selection, Tab};
 
@@ -41,22 +41,6 @@ impl ChecksFilter {
                 || f.message.to_lowercase().contains(&needle)
                 || f.rule.contains(&needle)
                 || f.location.path().to_lowercase().contains(&needle))
-    }
-}
-
-/// The element a finding is about, as a selection.
-pub fn selection_of(location: &Location) -> Selection {
-    match location {
-        Location::Model => Selection::None,
-        Location::Table { table } => Selection::Table(table.to_string()),
-        Location::Index { table, index } => Selection::Index {
-            table: table.to_string(),
-            index: index.to_string(),
-        },
-        Location::Entity { entity }
-        | Location::Attribute { entity, .. }
-        | Location::Template { entity, .. } => Selection::Entity(entity.to_string()),
-        Location::Pattern { pattern } => Selection::Pattern(pattern.to_string()),
     }
 }
 
@@ -112,7 +96,9 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, filter: &mut ChecksFilter) {
         .auto_shrink([false, false])
         .show_rows(ui, row_height, shown.len(), |ui, range| {
             for f in &shown[range] {
-                let target = selection_of(&f.location);
+                // By name, against the model on screen: the finding may be a
+                // revision older than the model while a large model is re-checked.
+                let target = Selection::of_location(panel.model, &f.location);
                 let selected = target != Selection::None && *panel.selection == target;
                 let frame = egui::Frame::group(ui.style()).inner_margin(4.0);
                 let response = frame

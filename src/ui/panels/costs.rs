@@ -120,9 +120,8 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                     let l = &partitions.loads[row.index()];
                     row.col(|ui| {
                         if ui.link(&*l.pattern).clicked() {
-                            panel
-                                .actions
-                                .select(crate::ui::Selection::Pattern(l.pattern.to_string()));
+                            let pattern = crate::ui::Selection::pattern(panel.model, &l.pattern);
+                            panel.actions.select(pattern);
                         }
                     });
                     row.col(|ui| {

@@ -105,15 +105,15 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
     let unused = ui.visuals().warn_fg_color;
     // Bring the selected pattern's row into view once, when the selection changes.
     let scroll_key = ui.make_persistent_id("coverage-scrolled");
-    let selected_row = match panel.selection {
-        Selection::Pattern(id) => rows
+    let selected_row = match *panel.selection {
+        Selection::Pattern(uid) => rows
             .iter()
-            .position(|&i| &model.access_patterns[i].id == id),
+            .position(|&i| model.access_patterns[i].uid.get() == uid),
         _ => None,
     };
     let last: Option<Selection> = ui.data(|d| d.get_temp(scroll_key));
     let scroll_to = selected_row.filter(|_| last.as_ref() != Some(panel.selection));
-    ui.data_mut(|d| d.insert_temp(scroll_key, panel.selection.clone()));
+    ui.data_mut(|d| d.insert_temp(scroll_key, *panel.selection));
     egui::ScrollArea::horizontal()
         .id_salt("coverage-h")
         .show(ui, |ui| {
@@ -141,11 +141,8 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                                 let r = ui.link(if is_unused { text.color(unused) } else { text });
                                 if r.clicked() {
                                     panel.actions.select(match &u.index {
-                                        Some(i) => Selection::Index {
-                                            table: u.table.to_string(),
-                                            index: i.to_string(),
-                                        },
-                                        None => Selection::Table(u.table.to_string()),
+                                        Some(i) => Selection::index(model, &u.table, i),
+                                        None => Selection::table(model, &u.table),
                                     });
                                 }
                                 let count = format!("serves {}", u.reads.len());
@@ -168,7 +165,8 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                         row.col(|ui| {
                             ui.horizontal(|ui| {
                                 ui.label(status_badge(ui, r.status));
-                                let selected = *panel.selection == Selection::Pattern(p.id.clone());
+                                let pattern = Selection::Pattern(p.uid.get());
+                                let selected = *panel.selection == pattern;
                                 let text = format!("{} {}", p.id, p.description);
                                 let button = egui::Button::selectable(selected, text).truncate();
                                 if ui
@@ -180,7 +178,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                                     ))
                                     .clicked()
                                 {
-                                    panel.actions.select(Selection::Pattern(p.id.clone()));
+                                    panel.actions.select(pattern);
                                 }
                             });
                         });
@@ -248,7 +246,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                                     response.on_hover_text(tip)
                                 };
                                 if response.clicked() {
-                                    panel.actions.select(Selection::Pattern(p.id.clone()));
+                                    panel.actions.select(Selection::Pattern(p.uid.get()));
                                 }
                             });
                         }

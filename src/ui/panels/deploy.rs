@@ -383,7 +383,8 @@ fn report_view(ui: &mut Ui, panel: &mut PanelCtx, report: &DeployReport) {
                     let r = &verify.results[row.index()];
                     row.col(|ui| {
                         if ui.link(&r.pattern).on_hover_text(&r.description).clicked() {
-                            panel.actions.select(Selection::Pattern(r.pattern.clone()));
+                            let pattern = Selection::pattern(panel.model, &r.pattern);
+                            panel.actions.select(pattern);
                         }
                     });
                     row.col(|ui| {

@@ -5,7 +5,6 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::ui::widgets::text_cell;
 use crate::ui::{PanelCtx, Selection};
 
 pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
@@ -15,26 +14,20 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
         return;
     }
     let chosen = crate::ui::widgets::table_filter(ui, panel, "key-map", true);
-    let mut left = false;
     egui::ScrollArea::both()
         .id_salt("keymap")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            for (t, table) in model.tables.iter().enumerate() {
+            for table in &model.tables {
                 if chosen.as_ref().is_some_and(|c| c != &table.name) {
                     continue;
                 }
                 let keys = table.key_attribute_names();
-                let entities: Vec<(usize, &crate::model::Entity)> = model
-                    .entities
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| e.table == table.name)
-                    .collect();
-                ui.push_id(("keymap-table", t), |ui| {
+                let entities: Vec<&crate::model::Entity> = model.entities_of(&table.name).collect();
+                ui.push_id(("keymap-table", table.uid.get()), |ui| {
                     ui.horizontal(|ui| {
                         if ui.link(RichText::new(&table.name).heading()).clicked() {
-                            panel.actions.select(Selection::Table(table.name.clone()));
+                            panel.actions.select(Selection::Table(table.uid.get()));
                         }
                         let indexes: Vec<String> = table
                             .indexes()
@@ -70,35 +63,37 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                         })
                         .body(|body| {
                             body.rows(26.0, entities.len(), |mut row| {
-                                let (e, entity) = entities[row.index()];
+                                let entity = entities[row.index()];
+                                let selection = Selection::Entity(entity.uid.get());
                                 row.col(|ui| {
-                                    let selected =
-                                        *panel.selection == Selection::Entity(entity.name.clone());
+                                    let selected = *panel.selection == selection;
                                     if ui.selectable_label(selected, &entity.name).clicked() {
-                                        panel
-                                            .actions
-                                            .select(Selection::Entity(entity.name.clone()));
+                                        panel.actions.select(selection);
                                     }
                                 });
                                 for key in &keys {
                                     row.col(|ui| {
-                                        let explicit = entity.keys.get(*key).cloned();
-                                        let current = explicit.clone().unwrap_or_default();
-                                        let error = super::editor::template_error(entity, &current);
                                         let name = format!("Key map {} {key}", entity.name);
-                                        let hint =
-                                            explicit.is_none() && entity.attribute(key).is_some();
-                                        if let Some(new) = text_cell(
+                                        let hint = !entity.keys.contains_key(*key)
+                                            && entity.attribute(key).is_some();
+                                        let width = ui.available_width();
+                                        let problem = super::editor::template_cell(
                                             ui,
+                                            panel,
+                                            entity,
+                                            key,
                                             &name,
-                                            &current,
-                                            ui.available_width(),
-                                            &mut left,
-                                            error.is_some(),
-                                        ) {
-                                            panel.actions.set_template(e, key, new);
-                                        }
-                                        if hint {
+                                            Some(width),
+                                        );
+                                        if let Some(problem) = problem {
+                                            // No room for a line under a cell: the reason is
+                                            // the red text's tooltip, and in the editor.
+                                            ui.label(
+                                                RichText::new("⛔")
+                                                    .color(ui.visuals().error_fg_color),
+                                            )
+                                            .on_hover_text(problem);
+                                        } else if hint {
                                             ui.label(RichText::new(format!("{{{key}}}")).weak());
                                         }
                                     });
@@ -109,7 +104,4 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                 ui.add_space(16.0);
             }
         });
-    if left {
-        panel.actions.seal = true;
-    }
 }

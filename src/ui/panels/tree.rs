@@ -4,58 +4,50 @@
 use egui::{RichText, Ui};
 
 use crate::analysis::Status;
-use crate::model::unique_name;
+use crate::model::{Edit, Element, NewIndex, Uid};
 use crate::ui::widgets::status_badge;
 use crate::ui::{Actions, PanelCtx, Selection, Tab};
 
-pub fn add_table(actions: &mut Actions) {
-    actions.edit("Add table", |m| {
-        m.add_table();
-    });
+/// Adds a table; the app selects what an edit creates.
+pub fn add_table(actions: &mut Actions, model: &crate::model::Model) {
+    actions.edit(Edit::AddTable(model.new_table()));
 }
 
-pub fn add_gsi(actions: &mut Actions, table: &str) {
-    let table = table.to_string();
-    actions.edit(format!("Add GSI to {table}"), move |m| {
-        m.add_gsi(&table);
-    });
-}
-
-pub fn add_entity(actions: &mut Actions, table: &str) {
-    let table = table.to_string();
-    actions.edit(format!("Add entity to {table}"), move |m| {
-        m.add_entity(&table);
-    });
-}
-
-pub fn add_pattern(actions: &mut Actions, entity: Option<String>) {
-    actions.edit("Add access pattern", move |m| {
-        m.add_pattern(entity.as_deref());
-    });
-}
-
-pub fn delete(actions: &mut Actions, selection: &Selection) {
-    match selection.clone() {
-        Selection::None => {}
-        Selection::Table(t) => {
-            actions.edit(format!("Delete table {t}"), move |m| m.remove_table(&t))
-        }
-        Selection::Index { table, index } => actions
-            .edit(format!("Delete index {index}"), move |m| {
-                m.remove_index(&table, &index)
-            }),
-        Selection::Entity(e) => {
-            actions.edit(format!("Delete entity {e}"), move |m| m.remove_entity(&e))
-        }
-        Selection::Pattern(p) => actions.edit(format!("Delete {p}"), move |m| m.remove_pattern(&p)),
+pub fn add_gsi(actions: &mut Actions, model: &crate::model::Model, table: Uid) {
+    if let Some(gsi) = model.new_gsi(table) {
+        actions.edit(Edit::AddIndex {
+            table,
+            index: NewIndex::Gsi(gsi),
+        });
     }
+}
+
+pub fn add_entity(actions: &mut Actions, model: &crate::model::Model, table: Uid) {
+    if let Some(entity) = model.new_entity(table) {
+        actions.edit(Edit::AddEntity(entity));
+    }
+}
+
+pub fn add_pattern(actions: &mut Actions, model: &crate::model::Model, entity: Option<&str>) {
+    actions.edit(Edit::AddPattern(model.new_pattern(entity)));
+}
+
+/// Deletes the element, with everything that refers to it (the model's cascade).
+pub fn delete(actions: &mut Actions, selection: Selection) {
+    if let Some(element) = selection.element() {
+        actions.edit(Edit::Remove(element));
+    }
+}
+
+fn duplicate(actions: &mut Actions, element: Element) {
+    actions.edit(Edit::Duplicate(element));
 }
 
 fn item(ui: &mut Ui, panel: &mut PanelCtx, text: RichText, selection: Selection) -> egui::Response {
     let selected = *panel.selection == selection;
     let response = ui.selectable_label(selected, text);
     if response.clicked() {
-        panel.actions.select(selection.clone());
+        panel.actions.select(selection);
         panel.actions.tab = Some(Tab::Editor);
     }
     // Bring the item into view once when it becomes selected elsewhere (a finding,
@@ -72,11 +64,11 @@ fn item(ui: &mut Ui, panel: &mut PanelCtx, text: RichText, selection: Selection)
 }
 
 /// "Rename…": select the element and put the cursor in its name field.
-fn rename_item(ui: &mut Ui, panel: &mut PanelCtx, selection: &Selection) {
+fn rename_item(ui: &mut Ui, panel: &mut PanelCtx, selection: Selection) {
     if ui.button("Rename…").clicked() {
-        panel.actions.select(selection.clone());
+        panel.actions.select(selection);
         panel.actions.tab = Some(Tab::Editor);
-        crate::ui::widgets::request_name_focus(ui.ctx());
+        crate::ui::widgets::draft::request_name_focus(ui.ctx(), selection);
     }
 }
 
@@ -85,9 +77,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
     ui.horizontal(|ui| {
         ui.heading("Model");
         if ui.button("➕ Table").on_hover_text("Add a table").clicked() {
-            let name = unique_name("Table", |n| model.table(n).is_some());
-            add_table(panel.actions);
-            panel.actions.select(Selection::Table(name));
+            add_table(panel.actions, model);
         }
     });
     let half = (ui.available_height() * 0.55).max(160.0);
@@ -97,7 +87,9 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for table in &model.tables {
-                let id = ui.make_persistent_id(("table", &table.name));
+                let uid = table.uid.get();
+                let sel_table = Selection::Table(uid);
+                let id = ui.make_persistent_id(("table", uid));
                 egui::collapsing_header::CollapsingState::load_with_default_open(
                     ui.ctx(),
                     id,
@@ -108,26 +100,21 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                         ui,
                         panel,
                         RichText::new(format!("⊞ {}", table.name)).strong(),
-                        Selection::Table(table.name.clone()),
+                        sel_table,
                     );
                     r.context_menu(|ui| {
-                        rename_item(ui, panel, &Selection::Table(table.name.clone()));
+                        rename_item(ui, panel, sel_table);
                         if ui.button("Add GSI").clicked() {
-                            add_gsi(panel.actions, &table.name);
+                            add_gsi(panel.actions, model, uid);
                         }
                         if ui.button("Add entity").clicked() {
-                            add_entity(panel.actions, &table.name);
+                            add_entity(panel.actions, model, uid);
                         }
                         if ui.button("Duplicate table").clicked() {
-                            let name = table.name.clone();
-                            panel
-                                .actions
-                                .edit(format!("Duplicate table {name}"), move |m| {
-                                    m.duplicate_table(&name);
-                                });
+                            duplicate(panel.actions, Element::Table(uid));
                         }
                         if ui.button("Delete table").clicked() {
-                            delete(panel.actions, &Selection::Table(table.name.clone()));
+                            delete(panel.actions, sel_table);
                         }
                     });
                 })
@@ -154,57 +141,53 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                             .map(|k| k.name.as_str())
                             .collect();
                         let sel = Selection::Index {
-                            table: table.name.clone(),
-                            index: gsi.name.clone(),
+                            table: uid,
+                            index: gsi.uid.get(),
                         };
                         let r = item(
                             ui,
                             panel,
                             RichText::new(format!("🔑 {}  ({})", gsi.name, keys.join(", "))),
-                            sel.clone(),
+                            sel,
                         );
                         r.context_menu(|ui| {
-                            rename_item(ui, panel, &sel);
+                            rename_item(ui, panel, sel);
                             if ui.button("Delete index").clicked() {
-                                delete(panel.actions, &sel);
+                                delete(panel.actions, sel);
                             }
                         });
                     }
                     for lsi in &table.lsis {
                         let sel = Selection::Index {
-                            table: table.name.clone(),
-                            index: lsi.name.clone(),
+                            table: uid,
+                            index: lsi.uid.get(),
                         };
-                        item(
+                        let r = item(
                             ui,
                             panel,
                             RichText::new(format!("🔑 {}  (LSI, {})", lsi.name, lsi.sort_key.name)),
                             sel,
                         );
+                        r.context_menu(|ui| {
+                            rename_item(ui, panel, sel);
+                            if ui.button("Delete index").clicked() {
+                                delete(panel.actions, sel);
+                            }
+                        });
                     }
                     for entity in model.entities_of(&table.name) {
-                        let sel = Selection::Entity(entity.name.clone());
-                        let r = item(
-                            ui,
-                            panel,
-                            RichText::new(format!("📄 {}", entity.name)),
-                            sel.clone(),
-                        );
+                        let sel = Selection::Entity(entity.uid.get());
+                        let r = item(ui, panel, RichText::new(format!("📄 {}", entity.name)), sel);
                         r.context_menu(|ui| {
-                            rename_item(ui, panel, &sel);
+                            rename_item(ui, panel, sel);
                             if ui.button("Add access pattern").clicked() {
-                                add_pattern(panel.actions, Some(entity.name.clone()));
+                                add_pattern(panel.actions, model, Some(&entity.name));
                             }
                             if ui.button("Duplicate entity").clicked() {
-                                let name = entity.name.clone();
-                                panel
-                                    .actions
-                                    .edit(format!("Duplicate entity {name}"), move |m| {
-                                        m.duplicate_entity(&name);
-                                    });
+                                duplicate(panel.actions, Element::Entity(entity.uid.get()));
                             }
                             if ui.button("Delete entity").clicked() {
-                                delete(panel.actions, &sel);
+                                delete(panel.actions, sel);
                             }
                         });
                     }
@@ -214,23 +197,14 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                             .on_hover_text(format!("Add a GSI to {}", table.name))
                             .clicked()
                         {
-                            add_gsi(panel.actions, &table.name);
-                            let next = (1..)
-                                .find(|n| table.gsi(&format!("GSI{n}")).is_none())
-                                .unwrap_or(1);
-                            panel.actions.select(Selection::Index {
-                                table: table.name.clone(),
-                                index: format!("GSI{next}"),
-                            });
+                            add_gsi(panel.actions, model, uid);
                         }
                         if ui
                             .small_button("➕ Entity")
                             .on_hover_text(format!("Add an entity to {}", table.name))
                             .clicked()
                         {
-                            let name = unique_name("Entity", |n| model.entity(n).is_some());
-                            add_entity(panel.actions, &table.name);
-                            panel.actions.select(Selection::Entity(name));
+                            add_entity(panel.actions, model, uid);
                         }
                     });
                 });
@@ -247,7 +221,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                         ui,
                         panel,
                         RichText::new(format!("📄 {}", entity.name)),
-                        Selection::Entity(entity.name.clone()),
+                        Selection::Entity(entity.uid.get()),
                     );
                 }
             }
@@ -260,17 +234,8 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
             .on_hover_text("Add an access pattern")
             .clicked()
         {
-            let next = (1..)
-                .find(|n| model.pattern(&format!("AP{n}")).is_none())
-                .unwrap_or(1);
-            let entity = match panel.selection {
-                Selection::Entity(e) => Some(e.clone()),
-                _ => None,
-            };
-            add_pattern(panel.actions, entity);
-            panel
-                .actions
-                .select(Selection::Pattern(format!("AP{next}")));
+            let entity = panel.selection.entity_name(model);
+            add_pattern(panel.actions, model, entity);
         }
     });
     let row_height = ui.text_style_height(&egui::TextStyle::Button) + 4.0;
@@ -289,23 +254,20 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                 ui.horizontal(|ui| {
                     ui.label(status_badge(ui, status))
                         .on_hover_text(status.label());
-                    let sel = Selection::Pattern(p.id.clone());
+                    let sel = Selection::Pattern(p.uid.get());
                     let r = item(
                         ui,
                         panel,
                         RichText::new(format!("{}  {}", p.id, p.description)),
-                        sel.clone(),
+                        sel,
                     );
                     r.context_menu(|ui| {
-                        rename_item(ui, panel, &sel);
+                        rename_item(ui, panel, sel);
                         if ui.button("Duplicate pattern").clicked() {
-                            let id = p.id.clone();
-                            panel.actions.edit(format!("Duplicate {id}"), move |m| {
-                                m.duplicate_pattern(&id);
-                            });
+                            duplicate(panel.actions, Element::Pattern(p.uid.get()));
                         }
                         if ui.button("Delete pattern").clicked() {
-                            delete(panel.actions, &sel);
+                            delete(panel.actions, sel);
                         }
                     });
                 });

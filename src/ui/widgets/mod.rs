@@ -1,8 +1,11 @@
 //! Small widgets with real accessible names, so screen readers and tests find them.
 
+pub mod draft;
+
 use egui::{Color32, Response, RichText, Ui};
 
 use crate::analysis::{Severity, Status};
+use crate::model::Uid;
 
 /// Gives a widget an accessible name (for widgets without a visible label).
 pub fn name_widget(ui: &Ui, response: &Response, name: &str) {
@@ -22,25 +25,10 @@ pub fn text_row(ui: &mut Ui, label: &str, value: &str, left: &mut bool) -> Optio
                 .labelled_by(l.id)
         })
         .inner;
-    // The first name field drawn after "Rename…" takes the focus.
-    if label.ends_with("name")
-        && ui.data_mut(|d| d.remove_temp::<bool>(name_focus_id()).unwrap_or(false))
-    {
-        response.request_focus();
-    }
     if response.lost_focus() {
         *left = true;
     }
     (response.changed() && text != value).then_some(text)
-}
-
-fn name_focus_id() -> egui::Id {
-    egui::Id::unique("focus-name-field")
-}
-
-/// Asks the editor to focus its name field on the next frame.
-pub fn request_name_focus(ctx: &egui::Context) {
-    ctx.data_mut(|d| d.insert_temp(name_focus_id(), true));
 }
 
 /// A text field for use in a grid cell, with an accessible name instead of a label.
@@ -69,7 +57,24 @@ pub fn text_cell(
     if response.lost_focus() {
         *left = true;
     }
-    (response.changed() && text != value).then_some(text)
+    let changed = response.changed() && text != value;
+    if text.chars().count() > 24 {
+        response.on_hover_text(&text);
+    }
+    changed.then_some(text)
+}
+
+/// A field width that shows all of `text` (at least `min`), at any zoom.
+pub fn fit_width(ui: &Ui, text: &str, min: f32) -> f32 {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let text_width = ui.ctx().fonts_mut(|f| {
+        f.layout_no_wrap(text.to_string(), font, Color32::PLACEHOLDER)
+            .size()
+            .x
+    });
+    // The text field's inner margin on both sides, and room for the cursor.
+    let margins = 2.0 * ui.spacing().button_padding.x + 8.0;
+    (text_width + margins).max(min)
 }
 
 /// A number field with a visible label.
@@ -121,47 +126,45 @@ pub fn status_badge(ui: &Ui, status: Status) -> RichText {
 
 /// A "Table" combo for tabs that show one table or all of them. With many tables
 /// it starts on the selected element's table, so the tab stays fast and readable.
+/// The choice is kept by identity: it follows the table through renames.
 pub fn table_filter(
     ui: &mut Ui,
     panel: &crate::ui::PanelCtx,
     key: &str,
     allow_all: bool,
 ) -> Option<String> {
-    use crate::ui::Selection;
+    let model = panel.model;
     let id = ui.make_persistent_id(("table-filter", key));
-    let stored: Option<Option<String>> = ui.data(|d| d.get_temp(id));
+    let stored: Option<Option<Uid>> = ui.data(|d| d.get_temp(id));
     let mut chosen = stored.unwrap_or_else(|| {
-        (panel.model.tables.len() > 6)
+        (model.tables.len() > 6)
             .then(|| {
-                let model = panel.model;
-                match panel.selection {
-                    Selection::Table(t) | Selection::Index { table: t, .. } => Some(t.clone()),
-                    Selection::Entity(e) => model.entity(e).map(|e| e.table.clone()),
-                    _ => None,
-                }
-                .or_else(|| model.tables.first().map(|t| t.name.clone()))
+                panel
+                    .selection
+                    .table_of(model)
+                    .or_else(|| model.tables.first().map(|t| t.uid.get()))
             })
             .flatten()
     });
-    if let Some(t) = &chosen
-        && panel.model.table(t).is_none()
-    {
+    let mut name = chosen.and_then(|t| model.table_by_uid(t)).map(|t| &t.name);
+    if name.is_none() {
         chosen = None;
     }
     ui.horizontal(|ui| {
         ui.label("Table");
         let r = egui::ComboBox::from_id_salt(("table-filter-combo", key))
-            .selected_text(chosen.clone().unwrap_or_else(|| "All tables".into()))
+            .selected_text(name.map_or("All tables", |n| n.as_str()))
             .show_ui(ui, |ui| {
                 if allow_all {
                     ui.selectable_value(&mut chosen, None, "All tables");
                 }
-                for t in &panel.model.tables {
-                    ui.selectable_value(&mut chosen, Some(t.name.clone()), t.name.as_str());
+                for t in &model.tables {
+                    ui.selectable_value(&mut chosen, Some(t.uid.get()), t.name.as_str());
                 }
             });
         name_widget(ui, &r.response, &format!("{key} table"));
     });
-    ui.data_mut(|d| d.insert_temp(id, chosen.clone()));
-    chosen
+    name = chosen.and_then(|t| model.table_by_uid(t)).map(|t| &t.name);
+    ui.data_mut(|d| d.insert_temp(id, chosen));
+    name.cloned()
 }

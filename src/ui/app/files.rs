@@ -1,0 +1,153 @@
+//! Files: open, save, import, export, and replacing the open document.
+
+use std::path::Path;
+
+use super::Workbench;
+use super::dialogs::{Dialog, PathPurpose};
+use super::settings::Origin;
+use crate::export::{self, ExportFormat, ExportOptions, ImportFormat};
+use crate::model;
+use crate::ui::document::Document;
+
+impl Workbench {
+    pub(super) fn replace_document(&mut self, doc: Document, origin: Option<Origin>) {
+        self.doc = doc;
+        if let Some(origin) = origin {
+            self.origin = origin;
+            self.settings.last = Some(self.origin.clone());
+        }
+        self.clear_recovery();
+        self.autosaved_revision = 0;
+        self.select_first();
+    }
+
+    /// Opens a model file; on failure the open model stays as it was.
+    pub fn open_path(&mut self, ctx: &egui::Context, path: &Path) {
+        match model::load(path) {
+            Ok(m) => {
+                self.replace_document(
+                    Document::new(m, Some(path.to_path_buf())),
+                    Some(Origin::File(path.to_path_buf())),
+                );
+                self.remember_recent(path.to_path_buf());
+                self.flash(ctx, format!("Opened {}", path.display()));
+            }
+            Err(e) => {
+                self.dialog = Dialog::Error {
+                    title: format!("Could not open {}", path.display()),
+                    message: format!("{e}\n\nThe model that was open stays open, unchanged."),
+                };
+            }
+        }
+    }
+
+    /// Saves atomically; on failure the file on disk and the model stay as they were.
+    pub fn save_to(&mut self, ctx: &egui::Context, path: &Path) {
+        match model::save(self.doc.model(), path) {
+            Ok(()) => {
+                self.doc.mark_saved(path.to_path_buf());
+                self.origin = Origin::File(path.to_path_buf());
+                self.settings.last = Some(self.origin.clone());
+                self.remember_recent(path.to_path_buf());
+                self.clear_recovery();
+                self.flash(ctx, format!("Saved {}", path.display()));
+                if let Some(then) = self.after_save.take() {
+                    self.run_confirmed(ctx, then);
+                }
+            }
+            Err(e) => {
+                self.after_save = None;
+                self.dialog = Dialog::Error {
+                    title: format!("Could not save {}", path.display()),
+                    message: format!("{e}\n\nYour model is still open, with all its changes."),
+                };
+            }
+        }
+    }
+
+    pub(super) fn ask_path(&mut self, purpose: PathPurpose, text: String) {
+        self.dialog = Dialog::Path {
+            purpose,
+            text,
+            yaml: false,
+        };
+    }
+
+    /// Shows what an import or export dropped, kept elsewhere or inferred, if anything.
+    pub(super) fn show_notes(&mut self, title: String, report: &export::Report) {
+        if !report.is_empty() {
+            self.dialog = Dialog::Notes {
+                title,
+                notes: report.notes.iter().map(ToString::to_string).collect(),
+            };
+        }
+    }
+
+    /// Writes an export atomically and says what the format could not carry.
+    pub fn export_to(
+        &mut self,
+        ctx: &egui::Context,
+        format: ExportFormat,
+        path: &Path,
+        yaml: bool,
+    ) {
+        let options = ExportOptions {
+            yaml,
+            live_run: self.live_run.clone(),
+            ..ExportOptions::default()
+        };
+        let exported = export::export(self.doc.model(), format, &options);
+        match model::write_atomically(path, exported.text.as_bytes()) {
+            Ok(()) => {
+                self.flash(ctx, format!("Exported {}", path.display()));
+                self.show_notes(format!("Exported {}", path.display()), &exported.report);
+            }
+            Err(e) => {
+                self.dialog = Dialog::Error {
+                    title: format!("Could not export to {}", path.display()),
+                    message: format!("{e}\n\nNothing was written; the model is unchanged."),
+                };
+            }
+        }
+    }
+
+    /// Opens an imported model as a new, unsaved document, and shows what the
+    /// import inferred or could not carry.
+    pub fn import_from(&mut self, ctx: &egui::Context, format: ImportFormat, path: &Path) {
+        match export::import(path, format) {
+            Ok(imported) => {
+                let mut doc = Document::new(imported.model, None);
+                doc.mark_unsaved();
+                self.replace_document(doc, None);
+                self.flash(ctx, format!("Imported {}", path.display()));
+                self.show_notes(format!("Imported {}", path.display()), &imported.report);
+            }
+            Err(e) => {
+                self.dialog = Dialog::Error {
+                    title: format!("Could not import {}", path.display()),
+                    message: format!("{e}\n\nThe model that was open stays open, unchanged."),
+                };
+            }
+        }
+    }
+}
+
+/// A file name for a model called `name`.
+pub(super) fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = stem.trim_matches('-').to_string();
+    if stem.is_empty() {
+        "model".into()
+    } else {
+        stem
+    }
+}

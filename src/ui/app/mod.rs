@@ -1,0 +1,354 @@
+//! The workbench application: the frame loop, which lays out the panels and
+//! carries out what they asked for. Commands, files, menus, dialogs and
+//! autosave each have a file of their own.
+
+mod dialogs;
+mod dispatch;
+mod files;
+mod menus;
+mod recovery;
+mod settings;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use dialogs::Dialog;
+pub use settings::StartOptions;
+use settings::{Origin, SETTINGS_KEY, Settings};
+
+use super::commands::Command;
+use super::document::Document;
+use super::panels;
+use super::panels::deploy::{DeployState, JobKind};
+use super::{Actions, PanelCtx, Selection, Tab};
+use crate::analysis::sample_items::{self, SampleCounts, SampleSet};
+use crate::export::{self, ExportOptions, LiveRun};
+use crate::model::{self, samples};
+
+pub struct Workbench {
+    doc: Document,
+    origin: Origin,
+    selection: Selection,
+    settings: Settings,
+    dialog: Dialog,
+    /// A short message in the status bar, with the time it was set.
+    status: Option<(String, f64)>,
+    recovery_dir: Option<PathBuf>,
+    autosave_every: f64,
+    last_autosave: f64,
+    autosaved_revision: u64,
+    /// Set when the user chose to quit despite (or after saving) changes.
+    quitting: bool,
+    title: String,
+    use_storage: bool,
+    /// What to run once the pending save succeeds (Save in the unsaved-changes prompt).
+    after_save: Option<Command>,
+    /// The next command skips the unsaved-changes prompt (the user chose Discard).
+    force_next: bool,
+    /// How many sample items of each entity the aggregate view shows.
+    sample_counts: SampleCounts,
+    /// The sample items, for the model revision and counts they were made from.
+    samples: Option<(u64, SampleCounts, SampleSet)>,
+    /// The last run of the access patterns against a live endpoint, for the document.
+    live_run: Option<LiveRun>,
+    /// The Deploy tab: target, running job, last plan and report.
+    deploy: DeployState,
+    /// The rendered model document, for the revision it was made from.
+    document: Option<(u64, panels::document::Rendered)>,
+}
+
+impl Workbench {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: StartOptions) -> Self {
+        let settings: Settings = if options.use_storage {
+            cc.storage
+                .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+                .unwrap_or_default()
+        } else {
+            Settings::default()
+        };
+        // Zoom goes through the View menu's commands, which also remember the level.
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let sample = samples::sample(samples::DEFAULT_SAMPLE).expect("the default sample exists");
+        let default_doc = || {
+            (
+                Document::new(sample.load().unwrap_or_default(), None),
+                Origin::Sample(sample.id.to_string()),
+            )
+        };
+        let mut startup_error = None;
+        let (doc, origin) = if let Some(path) = &options.file {
+            match model::load(path) {
+                Ok(m) => (
+                    Document::new(m, Some(path.clone())),
+                    Origin::File(path.clone()),
+                ),
+                Err(e) => {
+                    startup_error = Some(e.to_string());
+                    default_doc()
+                }
+            }
+        } else if let Some(m) = options.model {
+            let name = m.name.clone();
+            (Document::new(m, None), Origin::Sample(name))
+        } else if let Some(id) = options.sample {
+            match samples::sample(id).map(|s| s.load()) {
+                Some(Ok(m)) => (Document::new(m, None), Origin::Sample(id.to_string())),
+                _ => default_doc(),
+            }
+        } else {
+            match &settings.last {
+                Some(Origin::File(path)) => match model::load(path) {
+                    Ok(m) => (
+                        Document::new(m, Some(path.clone())),
+                        Origin::File(path.clone()),
+                    ),
+                    Err(_) => default_doc(),
+                },
+                Some(Origin::Sample(id)) => match samples::sample(id).map(|s| s.load()) {
+                    Some(Ok(m)) => (Document::new(m, None), Origin::Sample(id.clone())),
+                    _ => default_doc(),
+                },
+                None => default_doc(),
+            }
+        };
+        let mut app = Workbench {
+            doc,
+            origin,
+            selection: Selection::None,
+            settings,
+            dialog: Dialog::None,
+            status: None,
+            recovery_dir: options.recovery_dir,
+            autosave_every: options.autosave_every.as_secs_f64(),
+            last_autosave: 0.0,
+            autosaved_revision: 0,
+            quitting: false,
+            title: String::new(),
+            use_storage: options.use_storage,
+            after_save: None,
+            force_next: false,
+            sample_counts: SampleCounts::default(),
+            samples: None,
+            live_run: None,
+            document: None,
+            deploy: DeployState::default(),
+        };
+        if let Some(path) = &options.file {
+            if let Some(message) = startup_error {
+                app.dialog = Dialog::Error {
+                    title: format!("Could not open {}", path.display()),
+                    message,
+                };
+            } else {
+                app.remember_recent(path.clone());
+            }
+        }
+        app.offer_recovery();
+        app.select_first();
+        app
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    pub fn document_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+
+    pub fn selection(&self) -> &Selection {
+        &self.selection
+    }
+
+    pub fn select(&mut self, selection: Selection) {
+        self.selection = selection;
+    }
+
+    pub fn tab(&self) -> Tab {
+        self.settings.tab
+    }
+
+    pub fn set_tab(&mut self, tab: Tab) {
+        self.settings.tab = tab;
+    }
+
+    fn select_first(&mut self) {
+        self.selection = match self.doc.model().tables.first() {
+            Some(t) => Selection::Table(t.uid.get()),
+            None => Selection::None,
+        };
+    }
+
+    fn flash(&mut self, ctx: &egui::Context, message: impl Into<String>) {
+        self.status = Some((message.into(), ctx.input(|i| i.time)));
+    }
+
+    /// Regenerates the sample items when the model or the counts changed.
+    fn refresh_samples(&mut self) {
+        let revision = self.doc.revision();
+        let fresh =
+            matches!(&self.samples, Some((r, c, _)) if *r == revision && *c == self.sample_counts);
+        if !fresh {
+            let set = sample_items::generate(self.doc.model(), &self.sample_counts);
+            self.samples = Some((revision, self.sample_counts.clone(), set));
+        }
+    }
+
+    /// Starts a deploy job; a non-local endpoint asks for confirmation first.
+    fn start_job(&mut self, ctx: &egui::Context, kind: JobKind, confirmed: bool) {
+        let target = self.deploy.target();
+        if !target.is_loopback() && target.allow_remote && !confirmed {
+            self.dialog = Dialog::ConfirmRemote {
+                kind,
+                endpoint: target.endpoint,
+            };
+            return;
+        }
+        let wake = ctx.clone();
+        self.deploy.start(
+            kind,
+            self.doc.model(),
+            std::sync::Arc::new(move || wake.request_repaint()),
+        );
+    }
+
+    /// The Deploy tab's state (tests set the endpoint through it).
+    pub fn deploy_state(&mut self) -> &mut DeployState {
+        &mut self.deploy
+    }
+
+    /// Renders the model document again when the model changed.
+    fn refresh_document(&mut self) {
+        let revision = self.doc.revision();
+        if !matches!(&self.document, Some((r, _)) if *r == revision) {
+            let options = ExportOptions {
+                live_run: self.live_run.clone(),
+                ..ExportOptions::default()
+            };
+            let text = export::markdown::export(self.doc.model(), &options).text;
+            self.document = Some((revision, panels::document::Rendered::new(text)));
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = format!(
+            "{}{} — dynamodel",
+            if self.doc.is_dirty() { "● " } else { "" },
+            self.doc.title()
+        );
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    pub fn window_title(&self) -> &str {
+        &self.title
+    }
+}
+
+impl eframe::App for Workbench {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        ctx.set_theme(if self.settings.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        if (ctx.zoom_factor() - self.settings.zoom).abs() > f32::EPSILON {
+            ctx.set_zoom_factor(self.settings.zoom);
+        }
+        self.handle_input(&ctx);
+        let wake = ctx.clone();
+        self.doc.refresh_analysis(move || wake.request_repaint());
+        if let Some(report) = self.deploy.poll()
+            && let Some(run) = report.to_live_run()
+        {
+            // The document's Validation Results show the last live run.
+            self.live_run = Some(run);
+            self.document = None;
+        }
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+
+        let mut actions = Actions::default();
+        let mut job: Option<JobKind> = None;
+        let tab = self.settings.tab;
+        if tab == Tab::Aggregate {
+            self.refresh_samples();
+        }
+        if tab == Tab::Document {
+            self.refresh_document();
+        }
+        {
+            let (model, analysis) = self.doc.view();
+            let mut panel = PanelCtx {
+                model,
+                analysis,
+                selection: &self.selection,
+                actions: &mut actions,
+            };
+            egui::Panel::left("tree")
+                .resizable(true)
+                .default_size(270.0)
+                .show(ui, |ui| panels::tree::show(ui, &mut panel));
+            egui::Panel::right("checks")
+                .resizable(true)
+                .default_size(380.0)
+                .show(ui, |ui| {
+                    panels::checks::show(ui, &mut panel, &mut self.settings.checks)
+                });
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    for t in Tab::ALL {
+                        if ui.selectable_label(tab == t, t.label()).clicked() {
+                            panel.actions.tab = Some(t);
+                        }
+                    }
+                });
+                ui.separator();
+                match tab {
+                    Tab::Editor => panels::editor::show(ui, &mut panel),
+                    Tab::KeyMap => panels::key_map::show(ui, &mut panel),
+                    Tab::Coverage => panels::coverage::show(ui, &mut panel),
+                    Tab::Aggregate => {
+                        if let Some((_, _, samples)) = &self.samples {
+                            panels::aggregate::show(
+                                ui,
+                                &mut panel,
+                                samples,
+                                &mut self.sample_counts,
+                            );
+                        }
+                    }
+                    Tab::Costs => panels::costs::show(ui, &mut panel),
+                    Tab::Deploy => {
+                        job = panels::deploy::show(ui, &mut panel, &mut self.deploy);
+                    }
+                    Tab::Document => {
+                        if let Some((_, rendered)) = &self.document {
+                            panels::document::show(ui, &mut panel, rendered);
+                        }
+                    }
+                }
+            });
+        }
+        self.apply_actions(&ctx, actions);
+        if let Some(kind) = job {
+            self.start_job(&ctx, kind, false);
+        }
+        self.dialogs(&ctx);
+        self.autosave(&ctx);
+        self.update_title(&ctx);
+        if self.status.is_some() || self.autosave_every > 0.0 {
+            ctx.request_repaint_after(Duration::from_secs(1));
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.use_storage {
+            eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+        }
+    }
+}
