@@ -11,8 +11,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod large;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use dynamodel::model::{Model, samples};
-use dynamodel::ui::{Document, Edit, StartOptions, Tab, Workbench};
+use dynamodel::model::{Edit, Model, PatternChange, samples};
+use dynamodel::ui::{Document, StartOptions, Tab, Workbench};
 use egui_kittest::Harness;
 
 fn harness(model: Model, tab: Tab) -> Harness<'static, Workbench> {
@@ -41,15 +41,16 @@ fn bench(c: &mut Criterion) {
     let large = large::large_model();
     // Keystrokes in one field: one undo step, so the history holds one old model.
     let mut document = Document::new(large.clone(), None);
+    let pattern = large.access_patterns[0].uid.get();
     let mut typed = 0u64;
     c.bench_function("edit: one keystroke in the large model", |b| {
         b.iter(|| {
             typed += 1;
-            let text = format!("typed {typed}");
-            let edit = Edit::new("Describe pattern", move |m: &mut Model| {
-                m.access_patterns[0].description = text;
-            });
-            assert!(document.apply(edit.merging("describe")));
+            let edit = Edit::Pattern {
+                pattern,
+                change: PatternChange::Description(format!("typed {typed}")),
+            };
+            assert!(document.apply_typing(&edit).is_ok());
         })
     });
     for (name, model) in [("ecommerce", &shop), ("large", &large)] {

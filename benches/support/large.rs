@@ -16,6 +16,7 @@ pub fn large_model() -> Model {
         table.sort_key = Some(KeyAttribute::string("SK"));
         for g in 1..=3 {
             table.gsis.push(Gsi {
+                uid: Default::default(),
                 name: format!("GSI{g}"),
                 partition_key: vec![KeyAttribute::string(format!("GSI{g}PK"))],
                 sort_key: vec![KeyAttribute::string(format!("GSI{g}SK"))],
