@@ -1,6 +1,6 @@
 //! The real workbench, driven through its accessibility tree (egui_kittest).
 
-use dynamodel::model::Model;
+use dynamodel::model::{AccessPattern, Edit, Generator, Model};
 use dynamodel::ui::{Command, Selection, StartOptions, Tab, Workbench};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -694,4 +694,326 @@ fn the_entity_editor_shows_whole_templates_and_names() {
     assert!(template.width() >= 250.0, "{template:?}");
     let name = harness.get_by_label("Attribute total_amount name").rect();
     assert!(name.width() >= 120.0, "{name:?}");
+    // And they stay beside the Checks panel, not under it.
+    let checks_panel = harness.get_by_label("Filter").rect().left();
+    for rect in [template, name, harness.get_by_label("Entity name").rect()] {
+        assert!(
+            rect.right() <= checks_panel,
+            "{rect:?} ends at {checks_panel}"
+        );
+    }
+}
+
+/// Focuses the field labelled `label`, empties it, then types `text` one
+/// character a frame, calling `check` on the model after every frame.
+fn type_slowly(
+    harness: &mut Harness<'_, Workbench>,
+    label: &str,
+    text: &str,
+    mut check: impl FnMut(&Harness<'_, Workbench>, &str),
+) {
+    harness.get_by_label(label).focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.key_press(egui::Key::Backspace);
+    harness.run();
+    check(harness, "");
+    for (n, c) in text.char_indices() {
+        harness.get_by_label(label).type_text(&c.to_string());
+        harness.run();
+        check(harness, &text[..n + c.len_utf8()]);
+    }
+}
+
+fn undo_with_the_keyboard(harness: &mut Harness<'_, Workbench>) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+}
+
+fn shows(harness: &Harness<'_, Workbench>, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
+
+fn duplicates<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = std::collections::BTreeSet::new();
+    names.filter(|n| !seen.insert(*n)).collect()
+}
+
+#[test]
+fn typing_a_table_name_through_a_taken_one_never_makes_two_tables() {
+    let mut harness = open("ecommerce");
+    let start = harness.state().document().model().clone();
+    let orders = start.table_uid("Orders").unwrap();
+    select(&mut harness, |m| Selection::table(m, "Orders"));
+    harness.run();
+    type_slowly(&mut harness, "Table name", "Users2", |h, typed| {
+        let model = h.state().document().model();
+        let twice = duplicates(model.tables.iter().map(|t| t.name.as_str()));
+        assert!(
+            twice.is_empty(),
+            "after typing {typed:?}: two tables {twice:?}"
+        );
+        let name = &model.table_by_uid(orders).unwrap().name;
+        for entity in ["Order", "OrderItem"] {
+            assert_eq!(
+                &model.entity(entity).unwrap().table,
+                name,
+                "after typing {typed:?}: {entity} stays with its table"
+            );
+        }
+        match typed {
+            "" => assert!(shows(h, "a table needs a name"), "the draft says why"),
+            "Users" => {
+                assert_eq!(name, "User", "the taken name is not applied");
+                assert!(shows(h, "table `Users` already exists"));
+                assert_eq!(
+                    h.get_by_label("Table name").value().as_deref(),
+                    Some("Users"),
+                    "the field keeps what was typed"
+                );
+            }
+            typed => assert_eq!(name, typed),
+        }
+    });
+    let model = harness.state().document().model();
+    assert_eq!(model.table_by_uid(orders).unwrap().name, "Users2");
+    assert_eq!(
+        model.table("Users"),
+        start.table("Users"),
+        "Users untouched"
+    );
+    assert_eq!(
+        harness.state().selection(),
+        &Selection::Table(orders),
+        "the selection follows the table through the renames"
+    );
+    undo_with_the_keyboard(&mut harness);
+    assert_eq!(
+        harness.state().document().model(),
+        &start,
+        "one undo takes the whole rename back"
+    );
+}
+
+#[test]
+fn typing_a_pattern_id_through_a_taken_one_keeps_both_patterns() {
+    let mut harness = open("ecommerce");
+    let start = harness.state().document().model().clone();
+    let ap20 = start.pattern("AP20").unwrap().clone();
+    let ap2 = start.pattern("AP2").unwrap().clone();
+    select(&mut harness, |m| Selection::pattern(m, "AP20"));
+    harness.run();
+    type_slowly(&mut harness, "Pattern id", "AP200", |h, typed| {
+        let model = h.state().document().model();
+        let twice = duplicates(model.access_patterns.iter().map(|p| p.id.as_str()));
+        assert!(
+            twice.is_empty(),
+            "after typing {typed:?}: two patterns {twice:?}"
+        );
+        let renamed = model.pattern_by_uid(ap20.uid.get()).unwrap();
+        assert_eq!(renamed.description, ap20.description);
+        assert_eq!(
+            model.pattern("AP2").unwrap(),
+            &ap2,
+            "after typing {typed:?}: AP2 keeps its description and all"
+        );
+        if typed == "AP2" {
+            assert_eq!(renamed.id, "AP");
+            assert!(shows(h, "access pattern id `AP2` already exists"));
+        }
+    });
+    let model = harness.state().document().model();
+    let renamed = model.pattern("AP200").unwrap();
+    assert_eq!(renamed.description, "Get all categories flat list");
+    assert_eq!(
+        renamed,
+        &AccessPattern {
+            id: "AP200".into(),
+            ..ap20
+        }
+    );
+    undo_with_the_keyboard(&mut harness);
+    assert_eq!(harness.state().document().model(), &start);
+}
+
+#[test]
+fn typing_an_entity_name_through_a_taken_one_leaves_the_other_entity_alone() {
+    let mut harness = open("ecommerce");
+    let start = harness.state().document().model().clone();
+    let order = start.entity_uid("Order").unwrap();
+    let order_item = start.entity("OrderItem").unwrap().clone();
+    select(&mut harness, |m| Selection::entity(m, "Order"));
+    harness.run();
+    type_slowly(&mut harness, "Entity name", "OrderItems", |h, typed| {
+        let model = h.state().document().model();
+        let twice = duplicates(model.entities.iter().map(|e| e.name.as_str()));
+        assert!(
+            twice.is_empty(),
+            "after typing {typed:?}: two entities {twice:?}"
+        );
+        let item = model.entity("OrderItem").unwrap();
+        assert_eq!(
+            item.uid.get(),
+            order_item.uid.get(),
+            "after typing {typed:?}"
+        );
+        assert_eq!(
+            (&item.table, &item.keys, item.attributes.len()),
+            (
+                &order_item.table,
+                &order_item.keys,
+                order_item.attributes.len()
+            )
+        );
+        if typed == "OrderItem" {
+            assert_eq!(model.entity_by_uid(order).unwrap().name, "OrderIte");
+            assert!(shows(h, "entity `OrderItem` already exists"));
+        }
+    });
+    let model = harness.state().document().model();
+    assert_eq!(model.entity_by_uid(order).unwrap().name, "OrderItems");
+    assert_eq!(
+        model.pattern("AP31").unwrap().entities,
+        ["OrderItems", "OrderItem"],
+        "patterns follow the renamed entity, and only it"
+    );
+    let mut expected = order_item.clone();
+    for attr in &mut expected.attributes {
+        // OrderItem.order_id takes its sample values from the renamed entity.
+        if let Some(Generator::Reference { entity, .. }) = &mut attr.generator
+            && entity == "Order"
+        {
+            *entity = "OrderItems".into();
+        }
+    }
+    assert_eq!(model.entity("OrderItem").unwrap(), &expected);
+    undo_with_the_keyboard(&mut harness);
+    assert_eq!(harness.state().document().model(), &start);
+}
+
+#[test]
+fn renaming_a_gsi_moves_its_pins_and_deleting_leaves_no_pattern_on_a_missing_entity() {
+    let mut harness = open("ecommerce");
+    let start = harness.state().document().model().clone();
+    let ap30 = start.pattern_uid("AP30").unwrap();
+    select(&mut harness, |m| Selection::pattern(m, "AP30"));
+    harness.run();
+    harness.get_by_label("Pinned index").click();
+    harness.run();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, "GSI1")
+        .click();
+    harness.run();
+    let pin = |h: &Harness<'_, Workbench>| {
+        let model = h.state().document().model();
+        model.pattern_by_uid(ap30).unwrap().index.clone()
+    };
+    assert_eq!(pin(&harness).as_deref(), Some("GSI1"));
+
+    select(&mut harness, |m| Selection::index(m, "Orders", "GSI1"));
+    harness.run();
+    type_slowly(&mut harness, "Index name", "ByUser", |h, typed| {
+        if !typed.is_empty() {
+            assert_eq!(
+                pin(h).as_deref(),
+                Some(typed),
+                "the pin follows each keystroke"
+            );
+        }
+    });
+    assert_eq!(pin(&harness).as_deref(), Some("ByUser"));
+
+    let dangling = |h: &Harness<'_, Workbench>| -> Vec<String> {
+        let model = h.state().document().model();
+        model
+            .access_patterns
+            .iter()
+            .flat_map(|p| p.entities.iter().map(move |e| (p, e)))
+            .filter(|(_, e)| model.entity(e).is_none())
+            .map(|(p, e)| format!("{} names {e}", p.id))
+            .collect()
+    };
+    select(&mut harness, |m| Selection::entity(m, "SellerProfile"));
+    run(&mut harness, Command::Delete);
+    assert!(!has_entity(&harness, "SellerProfile"));
+    assert_eq!(dangling(&harness), Vec::<String>::new());
+    select(&mut harness, |m| Selection::table(m, "Orders"));
+    run(&mut harness, Command::Delete);
+    let model = harness.state().document().model();
+    assert!(model.table("Orders").is_none());
+    assert!(model.entity("Order").is_none() && model.entity("OrderItem").is_none());
+    assert_eq!(dangling(&harness), Vec::<String>::new());
+    assert_eq!(
+        model.pattern_by_uid(ap30).unwrap().index,
+        None,
+        "a pattern left without its entity is pinned nowhere"
+    );
+    for _ in 0..4 {
+        run(&mut harness, Command::Undo);
+    }
+    assert_eq!(harness.state().document().model(), &start);
+}
+
+#[test]
+fn the_editors_show_whole_names_and_templates_at_150_percent() {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_eframe(move |cc| {
+            Workbench::new(
+                cc,
+                StartOptions {
+                    sample: Some("ecommerce"),
+                    use_storage: false,
+                    recovery_dir: None,
+                    ..StartOptions::default()
+                },
+            )
+        });
+    harness.run();
+    for _ in 0..5 {
+        run(&mut harness, Command::ZoomIn);
+    }
+    assert!((harness.ctx.zoom_factor() - 1.5).abs() < 0.01);
+    // A long attribute name: its field grows to show all of it.
+    let long = "total_amount_including_taxes_and_shipping";
+    let doc = harness.state_mut().document_mut();
+    let total = doc
+        .model()
+        .attribute_element("Order", "total_amount")
+        .unwrap();
+    doc.apply(&Edit::Rename {
+        element: total,
+        name: long.into(),
+    })
+    .unwrap();
+    select(&mut harness, |m| Selection::entity(m, "Order"));
+    harness.run();
+    harness.run();
+    let text_width = |h: &Harness<'_, Workbench>, text: &str| {
+        let font = egui::TextStyle::Body.resolve(&h.ctx.global_style());
+        h.ctx.fonts_mut(|f| {
+            f.layout_no_wrap(text.to_string(), font, egui::Color32::WHITE)
+                .size()
+                .x
+        })
+    };
+    let points = |h: &Harness<'_, Workbench>, label: &str| h.get_by_label(label).rect();
+    let checks_panel = points(&harness, "Filter").left();
+    for (label, text) in [
+        ("Entity name", "Order"),
+        ("Order GSI1SK template", "ORDER#{created_at}#{order_id}"),
+        (&format!("Attribute {long} name"), long),
+    ] {
+        let rect = points(&harness, label);
+        let needed = text_width(&harness, text);
+        assert!(
+            rect.width() >= needed,
+            "{label}: {rect:?} is narrower than its {needed} points of text"
+        );
+        assert!(
+            rect.left() >= 0.0 && rect.right() <= checks_panel,
+            "{label}: {rect:?} is beside the Checks panel at {checks_panel}"
+        );
+    }
 }

@@ -289,18 +289,24 @@ impl eframe::App for Workbench {
                 selection: &self.selection,
                 actions: &mut actions,
             };
+            // The side panels give way on a narrow (or zoomed) window, so the
+            // editor between them keeps room to show what it edits.
+            let width = ui.available_width();
             egui::Panel::left("tree")
                 .resizable(true)
                 .default_size(270.0)
+                .max_size((width * 0.25).max(160.0))
                 .show(ui, |ui| panels::tree::show(ui, &mut panel));
             egui::Panel::right("checks")
                 .resizable(true)
                 .default_size(380.0)
+                .max_size((width * 0.3).max(200.0))
                 .show(ui, |ui| {
                     panels::checks::show(ui, &mut panel, &mut self.settings.checks)
                 });
             egui::CentralPanel::default().show(ui, |ui| {
-                ui.horizontal(|ui| {
+                // Wrapped: a tab bar wider than the panel would widen everything under it.
+                ui.horizontal_wrapped(|ui| {
                     for t in Tab::ALL {
                         if ui.selectable_label(tab == t, t.label()).clicked() {
                             panel.actions.tab = Some(t);
