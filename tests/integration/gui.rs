@@ -797,6 +797,54 @@ fn typing_a_table_name_through_a_taken_one_never_makes_two_tables() {
 }
 
 #[test]
+fn leaving_a_name_field_with_a_refused_name_shows_the_models_name_again() {
+    let mut harness = open("ecommerce");
+    let start = harness.state().document().model().clone();
+    select(&mut harness, |m| Selection::table(m, "Orders"));
+    harness.run();
+    retype(&mut harness, "Table name", "Users");
+    assert!(shows(&harness, "table `Users` already exists"));
+    assert_eq!(harness.state().document().model(), &start);
+    assert_eq!(harness.state().document().undo_label(), None, "no step");
+    harness.get_by_label("Table description").focus();
+    harness.run();
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Table name").value().as_deref(),
+        Some("Orders")
+    );
+    assert!(!shows(&harness, "already exists"));
+}
+
+#[test]
+fn typing_a_key_template_keeps_the_keystrokes_the_model_refuses() {
+    let mut harness = open("ecommerce");
+    let start = harness.state().document().model().clone();
+    select(&mut harness, |m| Selection::entity(m, "Order"));
+    harness.run();
+    let field = "Order GSI1SK template";
+    type_slowly(&mut harness, field, "ORDER#{order_id}", |h, typed| {
+        let model = h.state().document().model();
+        let template = model.entity("Order").unwrap().keys.get("GSI1SK").cloned();
+        assert_eq!(
+            h.get_by_label(field).value().as_deref(),
+            Some(typed),
+            "the field shows every keystroke"
+        );
+        match typed.find('{') {
+            // An empty template keeps Order out of the sparse index.
+            _ if typed.is_empty() => assert_eq!(template, None),
+            Some(_) if !typed.ends_with('}') => {
+                assert_eq!(template.as_deref(), Some("ORDER#"), "{typed:?} is refused")
+            }
+            _ => assert_eq!(template.as_deref(), Some(typed)),
+        }
+    });
+    undo_with_the_keyboard(&mut harness);
+    assert_eq!(harness.state().document().model(), &start);
+}
+
+#[test]
 fn typing_a_pattern_id_through_a_taken_one_keeps_both_patterns() {
     let mut harness = open("ecommerce");
     let start = harness.state().document().model().clone();
