@@ -88,7 +88,7 @@ fn templates(ui: &mut Ui, panel: &mut PanelCtx, entity: &Entity, table: &Table) 
                 egui::Label::new(key),
             );
             ui.vertical(|ui| {
-                let shown = template_cell(
+                let problem = template_cell(
                     ui,
                     panel,
                     entity,
@@ -96,7 +96,7 @@ fn templates(ui: &mut Ui, panel: &mut PanelCtx, entity: &Entity, table: &Table) 
                     &format!("{} {key} template", entity.name),
                     None,
                 );
-                match shown {
+                match problem {
                     Some(problem) => problem_label(ui, Some(&problem)),
                     None if !entity.keys.contains_key(key) && entity.attribute(key).is_some() => {
                         ui.label(RichText::new(format!("= {{{key}}}")).weak());
