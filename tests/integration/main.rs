@@ -2,6 +2,7 @@
 
 mod bundled_models;
 mod cli;
+mod edits;
 mod deploy;
 mod export;
 mod gui;
