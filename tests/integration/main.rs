@@ -5,6 +5,7 @@ mod cli;
 mod edits;
 mod deploy;
 mod export;
+mod fixes;
 mod gui;
 mod import;
 pub mod import_mcp;
