@@ -204,6 +204,18 @@ pub fn write_text(
                 f.message
             )?;
             writeln!(out, "          hint: {}", f.hint)?;
+            if let Some(fix) = &f.fix {
+                writeln!(
+                    out,
+                    "          fix:  {}{}",
+                    fix.label,
+                    if fix.safe {
+                        " (dynamodel fix applies it)"
+                    } else {
+                        " (dynamodel fix --rule applies it)"
+                    }
+                )?;
+            }
         }
     }
     writeln!(out, "\nAccess patterns")?;
@@ -273,6 +285,11 @@ pub fn write_json(
                 "path": f.location.path(),
                 "message": f.message,
                 "hint": f.hint,
+                "fix": f.fix.as_ref().map(|fix| json!({
+                    "label": fix.label,
+                    "changes": fix.changes,
+                    "safe": fix.safe,
+                })),
             })
         })
         .collect();

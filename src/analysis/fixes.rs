@@ -74,58 +74,89 @@ fn worse(before: &[Resolution], after: &[Resolution]) -> Vec<String> {
         .collect()
 }
 
-/// Applies the selected fixes until none is left. Each round applies the first
-/// fix in the findings' order, then checks the model again: a fix can make
-/// another one moot (a removed index needs no rename).
+/// Applies the selected fixes until none is left, in rounds: each round applies
+/// every selected fix of the current findings (in their order; one that no
+/// longer applies after an earlier one waits for the next round) and checks the
+/// model once. Should the round serve any pattern worse, its fixes are tried one
+/// at a time instead, and those that do are left out. A fix can make another
+/// moot (a removed index needs no rename): the next round's findings say.
 pub fn apply_fixes(model: &Model, selection: &FixSelection) -> FixRun {
     let mut current = model.clone();
     let mut analysis = analyze(&current);
     let before = analysis.counts;
-    let mut applied = Vec::new();
+    let mut applied: Vec<FixApplied> = Vec::new();
     let mut skipped: Vec<FixSkipped> = Vec::new();
-    // Each round applies or skips one fix; a skipped fix is not tried again.
-    let limit = analysis.findings.len() * 2 + 16;
-    for _ in 0..limit {
-        let next = analysis.findings.iter().find(|f| {
-            selection.wants(f)
-                && !skipped
-                    .iter()
-                    .any(|s| s.rule == f.rule && f.fix.as_ref().is_some_and(|x| x.label == s.label))
-        });
-        let Some(finding) = next else { break };
-        let Some(fix) = finding.fix.as_deref() else {
+    let is_skipped = |skipped: &[FixSkipped], f: &Finding| {
+        skipped
+            .iter()
+            .any(|s| s.rule == f.rule && f.fix.as_ref().is_some_and(|x| x.label == s.label))
+    };
+    // Every round applies or skips at least one fix, or ends the run.
+    for _ in 0..=analysis.findings.len() {
+        let round: Vec<&Finding> = analysis
+            .findings
+            .iter()
+            .filter(|f| selection.wants(f) && !is_skipped(&skipped, f))
+            .collect();
+        if round.is_empty() {
             break;
-        };
+        }
         let mut candidate = current.clone();
-        let outcome = candidate.apply(&fix.edit);
-        let result = match outcome {
-            Err(err) => Err(err.to_string()),
-            Ok(_) => {
-                let checked = analyze(&candidate);
-                let lost = worse(&analysis.resolutions, &checked.resolutions);
-                if lost.is_empty() {
-                    Ok(checked)
-                } else {
-                    Err(format!("it would serve {} worse", lost.join(", ")))
+        let mut taken: Vec<&Finding> = Vec::new();
+        for f in &round {
+            let Some(fix) = f.fix.as_deref() else {
+                continue;
+            };
+            // Two findings of one mistake carry one fix: it is applied once.
+            if taken
+                .iter()
+                .any(|t| t.fix.as_ref().is_some_and(|x| x.edit == fix.edit))
+            {
+                continue;
+            }
+            if candidate.apply(&fix.edit).is_ok() {
+                taken.push(f);
+            }
+        }
+        let checked = analyze(&candidate);
+        if !taken.is_empty() && worse(&analysis.resolutions, &checked.resolutions).is_empty() {
+            applied.extend(taken.iter().map(|f| record(f)));
+            current = candidate;
+            analysis = checked;
+            continue;
+        }
+        // One at a time: the first that applies and serves nothing worse goes in.
+        let mut progressed = false;
+        for f in round {
+            let Some(fix) = f.fix.as_deref() else {
+                continue;
+            };
+            let mut one = current.clone();
+            let reason = match one.apply(&fix.edit) {
+                Err(err) => err.to_string(),
+                Ok(_) => {
+                    let checked = analyze(&one);
+                    let lost = worse(&analysis.resolutions, &checked.resolutions);
+                    if lost.is_empty() {
+                        applied.push(record(f));
+                        current = one;
+                        analysis = checked;
+                        progressed = true;
+                        break;
+                    }
+                    format!("it would serve {} worse", lost.join(", "))
                 }
-            }
-        };
-        match result {
-            Ok(checked) => {
-                applied.push(FixApplied {
-                    rule: finding.rule,
-                    location: finding.location.path(),
-                    label: fix.label.clone(),
-                    changes: fix.changes.clone(),
-                });
-                current = candidate;
-                analysis = checked;
-            }
-            Err(reason) => skipped.push(FixSkipped {
-                rule: finding.rule,
+            };
+            skipped.push(FixSkipped {
+                rule: f.rule,
                 label: fix.label.clone(),
                 reason,
-            }),
+            });
+            progressed = true;
+            break;
+        }
+        if !progressed {
+            break;
         }
     }
     FixRun {
@@ -134,5 +165,15 @@ pub fn apply_fixes(model: &Model, selection: &FixSelection) -> FixRun {
         skipped,
         before,
         after: analysis.counts,
+    }
+}
+
+fn record(f: &Finding) -> FixApplied {
+    let fix = f.fix.as_deref();
+    FixApplied {
+        rule: f.rule,
+        location: f.location.path(),
+        label: fix.map(|x| x.label.clone()).unwrap_or_default(),
+        changes: fix.map(|x| x.changes.clone()).unwrap_or_default(),
     }
 }
