@@ -5,7 +5,7 @@
 
 use super::resolve::{Resolution, Status};
 use super::{Counts, Finding, analyze};
-use crate::model::Model;
+use crate::model::{Edit, Model};
 
 /// Which fixes to apply.
 #[derive(Clone, Debug, Default)]
@@ -35,6 +35,9 @@ pub struct FixApplied {
     pub location: String,
     pub label: String,
     pub changes: Vec<String>,
+    /// The edit that was applied: replaying the run's edits in order on the
+    /// model it started from gives the fixed model (`FixRun::as_edit`).
+    pub edit: Edit,
 }
 
 /// A fix that was left out, and why.
@@ -175,5 +178,19 @@ fn record(f: &Finding) -> FixApplied {
         location: f.location.path(),
         label: fix.map(|x| x.label.clone()).unwrap_or_default(),
         changes: fix.map(|x| x.changes.clone()).unwrap_or_default(),
+        edit: fix.map(|x| x.edit.clone()).unwrap_or(Edit::Batch {
+            label: String::new(),
+            edits: Vec::new(),
+        }),
+    }
+}
+
+impl FixRun {
+    /// The whole run as one edit (one undo step), or `None` when it applied nothing.
+    pub fn as_edit(&self) -> Option<Edit> {
+        (!self.applied.is_empty()).then(|| Edit::Batch {
+            label: format!("Apply {} fix(es)", self.applied.len()),
+            edits: self.applied.iter().map(|f| f.edit.clone()).collect(),
+        })
     }
 }
