@@ -106,7 +106,7 @@ pub(super) fn gsi_renames(model: &Model, table: &Table) -> Vec<(Uid, String, boo
     let mut names = expected.iter().map(|n| (n.to_string(), true)).chain(
         (1..)
             .map(|n| format!("GSI{n}"))
-            .filter(|n| !taken(n) && !expected.iter().any(|e| *e == n))
+            .filter(|n| !taken(n) && !expected.contains(&n))
             .map(|n| (n, false)),
     );
     misnamed
