@@ -2,6 +2,7 @@
 //! `export` and `import` subcommands (in `transfer`).
 
 mod deploy;
+mod fix;
 mod transfer;
 
 use std::io::Write;
@@ -23,6 +24,7 @@ usage: dynamodel [FILE]
        dynamodel export [FILE] --to markdown|nosql-workbench|mcp-json|cloudformation
                         [--yaml] [--items N] [-o OUT]
        dynamodel import SOURCE --from nosql-workbench|mcp-json -o FILE
+       dynamodel fix FILE [--rule ID]... [--dry-run] [-o OUT]
        dynamodel deploy FILE [--endpoint URL] [--region R] [--allow-remote] [--plan]
                         [--seed N] [--verify] [--recreate] [--table-prefix P] [--format text|json]
 
@@ -36,7 +38,12 @@ usage: dynamodel [FILE]
            cannot carry is listed on stderr
   import   read a NoSQL Workbench model or a dynamodb_data_model.json and write
            it as a model FILE; nothing is written when SOURCE cannot be read;
-           what was guessed or left out is listed on stderr";
+           what was guessed or left out is listed on stderr
+  fix      apply the findings' quick fixes to FILE (or write OUT) and print what
+           changed: every safe fix (renames GSIs to GSI<n>, drops entity
+           prefixes, pins, adds missing inputs, zero-pads), or with --rule only
+           those rules' fixes, removals included. A fix that would serve any
+           access pattern worse is not applied";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -78,6 +85,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Some("export") => transfer::export_command(&args[1..], out, err),
         Some("import") => transfer::import_command(&args[1..], out, err),
         Some("deploy") => deploy::deploy_command(&args[1..], out, err),
+        Some("fix") => fix::fix_command(&args[1..], out, err),
         Some("-h" | "--help" | "help") => {
             let _ = writeln!(out, "{USAGE}");
             EXIT_OK
@@ -196,6 +204,18 @@ pub fn write_text(
                 f.message
             )?;
             writeln!(out, "          hint: {}", f.hint)?;
+            if let Some(fix) = &f.fix {
+                writeln!(
+                    out,
+                    "          fix:  {}{}",
+                    fix.label,
+                    if fix.safe {
+                        " (dynamodel fix applies it)"
+                    } else {
+                        " (dynamodel fix --rule applies it)"
+                    }
+                )?;
+            }
         }
     }
     writeln!(out, "\nAccess patterns")?;
@@ -265,6 +285,11 @@ pub fn write_json(
                 "path": f.location.path(),
                 "message": f.message,
                 "hint": f.hint,
+                "fix": f.fix.as_ref().map(|fix| json!({
+                    "label": fix.label,
+                    "changes": fix.changes,
+                    "safe": fix.safe,
+                })),
             })
         })
         .collect();

@@ -10,6 +10,7 @@ use std::cell::OnceCell;
 
 use super::context::Context;
 use super::{IntoName, Name};
+use crate::model::Edit;
 
 #[derive(Serialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "snake_case")]
@@ -239,6 +240,22 @@ pub struct Finding {
     pub message: String,
     /// Most hints are fixed text: borrowed, not copied into every finding.
     pub hint: Cow<'static, str>,
+    /// The mechanical remedy, where there is one (boxed: most findings have none).
+    #[serde(skip)]
+    pub fix: Option<Box<Fix>>,
+}
+
+/// A finding's remedy as edits of the model, applied as one undo step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fix {
+    /// What it does, for a button and for `dynamodel fix`: "Rename Users/EmailIndex to GSI1".
+    pub label: String,
+    /// One line per element it changes, for the preview: "User[PK]: `USER_{user_id}` → `{user_id}`".
+    pub changes: Vec<String>,
+    pub edit: Edit,
+    /// `dynamodel fix` applies it unasked: it renames or rewrites, and cannot
+    /// lose an index, an attribute or an item the model holds.
+    pub safe: bool,
 }
 
 impl Finding {
@@ -255,7 +272,13 @@ impl Finding {
             location,
             message: message.into(),
             hint: hint.into(),
+            fix: None,
         }
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(Box::new(fix));
+        self
     }
 }
 

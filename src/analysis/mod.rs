@@ -5,6 +5,7 @@ mod checks;
 pub mod context;
 pub mod cost;
 pub mod findings;
+pub mod fixes;
 mod fxhash;
 pub mod partitions;
 pub mod resolve;
@@ -17,7 +18,7 @@ use serde::Serialize;
 pub use checks::{RULES, RuleInfo};
 pub use context::Context;
 pub use cost::{CostReport, IndexCost};
-pub use findings::{Counts, Finding, Location, Severity};
+pub use findings::{Counts, Finding, Fix, Location, Severity};
 pub use partitions::{LoadKind, PartitionGroup, PartitionLoad, PartitionReport};
 pub use resolve::{KeyCondition, KeyOp, KeyPart, KeyValue, Plan, Resolution, Status, WriteTarget};
 

@@ -149,14 +149,14 @@ fn print_report(err: &mut dyn Write, report: &Report) {
 
 /// A subcommand's arguments: options with a value (`--to md`, `--to=md`, `-t md`),
 /// switches, and the words in between.
-struct Options<'a> {
+pub(super) struct Options<'a> {
     values: Vec<(&'static str, &'a str)>,
     switches: Vec<&'static str>,
-    positional: Vec<&'a str>,
+    pub(super) positional: Vec<&'a str>,
 }
 
 impl<'a> Options<'a> {
-    fn parse(
+    pub(super) fn parse(
         args: &'a [String],
         valued: &[&'static str],
         switches: &[&'static str],
@@ -195,7 +195,7 @@ impl<'a> Options<'a> {
     }
 
     /// The last value given for `name`.
-    fn value(&self, name: &str) -> Option<&'a str> {
+    pub(super) fn value(&self, name: &str) -> Option<&'a str> {
         self.values
             .iter()
             .rev()
@@ -203,7 +203,16 @@ impl<'a> Options<'a> {
             .map(|(_, v)| *v)
     }
 
-    fn switch(&self, name: &str) -> bool {
+    /// Every value given for `name`, in order.
+    pub(super) fn all(&self, name: &str) -> Vec<&'a str> {
+        self.values
+            .iter()
+            .filter(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .collect()
+    }
+
+    pub(super) fn switch(&self, name: &str) -> bool {
         self.switches.contains(&name)
     }
 }

@@ -336,11 +336,15 @@ pub fn import_str(text: &str, path: &Path, format: ImportFormat) -> Result<Impor
         ImportFormat::NosqlWorkbench => nosql_workbench::import(&value, &model_name_from(path)),
         ImportFormat::McpJson => mcp_json::import(&value, &model_name_from(path)),
     };
-    result.map_err(|e| ImportError::Shape {
+    let mut imported = result.map_err(|e| ImportError::Shape {
         path: path.to_path_buf(),
         json_path: e.path,
         message: e.message,
-    })
+    })?;
+    // An importer may copy an element it built (an entity per facet, say): each
+    // gets an identity of its own.
+    imported.model.renew_duplicate_ids();
+    Ok(imported)
 }
 
 /// Reads one DynamoDB-JSON item of a foreign file leniently, reporting each

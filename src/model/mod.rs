@@ -13,13 +13,13 @@ mod value;
 use serde::{Deserialize, Serialize};
 
 pub use edit::{
-    AttributeChange, Edit, EditError, Element, EntityChange, IndexChange, ModelChange,
+    Applied, AttributeChange, Edit, EditError, Element, EntityChange, IndexChange, ModelChange,
     NewIndex, PatternChange, TableChange, unique_name,
 };
-pub use id::{ElementId, Uid};
 pub use entity::{AttrType, Attribute, Entity, Generator, KeyAlias, TimestampFormat};
 pub(crate) use file::write_atomically;
 pub use file::{FILE_EXTENSION, LoadError, SaveError, load, load_str, save, to_json};
+pub use id::{ElementId, Uid};
 pub use pattern::{
     AccessPattern, Consistency, Operation, RangeCondition, RangeOp, SortOrder, SourceCall,
 };

@@ -2,8 +2,10 @@
 
 mod bundled_models;
 mod cli;
+mod edits;
 mod deploy;
 mod export;
+mod fixes;
 mod gui;
 mod import;
 pub mod import_mcp;

@@ -3,13 +3,13 @@
 
 use std::borrow::Cow;
 
-use super::{Message, PatternInput, finding, thousands};
-use crate::analysis::findings::{Finding, Location, Severity};
+use super::{Input, Message, PatternInput, finding, thousands};
+use crate::analysis::findings::{Finding, Fix, Location, Severity};
 use crate::analysis::resolve::Status;
-use crate::model::Operation;
+use crate::model::{Edit, Operation, PatternChange};
 
 /// Whether one access pattern is served, and how well.
-pub fn check_pattern(at: PatternInput, out: &mut Vec<Finding>) {
+pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
     let PatternInput {
         resolution: r,
         pattern,
@@ -50,31 +50,51 @@ pub fn check_pattern(at: PatternInput, out: &mut Vec<Finding>) {
     }
     if r.status == Status::Write {
         if let Some(problem) = &r.problem {
-            out.push(finding(
+            let f = finding(
                 "coverage.write-key",
                 Severity::Warning,
                 loc(),
                 format!("{}: {problem}", pattern.id),
                 "add the missing attributes to the inputs, or read the key first (a Query) and say so in the notes",
-            ));
+            );
+            out.push(match missing_inputs_fix(input, at) {
+                Some(fix) => f.with_fix(fix),
+                None => f,
+            });
         }
         return;
     }
     if pattern.index.is_some()
         && let (Status::Unresolved, Some(problem)) = (r.status, &r.problem)
     {
-        let better = r
-            .alternatives
-            .first()
-            .map(|p| format!("unpin it: {} serves it", p.index_label()))
+        let serving = r.alternatives.first().map(|p| p.index_label().to_string());
+        let better = serving
+            .as_ref()
+            .map(|label| format!("pin it to {label}, which serves it"))
             .unwrap_or_else(|| "unpin it, or change the index".into());
-        out.push(finding(
+        let f = finding(
             "coverage.pinned-index",
             Severity::Error,
             loc(),
             format!("{}: {problem}", pattern.id),
             better,
-        ));
+        );
+        out.push(match serving {
+            Some(label) => f.with_fix(Fix {
+                label: format!("Pin {} to {label}", pattern.id),
+                changes: vec![format!(
+                    "{}: pinned to {} → {label}",
+                    pattern.id,
+                    pattern.index.as_deref().unwrap_or_default()
+                )],
+                edit: Edit::Pattern {
+                    pattern: pattern.uid.get(),
+                    change: PatternChange::Index(Some(label)),
+                },
+                safe: true,
+            }),
+            None => f,
+        });
         return;
     }
     let Some(plan) = &r.plan else { return };
@@ -185,6 +205,37 @@ pub fn check_pattern(at: PatternInput, out: &mut Vec<Finding>) {
             "declare the pattern as a Query, or key the table on what the pattern knows",
         ));
     }
+}
+
+/// Adds to an update's or delete's inputs the attributes its primary key is made
+/// of, where its entities have them.
+fn missing_inputs_fix(input: &Input, at: PatternInput) -> Option<Fix> {
+    let ctx = input.ctx;
+    let pattern = at.pattern;
+    let e = ctx.pattern_entities(at.position).next().flatten()?;
+    let t = ctx.entities[e].table?;
+    let missing = crate::analysis::resolve::unbound_primary_key(ctx, pattern, e, t);
+    let known = |name: &str| {
+        pattern
+            .entities
+            .iter()
+            .filter_map(|n| ctx.model.entity(n))
+            .any(|en| en.attribute(name).is_some())
+    };
+    if missing.is_empty() || !missing.iter().all(|m| known(m)) {
+        return None;
+    }
+    let mut inputs = pattern.inputs.clone();
+    inputs.extend(missing.iter().cloned());
+    Some(Fix {
+        label: format!("Add {} to {}'s inputs", missing.join(", "), pattern.id),
+        changes: vec![format!("{} knows {}", pattern.id, inputs.join(", "))],
+        edit: Edit::Pattern {
+            pattern: pattern.uid.get(),
+            change: PatternChange::Inputs(inputs),
+        },
+        safe: true,
+    })
 }
 
 fn scan_hint(pattern: &crate::model::AccessPattern) -> Cow<'static, str> {

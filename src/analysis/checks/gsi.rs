@@ -5,9 +5,9 @@ use crate::analysis::fxhash::FxHashMap as HashMap;
 
 use super::{Input, finding};
 use crate::analysis::IndexUsage;
-use crate::analysis::findings::{Finding, Location, Severity};
+use crate::analysis::findings::{Finding, Fix, Location, Severity};
 use crate::analysis::resolve::Resolution;
-use crate::model::{IndexKind, Operation};
+use crate::model::{Edit, IndexKind, Operation};
 
 pub fn check(input: &Input, usage: &[IndexUsage], out: &mut Vec<Finding>) {
     let ctx = input.ctx;
@@ -21,7 +21,7 @@ pub fn check(input: &Input, usage: &[IndexUsage], out: &mut Vec<Finding>) {
             } else {
                 format!(", yet {} write to it", usage.writes.join(", "))
             };
-            out.push(finding(
+            let unused = finding(
                 "gsi.unused",
                 Severity::Warning,
                 Location::index(&usage.table, name),
@@ -30,7 +30,21 @@ pub fn check(input: &Input, usage: &[IndexUsage], out: &mut Vec<Finding>) {
                     usage.table
                 ),
                 "drop it, or pin the pattern it was made for to it",
-            ));
+            );
+            out.push(match ctx.model.index_element(&usage.table, name) {
+                Some(element) => unused.with_fix(Fix {
+                    label: format!("Remove GSI {name} from {}", usage.table),
+                    changes: vec![format!(
+                        "index {}/{name} removed, with the templates only it used",
+                        usage.table
+                    )],
+                    edit: Edit::Remove(element),
+                    // It loses no served pattern, but it deletes what someone may
+                    // still mean to use: applied when asked for.
+                    safe: false,
+                }),
+                None => unused,
+            });
             continue;
         }
         // Every pattern it serves, the base table serves as well.

@@ -124,7 +124,7 @@ pub fn run_on_resolutions(input: &Input, out: &mut Vec<Finding>) {
             id,
         };
         integrity::check_pattern(input, at, out);
-        coverage::check_pattern(at, out);
+        coverage::check_pattern(input, at, out);
         sort_keys::check_pattern(input, at, out);
         consolidation::check_pattern(input, at, out);
     }

@@ -2,8 +2,43 @@
 //! that sort as text.
 
 use super::{Input, PatternInput, finding};
-use crate::analysis::findings::{Finding, Location, Severity};
-use crate::model::{AttrType, Generator, KeyType, Segment, TimestampFormat};
+use crate::analysis::findings::{Finding, Fix, Location, Severity};
+use crate::model::{
+    AttrType, Edit, Entity, Generator, KeyType, Segment, Template, TimestampFormat,
+};
+
+/// Pads every unpadded `{attribute}` of the template to ten digits (any 32-bit
+/// count fits).
+fn zero_pad_fix(entity: &Entity, key: &str, template: &Template, attribute: &str) -> Fix {
+    let segments: Vec<Segment> = template
+        .segments
+        .iter()
+        .map(|s| match s {
+            Segment::Placeholder {
+                attribute: a,
+                width: None,
+                column,
+            } if a == attribute => Segment::Placeholder {
+                attribute: a.clone(),
+                width: Some(10),
+                column: *column,
+            },
+            other => other.clone(),
+        })
+        .collect();
+    let padded = crate::model::template::segments_text(&segments);
+    Fix {
+        label: format!("Zero-pad {attribute} in {}[{key}]", entity.name),
+        changes: vec![format!("{}[{key}]: `{template}` → `{padded}`", entity.name)],
+        edit: Edit::SetTemplate {
+            entity: entity.uid.get(),
+            key: key.to_string(),
+            template: Some(padded),
+        },
+        // Example items keep the key values they were written with.
+        safe: entity.example_items.is_empty(),
+    }
+}
 
 pub fn check(input: &Input, out: &mut Vec<Finding>) {
     let ctx = input.ctx;
@@ -33,7 +68,7 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     };
                     let loc = || Location::template(&info.name, ctx.key_name(t, &key.name));
                     if attr.attr_type == AttrType::N && width.is_none() {
-                        out.push(finding(
+                        let f = finding(
                             "sort-key.number-width",
                             Severity::Warning,
                             loc(),
@@ -42,7 +77,8 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                                 info.entity.name, key.name
                             ),
                             format!("zero-pad it: {{{attribute}:010}}"),
-                        ));
+                        );
+                        out.push(f.with_fix(zero_pad_fix(info.entity, &key.name, tpl, attribute)));
                     }
                     if let Some(Generator::Timestamp { format, .. }) = &attr.generator {
                         let sortable = match format {

@@ -68,9 +68,17 @@ impl Model {
 
     /// Whether `edit` would be applied, without applying it.
     pub fn check_edit(&self, edit: &Edit) -> Result<()> {
-        // Renames are what typing sends on every keystroke: checked without a copy.
+        // Renames and templates are what typing sends on every keystroke: checked
+        // without a copy.
         match edit {
             Edit::Rename { element, name } => self.check_rename(*element, name),
+            Edit::SetTemplate {
+                entity,
+                key,
+                template,
+            } => self
+                .check_set_template(*entity, key, template.as_deref())
+                .map(|_| ()),
             _ => self.clone().apply(edit).map(|_| ()),
         }
     }
@@ -399,7 +407,8 @@ impl Model {
         Ok(label)
     }
 
-    fn set_template(&mut self, entity: Uid, key: &str, template: Option<&str>) -> Result<String> {
+    /// Checks a template edit; returns the entity's position.
+    fn check_set_template(&self, entity: Uid, key: &str, template: Option<&str>) -> Result<usize> {
         let e = self.entity_at(entity)?;
         let ent = &self.entities[e];
         let table = self.table(&ent.table).ok_or_else(|| {
@@ -414,8 +423,7 @@ impl Model {
                 table.name
             )));
         }
-        let template = template.filter(|t| !t.is_empty());
-        match template {
+        match template.filter(|t| !t.is_empty()) {
             Some(text) => cascade::check_template(ent, key, text)?,
             None => {
                 let base_key = key == table.partition_key.name
@@ -428,14 +436,19 @@ impl Model {
                 }
             }
         }
+        Ok(e)
+    }
+
+    fn set_template(&mut self, entity: Uid, key: &str, template: Option<&str>) -> Result<String> {
+        let e = self.check_set_template(entity, key, template)?;
+        let ent = &mut self.entities[e];
         let label = format!("Edit {}'s {key} template", ent.name);
-        let keys = &mut self.entities[e].keys;
-        match template {
+        match template.filter(|t| !t.is_empty()) {
             Some(text) => {
-                keys.insert(key.to_string(), text.to_string());
+                ent.keys.insert(key.to_string(), text.to_string());
             }
             None => {
-                keys.remove(key);
+                ent.keys.remove(key);
             }
         }
         Ok(label)

@@ -418,6 +418,8 @@ impl super::Model {
             check(&mut e.uid);
             e.attributes.iter_mut().for_each(|a| check(&mut a.uid));
         }
-        self.access_patterns.iter_mut().for_each(|p| check(&mut p.uid));
+        self.access_patterns
+            .iter_mut()
+            .for_each(|p| check(&mut p.uid));
     }
 }

@@ -19,18 +19,6 @@ pub fn next_pattern_id(taken: impl Fn(&str) -> bool) -> String {
         .unwrap_or_else(|| "AP".to_string())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unique_names_count_up() {
-        assert_eq!(unique_name("GSI", |n| n == "GSI"), "GSI2");
-        assert_eq!(unique_name("T", |_| false), "T");
-        assert_eq!(next_pattern_id(|n| n == "AP1"), "AP2");
-    }
-}
-
 use crate::model::{
     AccessPattern, AttrType, Attribute, Entity, Gsi, KeyAttribute, Lsi, Model, Operation,
     Projection, Table, Uid,
@@ -107,5 +95,17 @@ impl Model {
             pattern.entities.push(e.to_string());
         }
         pattern
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unique_names_count_up() {
+        assert_eq!(unique_name("GSI", |n| n == "GSI"), "GSI2");
+        assert_eq!(unique_name("T", |_| false), "T");
+        assert_eq!(next_pattern_id(|n| n == "AP1"), "AP2");
     }
 }
