@@ -7,17 +7,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 
 use super::history::History;
 use crate::analysis::{self, Analysis};
-use crate::model::{Edit, EditError, Element, Model};
-
-/// What applying an edit did: the model's answer (`crate::model` does not name
-/// its `Applied` type outside the model, so the document hands on its fields).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Applied {
-    /// What the undo menu calls the step: "Rename table Orders to Carts".
-    pub label: String,
-    /// The element the edit added or copied, to select it.
-    pub created: Option<Element>,
-}
+use crate::model::{Applied, Edit, EditError, Model};
 
 pub struct Document {
     /// Shared with the undo history and a running re-check: an edit copies the
@@ -163,12 +153,7 @@ impl Document {
 
     fn apply_merging(&mut self, edit: &Edit, merge: Option<String>) -> Result<Applied, EditError> {
         let before = Arc::clone(&self.model);
-        let result = Arc::make_mut(&mut self.model)
-            .apply(edit)
-            .map(|applied| Applied {
-                label: applied.label,
-                created: applied.created,
-            });
+        let result = Arc::make_mut(&mut self.model).apply(edit);
         match &result {
             Ok(applied) if *self.model != *before => {
                 self.history

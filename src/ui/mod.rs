@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use app::{StartOptions, Workbench};
 pub use commands::Command;
-pub use document::{Applied, Document};
+pub use document::Document;
 pub use panels::deploy::{DeployState, JobKind};
 pub use selection::Selection;
 

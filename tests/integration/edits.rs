@@ -335,3 +335,40 @@ fn random_edit_sequences_keep_the_model_whole() {
     assert!(applied > 300, "only {applied} edits applied");
     assert!(refused > 100, "only {refused} edits refused");
 }
+
+#[test]
+fn undoing_a_random_sequence_returns_the_identical_model() {
+    for seed in 100..130u64 {
+        let start = if seed % 2 == 0 {
+            "ecommerce"
+        } else {
+            "ecommerce-initial"
+        };
+        let mut doc = dynamodel::ui::Document::new(shop(start), None);
+        let original = model::to_json(doc.model()).unwrap();
+        let original_ids = identities(doc.model());
+        let mut rng = Rng::new(seed);
+        let mut applied = 0;
+        for _ in 0..30 {
+            let Some(edit) = random_edit(&mut rng, doc.model()) else {
+                continue;
+            };
+            // Typed edits merge into one step, as keystrokes in one field do.
+            let result = if rng.chance(30) {
+                doc.apply_typing(&edit)
+            } else {
+                doc.apply(&edit)
+            };
+            applied += usize::from(result.is_ok());
+        }
+        while doc.undo().is_some() {}
+        assert_eq!(
+            model::to_json(doc.model()).unwrap(),
+            original,
+            "seed {seed}: undo did not come back"
+        );
+        assert_eq!(identities(doc.model()), original_ids, "seed {seed}");
+        assert!(!doc.is_dirty(), "seed {seed}: back at the opened state");
+        assert!(applied > 0, "seed {seed} applied nothing");
+    }
+}

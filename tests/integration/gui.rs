@@ -1065,3 +1065,46 @@ fn the_editors_show_whole_names_and_templates_at_150_percent() {
         );
     }
 }
+
+#[test]
+fn the_fix_button_renames_a_misnamed_gsi_in_one_undo_step() {
+    let mut harness = open("ecommerce-initial");
+    let original = dynamodel::model::to_json(harness.state().document().model()).unwrap();
+    let naming = findings_with(&mut harness, "conventions.gsi-naming");
+    harness
+        .get_by_label("Fix: Rename Users/EmailIndex to GSI1")
+        .click();
+    harness.run();
+    assert!(has_gsi(&harness, "Users", "GSI1"));
+    assert!(!has_gsi(&harness, "Users", "EmailIndex"));
+    assert_eq!(
+        findings_with(&mut harness, "conventions.gsi-naming"),
+        naming - 1
+    );
+    undo_with_the_keyboard(&mut harness);
+    let model = harness.state().document().model();
+    assert_eq!(dynamodel::model::to_json(model).unwrap(), original);
+}
+
+#[test]
+fn fix_all_clears_the_first_drafts_naming_and_prefix_errors_in_one_step() {
+    let mut harness = open("ecommerce-initial");
+    let original = dynamodel::model::to_json(harness.state().document().model()).unwrap();
+    harness.get_by_label("Fix all safe findings").click();
+    harness.run();
+    assert_eq!(findings_with(&mut harness, "conventions.gsi-naming"), 0);
+    assert_eq!(findings_with(&mut harness, "conventions.entity-prefix"), 0);
+    assert_eq!(
+        harness
+            .state()
+            .document()
+            .model()
+            .entity("Order")
+            .unwrap()
+            .keys["PK"],
+        "{order_id}"
+    );
+    undo_with_the_keyboard(&mut harness);
+    let model = harness.state().document().model();
+    assert_eq!(dynamodel::model::to_json(model).unwrap(), original);
+}

@@ -1,5 +1,6 @@
-//! The Checks panel: every finding with its severity, rule, message and fix hint.
-//! Clicking one selects the element it is about.
+//! The Checks panel: every finding with its severity, rule, message and hint, and
+//! a Fix button where the finding carries a mechanical remedy. Clicking a finding
+//! selects the element it is about.
 
 use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
@@ -89,62 +90,112 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, filter: &mut ChecksFilter) {
         });
         return;
     }
+    fix_all(ui, panel);
     let line = ui.text_style_height(&egui::TextStyle::Body);
-    let row_height = line * 3.0 + 8.0;
+    let row_height = line * 3.0 + 14.0;
+    let spacing = ui.spacing().item_spacing.y;
     egui::ScrollArea::vertical()
         .id_salt("findings")
         .auto_shrink([false, false])
         .show_rows(ui, row_height, shown.len(), |ui, range| {
             for f in &shown[range] {
-                // By name, against the model on screen: the finding may be a
-                // revision older than the model while a large model is re-checked.
-                let target = Selection::of_location(panel.model, &f.location);
-                let selected = target != Selection::None && *panel.selection == target;
-                let frame = egui::Frame::group(ui.style()).inner_margin(4.0);
-                let response = frame
-                    .show(ui, |ui| {
-                        ui.set_min_height(row_height - 14.0);
-                        ui.set_width(ui.available_width());
-                        ui.horizontal(|ui| {
-                            ui.label(
-                                RichText::new(severity_icon(f.severity))
-                                    .color(severity_color(ui, f.severity)),
-                            );
-                            ui.label(RichText::new(f.rule).monospace().strong());
-                            ui.add(
-                                egui::Label::new(RichText::new(f.location.path()).weak())
-                                    .truncate(),
-                            );
-                        });
-                        ui.add(egui::Label::new(f.message.as_str()).truncate());
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(format!("Fix: {}", f.hint)).italics().weak(),
-                            )
-                            .truncate(),
-                        );
-                    })
-                    .response;
-                let response = ui
-                    .interact(
-                        response.rect,
-                        ui.scope_id()
-                            .with(("finding", f.rule, f.location.path(), &f.message)),
-                        egui::Sense::click(),
-                    )
-                    .on_hover_text(format!("{}\n\nFix: {}", f.message, f.hint));
-                if selected {
-                    ui.painter().rect_stroke(
-                        response.rect,
-                        4.0,
-                        ui.visuals().selection.stroke,
-                        egui::StrokeKind::Inside,
-                    );
-                }
-                if response.clicked() {
-                    panel.actions.select(target);
-                    panel.actions.tab = Some(Tab::Editor);
-                }
+                finding_row(ui, panel, f, row_height - spacing);
             }
         });
+}
+
+/// "Fix all": every safe fix, applied in rounds as `dynamodel fix` does, as one
+/// undo step.
+fn fix_all(ui: &mut Ui, panel: &mut PanelCtx) {
+    let mut safe: Vec<&str> = panel
+        .analysis
+        .findings
+        .iter()
+        .filter_map(|f| f.fix.as_deref())
+        .filter(|fix| fix.safe)
+        .map(|fix| fix.label.as_str())
+        .collect();
+    safe.sort_unstable();
+    safe.dedup();
+    if safe.is_empty() {
+        return;
+    }
+    let button = ui
+        .button(format!("🔧 Fix all ({} safe)", safe.len()))
+        .on_hover_text(format!(
+            "Applies every safe fix as one undo step, re-checking as it goes; a fix that \
+             would serve an access pattern worse is left out:\n• {}",
+            safe.join("\n• ")
+        ));
+    crate::ui::widgets::name_widget(ui, &button, "Fix all safe findings");
+    if button.clicked() {
+        let run = crate::analysis::fixes::apply_fixes(panel.model, &Default::default());
+        if let Some(edit) = run.as_edit() {
+            panel.actions.edit(edit);
+        }
+    }
+    ui.separator();
+}
+
+fn finding_row(ui: &mut Ui, panel: &mut PanelCtx, f: &Finding, height: f32) {
+    // By name, against the model on screen: the finding may be a revision older
+    // than the model while a large model is re-checked.
+    let target = Selection::of_location(panel.model, &f.location);
+    let selected = target != Selection::None && *panel.selection == target;
+    // The row's click area comes first, so that the Fix button drawn on it later
+    // takes its own clicks.
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), height),
+        egui::Sense::click(),
+    );
+    let response = response.on_hover_text(format!("{}\n\nHint: {}", f.message, f.hint));
+    let visuals = ui.visuals();
+    let stroke = if selected {
+        visuals.selection.stroke
+    } else {
+        visuals.widgets.noninteractive.bg_stroke
+    };
+    ui.painter()
+        .rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
+    let mut row = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect.shrink(5.0))
+            .layout(egui::Layout::top_down(egui::Align::Min)),
+    );
+    row.horizontal(|ui| {
+        ui.label(RichText::new(severity_icon(f.severity)).color(severity_color(ui, f.severity)));
+        if let Some(fix) = f.fix.as_deref() {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let preview = std::iter::once(fix.label.clone())
+                    .chain(fix.changes.iter().map(|c| format!("• {c}")))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let button = ui
+                    .small_button("🔧 Fix")
+                    .on_hover_text(format!("{preview}\n\nOne undo step."));
+                crate::ui::widgets::name_widget(ui, &button, &format!("Fix: {}", fix.label));
+                if button.clicked() {
+                    panel.actions.edit(fix.edit.clone());
+                }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    finding_heading(ui, f);
+                });
+            });
+        } else {
+            finding_heading(ui, f);
+        }
+    });
+    row.add(egui::Label::new(f.message.as_str()).truncate());
+    row.add(
+        egui::Label::new(RichText::new(format!("Hint: {}", f.hint)).italics().weak()).truncate(),
+    );
+    if response.clicked() {
+        panel.actions.select(target);
+        panel.actions.tab = Some(Tab::Editor);
+    }
+}
+
+fn finding_heading(ui: &mut Ui, f: &Finding) {
+    ui.label(RichText::new(f.rule).monospace().strong());
+    ui.add(egui::Label::new(RichText::new(f.location.path()).weak()).truncate());
 }
