@@ -426,7 +426,12 @@ fn resolve_write(
 }
 
 /// Placeholders of the base table's key templates that the pattern does not know.
-pub(crate) fn unbound_primary_key(ctx: &Context, pattern: &AccessPattern, e: usize, t: usize) -> Vec<String> {
+pub(crate) fn unbound_primary_key(
+    ctx: &Context,
+    pattern: &AccessPattern,
+    e: usize,
+    t: usize,
+) -> Vec<String> {
     let mut missing = Vec::new();
     for key in ctx.tables[t].indexes[0].key_attributes() {
         if let Some(tpl) = ctx.template(e, &key.name) {

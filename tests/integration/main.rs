@@ -2,8 +2,8 @@
 
 mod bundled_models;
 mod cli;
-mod edits;
 mod deploy;
+mod edits;
 mod export;
 mod fixes;
 mod gui;
