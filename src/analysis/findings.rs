@@ -250,7 +250,7 @@ pub struct Finding {
 pub struct Fix {
     /// What it does, for a button and for `dynamodel fix`: "Rename Users/EmailIndex to GSI1".
     pub label: String,
-    /// One line per element it changes, for the preview: "User[PK]: `USER_{user_id}` → `{user_id}`".
+    /// One line per element it changes, for the preview: "User[PK]: `USER_{user_id}` becomes `{user_id}`".
     pub changes: Vec<String>,
     pub edit: Edit,
     /// `dynamodel fix` applies it unasked: it renames or rewrites, and cannot

@@ -31,7 +31,10 @@ pub fn check_workshop(input: &Input, out: &mut Vec<Finding>) {
             };
             let fix = Fix {
                 label: format!("Rename {}/{} to {new}", table.name, gsi.name),
-                changes: vec![format!("index {}/{} → {new}", table.name, gsi.name)],
+                changes: vec![format!(
+                    "index {}/{} is renamed {new}",
+                    table.name, gsi.name
+                )],
                 edit: Edit::Rename {
                     element: Element::Index {
                         table: table.uid.get(),
@@ -190,7 +193,7 @@ fn drop_prefix_fix(
         let (e, _, _, bare) = &hits[i];
         let entity = ctx.entities[*e].entity;
         let text = entity.key_template(key).unwrap_or_default();
-        changes.push(format!("{}[{key}]: `{text}` → `{bare}`", entity.name));
+        changes.push(format!("{}[{key}]: `{text}` becomes `{bare}`", entity.name));
         names.push(format!("{}[{key}]", entity.name));
         edits.push(Edit::SetTemplate {
             entity: entity.uid.get(),

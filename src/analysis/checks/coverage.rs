@@ -83,7 +83,7 @@ pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
             Some(label) => f.with_fix(Fix {
                 label: format!("Pin {} to {label}", pattern.id),
                 changes: vec![format!(
-                    "{}: pinned to {} → {label}",
+                    "{} is pinned to {label} instead of {}",
                     pattern.id,
                     pattern.index.as_deref().unwrap_or_default()
                 )],

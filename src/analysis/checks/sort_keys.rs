@@ -29,7 +29,10 @@ fn zero_pad_fix(entity: &Entity, key: &str, template: &Template, attribute: &str
     let padded = crate::model::template::segments_text(&segments);
     Fix {
         label: format!("Zero-pad {attribute} in {}[{key}]", entity.name),
-        changes: vec![format!("{}[{key}]: `{template}` → `{padded}`", entity.name)],
+        changes: vec![format!(
+            "{}[{key}]: `{template}` becomes `{padded}`",
+            entity.name
+        )],
         edit: Edit::SetTemplate {
             entity: entity.uid.get(),
             key: key.to_string(),

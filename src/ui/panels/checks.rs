@@ -92,8 +92,11 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, filter: &mut ChecksFilter) {
     }
     fix_all(ui, panel);
     let line = ui.text_style_height(&egui::TextStyle::Body);
-    let row_height = line * 3.0 + 14.0;
     let spacing = ui.spacing().item_spacing.y;
+    // A heading as tall as its Fix button, the message and the hint, within a
+    // 5-point margin, and the space between rows.
+    let heading = line.max(ui.spacing().interact_size.y);
+    let row_height = heading + line * 2.0 + spacing * 3.0 + 10.0;
     egui::ScrollArea::vertical()
         .id_salt("findings")
         .auto_shrink([false, false])
@@ -148,7 +151,6 @@ fn finding_row(ui: &mut Ui, panel: &mut PanelCtx, f: &Finding, height: f32) {
         egui::vec2(ui.available_width(), height),
         egui::Sense::click(),
     );
-    let response = response.on_hover_text(format!("{}\n\nHint: {}", f.message, f.hint));
     let visuals = ui.visuals();
     let stroke = if selected {
         visuals.selection.stroke
@@ -162,6 +164,7 @@ fn finding_row(ui: &mut Ui, panel: &mut PanelCtx, f: &Finding, height: f32) {
             .max_rect(rect.shrink(5.0))
             .layout(egui::Layout::top_down(egui::Align::Min)),
     );
+    let mut fix_hovered = false;
     row.horizontal(|ui| {
         ui.label(RichText::new(severity_icon(f.severity)).color(severity_color(ui, f.severity)));
         if let Some(fix) = f.fix.as_deref() {
@@ -174,6 +177,7 @@ fn finding_row(ui: &mut Ui, panel: &mut PanelCtx, f: &Finding, height: f32) {
                     .small_button("🔧 Fix")
                     .on_hover_text(format!("{preview}\n\nOne undo step."));
                 crate::ui::widgets::name_widget(ui, &button, &format!("Fix: {}", fix.label));
+                fix_hovered = button.hovered();
                 if button.clicked() {
                     panel.actions.edit(fix.edit.clone());
                 }
@@ -189,6 +193,12 @@ fn finding_row(ui: &mut Ui, panel: &mut PanelCtx, f: &Finding, height: f32) {
     row.add(
         egui::Label::new(RichText::new(format!("Hint: {}", f.hint)).italics().weak()).truncate(),
     );
+    // One tooltip at a time: the button's preview while it is hovered.
+    let response = if fix_hovered {
+        response
+    } else {
+        response.on_hover_text(format!("{}\n\nHint: {}", f.message, f.hint))
+    };
     if response.clicked() {
         panel.actions.select(target);
         panel.actions.tab = Some(Tab::Editor);
