@@ -56,8 +56,8 @@ pub struct FixRun {
     pub after: Counts,
 }
 
-/// How well a pattern is served: lower is better.
-fn rank(status: Status) -> u8 {
+/// How well a pattern is served: lower is better. A fix never raises it.
+pub fn rank(status: Status) -> u8 {
     match status {
         Status::Served | Status::Outside | Status::Write => 0,
         Status::NeedsFilter => 1,

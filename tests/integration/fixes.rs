@@ -3,22 +3,12 @@
 
 use std::fs;
 
-use dynamodel::analysis::fixes::{FixSelection, apply_fixes};
-use dynamodel::analysis::resolve::Status;
+use dynamodel::analysis::fixes::{FixSelection, apply_fixes, rank};
 use dynamodel::analysis::{Finding, analyze};
 use dynamodel::model::{self, AttrValue, Model, Operation, samples};
 
 fn load(name: &str) -> Model {
     samples::sample(name).unwrap().load().unwrap()
-}
-
-fn rank(status: Status) -> u8 {
-    match status {
-        Status::Served | Status::Outside | Status::Write => 0,
-        Status::NeedsFilter => 1,
-        Status::NeedsScan => 2,
-        Status::Unresolved => 3,
-    }
 }
 
 fn finding<'a>(findings: &'a [Finding], rule: &str, path: &str) -> Option<&'a Finding> {

@@ -6,19 +6,22 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn open(sample: &'static str) -> Harness<'static, Workbench> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1500.0, 950.0))
-        .build_eframe(move |cc| {
-            Workbench::new(
-                cc,
-                StartOptions {
-                    sample: Some(sample),
-                    use_storage: false,
-                    recovery_dir: None,
-                    ..StartOptions::default()
-                },
-            )
-        });
+    open_sized(sample, egui::vec2(1500.0, 950.0))
+}
+
+/// The workbench on a bundled sample in a window of `size`.
+fn open_sized(sample: &'static str, size: egui::Vec2) -> Harness<'static, Workbench> {
+    let mut harness = Harness::builder().with_size(size).build_eframe(move |cc| {
+        Workbench::new(
+            cc,
+            StartOptions {
+                sample: Some(sample),
+                use_storage: false,
+                recovery_dir: None,
+                ..StartOptions::default()
+            },
+        )
+    });
     harness.run();
     harness
 }
@@ -671,20 +674,7 @@ fn time_to_live_and_the_stream_are_set_in_the_table_editor() {
 
 #[test]
 fn the_entity_editor_shows_whole_templates_and_names() {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .build_eframe(move |cc| {
-            Workbench::new(
-                cc,
-                StartOptions {
-                    sample: Some("ecommerce"),
-                    use_storage: false,
-                    recovery_dir: None,
-                    ..StartOptions::default()
-                },
-            )
-        });
-    harness.run();
+    let mut harness = open_sized("ecommerce", egui::vec2(1280.0, 720.0));
     select(&mut harness, |m| Selection::entity(m, "Order"));
     harness.run();
     harness.run();
@@ -1005,20 +995,7 @@ fn renaming_a_gsi_moves_its_pins_and_deleting_leaves_no_pattern_on_a_missing_ent
 
 #[test]
 fn the_editors_show_whole_names_and_templates_at_150_percent() {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .build_eframe(move |cc| {
-            Workbench::new(
-                cc,
-                StartOptions {
-                    sample: Some("ecommerce"),
-                    use_storage: false,
-                    recovery_dir: None,
-                    ..StartOptions::default()
-                },
-            )
-        });
-    harness.run();
+    let mut harness = open_sized("ecommerce", egui::vec2(1280.0, 720.0));
     for _ in 0..5 {
         run(&mut harness, Command::ZoomIn);
     }

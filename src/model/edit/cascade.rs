@@ -140,13 +140,7 @@ fn pattern_problems(model: &Model, pattern: &AccessPattern) -> Vec<String> {
             out.push(format!("{} names entity {name} twice", pattern.id));
         }
     }
-    let known = |attr: &str| {
-        pattern
-            .entities
-            .iter()
-            .filter_map(|e| model.entity(e))
-            .any(|e| e.attribute(attr).is_some())
-    };
+    let known = |attr: &str| knows(model, pattern, attr);
     for input in pattern
         .inputs
         .iter()
@@ -183,6 +177,15 @@ pub fn check_pattern_change(
 ) -> Result<()> {
     let old = pattern_problems(model, before);
     first_new(pattern_problems(model, after), &old)
+}
+
+/// Whether one of the pattern's entities has the attribute `attr`.
+fn knows(model: &Model, pattern: &AccessPattern, attr: &str) -> bool {
+    pattern
+        .entities
+        .iter()
+        .filter_map(|e| model.entity(e))
+        .any(|e| e.attribute(attr).is_some())
 }
 
 /// The table a pattern runs against: its first entity's.
@@ -247,13 +250,7 @@ pub fn drop_unused_templates(model: &mut Model, t: usize) {
 
 /// Drops the inputs and range of `pattern` that none of its entities has.
 pub fn drop_unknown_inputs(model: &Model, pattern: &mut AccessPattern) {
-    let known = |attr: &str| {
-        pattern
-            .entities
-            .iter()
-            .filter_map(|e| model.entity(e))
-            .any(|e| e.attribute(attr).is_some())
-    };
+    let known = |attr: &str| knows(model, pattern, attr);
     let inputs: Vec<String> = pattern
         .inputs
         .iter()
