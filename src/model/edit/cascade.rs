@@ -216,8 +216,15 @@ pub fn unpin(model: &mut Model, table: &str, which: impl Fn(&str) -> bool) {
     }
 }
 
-/// The positions of the patterns whose first entity lives in `table`.
+/// The positions of the patterns whose first entity lives in `table` (one pass
+/// over the entities, one over the patterns).
 fn patterns_on(model: &Model, table: &str) -> Vec<usize> {
+    let here: std::collections::HashSet<&str> = model
+        .entities
+        .iter()
+        .filter(|e| e.table == table)
+        .map(|e| e.name.as_str())
+        .collect();
     model
         .access_patterns
         .iter()
@@ -225,8 +232,7 @@ fn patterns_on(model: &Model, table: &str) -> Vec<usize> {
         .filter(|(_, p)| {
             p.entities
                 .first()
-                .and_then(|e| model.entity(e))
-                .is_some_and(|e| e.table == table)
+                .is_some_and(|e| here.contains(e.as_str()))
         })
         .map(|(i, _)| i)
         .collect()
