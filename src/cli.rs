@@ -41,8 +41,8 @@ usage: dynamodel [FILE]
            what was guessed or left out is listed on stderr
   fix      apply the findings' quick fixes to FILE (or write OUT) and print what
            changed: every safe fix (renames GSIs to GSI<n>, drops entity
-           prefixes, pins, adds missing inputs, zero-pads), or with --rule only
-           those rules' fixes, removals included. A fix that would serve any
+           prefixes, pins, zero-pads), or with --rule only those rules' fixes,
+           removals and added inputs included. A fix that would serve any
            access pattern worse is not applied";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

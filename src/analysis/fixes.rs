@@ -5,7 +5,7 @@
 
 use super::resolve::{Resolution, Status};
 use super::{Counts, Finding, analyze};
-use crate::model::{Edit, Model};
+use crate::model::{Edit, Element, Model, Uid};
 
 /// Which fixes to apply.
 #[derive(Clone, Debug, Default)]
@@ -95,7 +95,7 @@ pub fn apply_fixes(model: &Model, selection: &FixSelection) -> FixRun {
             .any(|s| s.rule == f.rule && f.fix.as_ref().is_some_and(|x| x.label == s.label))
     };
     // Every round applies or skips at least one fix, or ends the run.
-    for _ in 0..=analysis.findings.len() {
+    for _ in 0..=analysis.findings.len() * 2 {
         let round: Vec<&Finding> = analysis
             .findings
             .iter()
@@ -104,8 +104,13 @@ pub fn apply_fixes(model: &Model, selection: &FixSelection) -> FixRun {
         if round.is_empty() {
             break;
         }
+        // Each element is changed by one fix per round: a fix computed before
+        // another changed the same element could undo it (two prefix fixes of one
+        // entity each rewrite its example items). The rest wait for the next
+        // round's findings.
         let mut candidate = current.clone();
         let mut taken: Vec<&Finding> = Vec::new();
+        let mut touched: Vec<Uid> = Vec::new();
         for f in &round {
             let Some(fix) = f.fix.as_deref() else {
                 continue;
@@ -117,20 +122,37 @@ pub fn apply_fixes(model: &Model, selection: &FixSelection) -> FixRun {
             {
                 continue;
             }
-            if candidate.apply(&fix.edit).is_ok() {
-                taken.push(f);
+            let targets = targets(&current, &fix.edit);
+            if targets.iter().any(|t| touched.contains(t)) {
+                continue;
+            }
+            match candidate.apply(&fix.edit) {
+                Ok(_) => {
+                    touched.extend(targets);
+                    taken.push(f);
+                }
+                Err(err) => skipped.push(FixSkipped {
+                    rule: f.rule,
+                    label: fix.label.clone(),
+                    reason: err.to_string(),
+                }),
             }
         }
+        if taken.is_empty() {
+            // Every fix of the round was refused (and is now skipped), or none is left.
+            continue;
+        }
         let checked = analyze(&candidate);
-        if !taken.is_empty() && worse(&analysis.resolutions, &checked.resolutions).is_empty() {
+        if worse(&analysis.resolutions, &checked.resolutions).is_empty() {
             applied.extend(taken.iter().map(|f| record(f)));
             current = candidate;
             analysis = checked;
             continue;
         }
-        // One at a time: the first that applies and serves nothing worse goes in.
-        let mut progressed = false;
-        for f in round {
+        // The round as a whole serves a pattern worse: its fixes one at a time,
+        // each against the findings it was made for; those that serve a pattern
+        // worse (or no longer apply) are left out.
+        for f in taken {
             let Some(fix) = f.fix.as_deref() else {
                 continue;
             };
@@ -144,7 +166,8 @@ pub fn apply_fixes(model: &Model, selection: &FixSelection) -> FixRun {
                         applied.push(record(f));
                         current = one;
                         analysis = checked;
-                        progressed = true;
+                        // Later fixes of this round were made for the model before
+                        // this one: the next round recomputes them.
                         break;
                     }
                     format!("it would serve {} worse", lost.join(", "))
@@ -155,11 +178,6 @@ pub fn apply_fixes(model: &Model, selection: &FixSelection) -> FixRun {
                 label: fix.label.clone(),
                 reason,
             });
-            progressed = true;
-            break;
-        }
-        if !progressed {
-            break;
         }
     }
     FixRun {
@@ -168,6 +186,49 @@ pub fn apply_fixes(model: &Model, selection: &FixSelection) -> FixRun {
         skipped,
         before,
         after: analysis.counts,
+    }
+}
+
+/// The tables, entities and patterns an edit changes (coarsely: an index edit
+/// changes its table, a pin its pattern and the pattern's table).
+fn targets(model: &Model, edit: &Edit) -> Vec<Uid> {
+    let table_of_entity = |entity: Uid| {
+        model
+            .entity_by_uid(entity)
+            .and_then(|e| model.table_uid(&e.table))
+    };
+    let of_element = |element: &Element| -> Vec<Uid> {
+        match *element {
+            Element::Table(t) | Element::Index { table: t, .. } => vec![t],
+            Element::Entity(e) => std::iter::once(e).chain(table_of_entity(e)).collect(),
+            Element::Attribute { entity, .. } => vec![entity],
+            Element::Pattern(p) => vec![p],
+        }
+    };
+    match edit {
+        Edit::Batch { edits, .. } => edits.iter().flat_map(|e| targets(model, e)).collect(),
+        Edit::Remove(element) | Edit::Rename { element, .. } | Edit::Duplicate(element) => {
+            of_element(element)
+        }
+        Edit::AddIndex { table, .. }
+        | Edit::RenameKeyAttribute { table, .. }
+        | Edit::Table { table, .. }
+        | Edit::Index { table, .. } => vec![*table],
+        Edit::MoveEntity { entity, table } => vec![*entity, *table],
+        Edit::SetTemplate { entity, .. }
+        | Edit::Entity { entity, .. }
+        | Edit::Attribute { entity, .. }
+        | Edit::AddAttribute { entity, .. } => vec![*entity],
+        Edit::Pattern { pattern, .. } => {
+            let table = model
+                .pattern_by_uid(*pattern)
+                .and_then(|p| p.entities.first())
+                .and_then(|e| model.entity(e))
+                .and_then(|e| model.table_uid(&e.table));
+            std::iter::once(*pattern).chain(table).collect()
+        }
+        Edit::AddEntity(entity) => model.table_uid(&entity.table).into_iter().collect(),
+        Edit::AddTable(_) | Edit::AddPattern(_) | Edit::Model(_) => Vec::new(),
     }
 }
 

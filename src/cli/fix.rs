@@ -46,7 +46,8 @@ pub fn fix_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) ->
         let _ = writeln!(err, "dynamodel: could not write the report: {e}");
         return EXIT_UNREADABLE;
     }
-    if dry_run || run.applied.is_empty() {
+    // With -o the output is written even when nothing changed: the caller asked for it.
+    if dry_run || (run.applied.is_empty() && output.is_none()) {
         let _ = writeln!(
             out,
             "{}",

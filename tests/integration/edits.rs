@@ -92,7 +92,21 @@ fn name_pool(model: &Model) -> Vec<String> {
         .map(|n| n[..n.len() - 1].to_string())
         .collect();
     out.extend(prefixes);
-    out.extend(["X", "Fresh", "", " padded", "AP1", "GSI9"].map(str::to_string));
+    out.extend(
+        [
+            "X",
+            "Fresh",
+            "",
+            " padded",
+            "AP1",
+            "GSI9",
+            "with space",
+            "A}",
+            "{x}",
+            "GSI+1",
+        ]
+        .map(str::to_string),
+    );
     out
 }
 

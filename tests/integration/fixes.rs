@@ -303,3 +303,72 @@ fn dynamodel_fix_refuses_unknown_rules_and_writes_nothing_on_a_dry_run() {
     let fixed = model::load(&file).unwrap();
     assert!(fixed.table("Users").unwrap().gsi("GSI1").is_some());
 }
+
+#[test]
+fn two_prefix_fixes_of_one_entity_both_hold() {
+    // Order writes prefixes into PK and into UserIndex's key user_id, and keeps an
+    // example item: the two fixes each rewrite its items, so neither may undo the other.
+    let mut model = load("ecommerce-initial");
+    let order = model
+        .entities
+        .iter_mut()
+        .find(|e| e.name == "Order")
+        .unwrap();
+    order.keys.insert("user_id".into(), "U_{user_id}".into());
+    let mut item = model::Item::new();
+    item.insert("PK".into(), AttrValue::S("ORDER_42".into()));
+    item.insert("order_id".into(), AttrValue::S("42".into()));
+    item.insert("user_id".into(), AttrValue::S("U_7".into()));
+    order.example_items.push(item);
+    let findings = analyze(&model).findings;
+    assert!(
+        finding(
+            &findings,
+            "conventions.entity-prefix",
+            "template Order[user_id]"
+        )
+        .is_some()
+    );
+    let run = apply_fixes(&model, &FixSelection::default());
+    let fixed = run.model.entity("Order").unwrap();
+    assert_eq!(fixed.keys["PK"], "{order_id}");
+    assert_eq!(fixed.keys["user_id"], "{user_id}");
+    assert_eq!(fixed.example_items[0]["PK"], AttrValue::S("42".into()));
+    assert_eq!(fixed.example_items[0]["user_id"], AttrValue::S("7".into()));
+}
+
+#[test]
+fn a_pin_no_index_can_serve_is_undone() {
+    // AP19 scans Categories (nothing else serves it); pinned to an index the
+    // table does not have, the fix cannot pin it to a key condition: it unpins.
+    let mut model = load("ecommerce-initial");
+    let p = model
+        .access_patterns
+        .iter_mut()
+        .find(|p| p.id == "AP19")
+        .unwrap();
+    p.index = Some("NoSuchIndex".into());
+    let findings = analyze(&model).findings;
+    let f = finding(&findings, "coverage.pinned-index", "pattern AP19").unwrap();
+    assert_eq!(f.fix.as_ref().unwrap().label, "Unpin AP19");
+    let fixed = apply_fix(
+        &model,
+        "coverage.pinned-index",
+        "pattern AP19",
+        "pattern AP19",
+    );
+    assert_eq!(fixed.pattern("AP19").unwrap().index, None);
+}
+
+#[test]
+fn a_gsi_named_with_a_sign_is_not_numbered() {
+    let mut model = load("ecommerce");
+    let orders = model
+        .tables
+        .iter_mut()
+        .find(|t| t.name == "Orders")
+        .unwrap();
+    orders.gsis[0].name = "GSI+1".into();
+    let findings = analyze(&model).findings;
+    assert!(finding(&findings, "conventions.gsi-naming", "index Orders/GSI+1").is_some());
+}

@@ -239,7 +239,7 @@ fn drop_prefix_fix(
 
 fn gsi_number(name: &str) -> Option<u32> {
     let digits = name.strip_prefix("GSI")?;
-    if digits.starts_with('0') {
+    if digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     digits.parse().ok().filter(|n| *n > 0)

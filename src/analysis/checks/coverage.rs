@@ -67,7 +67,13 @@ pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
     if pattern.index.is_some()
         && let (Status::Unresolved, Some(problem)) = (r.status, &r.problem)
     {
-        let serving = r.alternatives.first().map(|p| p.index_label().to_string());
+        // The best index that serves it with a key condition; failing that, the
+        // resolver's own choice once unpinned (a scan, say).
+        let serving = r
+            .alternatives
+            .first()
+            .filter(|p| p.call != Operation::Scan)
+            .map(|p| p.index_label().to_string());
         let better = serving
             .as_ref()
             .map(|label| format!("pin it to {label}, which serves it"))
@@ -79,22 +85,29 @@ pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
             format!("{}: {problem}", pattern.id),
             better,
         );
-        out.push(match serving {
-            Some(label) => f.with_fix(Fix {
-                label: format!("Pin {} to {label}", pattern.id),
-                changes: vec![format!(
-                    "{} is pinned to {label} instead of {}",
-                    pattern.id,
-                    pattern.index.as_deref().unwrap_or_default()
-                )],
-                edit: Edit::Pattern {
-                    pattern: pattern.uid.get(),
-                    change: PatternChange::Index(Some(label)),
-                },
-                safe: true,
-            }),
-            None => f,
-        });
+        let pinned = pattern.index.as_deref().unwrap_or_default();
+        let (label, changes) = match &serving {
+            Some(to) => (
+                format!("Pin {} to {to}", pattern.id),
+                format!("{} is pinned to {to} instead of {pinned}", pattern.id),
+            ),
+            None => (
+                format!("Unpin {}", pattern.id),
+                format!(
+                    "{} is no longer pinned to {pinned}: the checks pick its index",
+                    pattern.id
+                ),
+            ),
+        };
+        out.push(f.with_fix(Fix {
+            label,
+            changes: vec![changes],
+            edit: Edit::Pattern {
+                pattern: pattern.uid.get(),
+                change: PatternChange::Index(serving),
+            },
+            safe: true,
+        }));
         return;
     }
     let Some(plan) = &r.plan else { return };
@@ -234,7 +247,8 @@ fn missing_inputs_fix(input: &Input, at: PatternInput) -> Option<Fix> {
             pattern: pattern.uid.get(),
             change: PatternChange::Inputs(inputs),
         },
-        safe: true,
+        // The hint offers a second remedy (read the key first): the user picks.
+        safe: false,
     })
 }
 

@@ -7,6 +7,7 @@ use super::{
     Applied, AttributeChange, Edit, EditError, Element, EntityChange, IndexChange, ModelChange,
     NewIndex, PatternChange, TableChange,
 };
+use crate::model::template::is_attribute_name;
 use crate::model::{AccessPattern, Attribute, Billing, Entity, Model, Table, Uid};
 
 type Result<T> = std::result::Result<T, EditError>;
@@ -15,6 +16,15 @@ impl Model {
     /// Applies an edit with all its cascades, or refuses it and leaves the model
     /// as it was.
     pub fn apply(&mut self, edit: &Edit) -> Result<Applied> {
+        if let Some(table) = structural_target(edit)
+            && let Some(t) = self.table_by_uid(table)
+            && self.tables.iter().filter(|o| o.name == t.name).count() > 1
+        {
+            return Err(EditError::invalid(format!(
+                "two tables are called {}: rename one of them first",
+                t.name
+            )));
+        }
         match edit {
             Edit::Batch { label, edits } => {
                 let mut scratch = self.clone();
@@ -118,7 +128,7 @@ impl Model {
             NewIndex::Lsi(l) => l.name.clone(),
         };
         check_name("index", &name)?;
-        if cascade::index_names(&self.tables[t]).any(|n| n == name) {
+        if self.tables[t].name == name || cascade::index_names(&self.tables[t]).any(|n| n == name) {
             return Err(taken("index", &name));
         }
         let mut probe = self.tables[t].clone();
@@ -334,15 +344,40 @@ impl Model {
             return Ok(());
         }
         let clash = match element {
-            Element::Table(_) => self.table(name).is_some(),
+            // A pin that names the table means the base table: no index may share it.
+            Element::Table(table) => {
+                self.table(name).is_some()
+                    || self
+                        .table_by_uid(table)
+                        .is_some_and(|t| cascade::index_names(t).any(|n| n == name))
+            }
             Element::Index { table, .. } => {
                 let t = self.table_at(table)?;
-                cascade::index_names(&self.tables[t]).any(|n| n == name)
+                self.tables[t].name == name
+                    || cascade::index_names(&self.tables[t]).any(|n| n == name)
             }
             Element::Entity(_) => self.entity(name).is_some(),
             Element::Attribute { entity, .. } => {
                 let e = self.entity_at(entity)?;
-                self.entities[e].attribute(name).is_some()
+                let ent = &self.entities[e];
+                if ent.attribute(name).is_some() {
+                    return Err(taken(kind, name));
+                }
+                // Templates name it as a placeholder: the new name must be one.
+                let key_names = self
+                    .table(&ent.table)
+                    .map(|t| t.key_attribute_names())
+                    .unwrap_or_default();
+                let used = !cascade::keys_using(self, e, current).is_empty()
+                    || key_names.contains(&current);
+                if used && !is_attribute_name(name) {
+                    return Err(EditError::invalid(format!(
+                        "{}'s key templates name {current}: a placeholder name starts with a \
+                         letter or _ and has only letters, digits, _, - and .",
+                        ent.name
+                    )));
+                }
+                false
             }
             Element::Pattern(_) => self.pattern(name).is_some(),
         };
@@ -388,6 +423,17 @@ impl Model {
         check_name("key attribute", to)?;
         if from != to && keys.contains(&to) {
             return Err(taken("key attribute", to));
+        }
+        if from != to && !is_attribute_name(from) {
+            let table_name = &self.tables[t].name;
+            if let Some(e) = self.entities.iter().find(|e| {
+                e.table == *table_name && !e.keys.contains_key(from) && e.attribute(from).is_some()
+            }) {
+                return Err(EditError::invalid(format!(
+                    "{} writes {from} through its attribute of that name, which a template cannot name",
+                    e.name
+                )));
+            }
         }
         let label = format!("Rename key attribute {from} to {to}");
         if from != to {
@@ -617,6 +663,25 @@ impl Model {
     pub(super) fn pattern_at(&self, pattern: Uid) -> Result<usize> {
         self.pattern_pos(pattern)
             .ok_or_else(|| missing("the access pattern"))
+    }
+}
+
+/// The table whose keys, indexes or entities an edit reshapes: refused while
+/// another table has the same name, since entities name their table by name.
+fn structural_target(edit: &Edit) -> Option<Uid> {
+    match edit {
+        Edit::AddIndex { table, .. }
+        | Edit::RenameKeyAttribute { table, .. }
+        | Edit::MoveEntity { table, .. }
+        | Edit::Table { table, .. }
+        | Edit::Index { table, .. }
+        | Edit::Remove(Element::Table(table) | Element::Index { table, .. })
+        | Edit::Duplicate(Element::Table(table))
+        | Edit::Rename {
+            element: Element::Index { table, .. },
+            ..
+        } => Some(*table),
+        _ => None,
     }
 }
 

@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use super::EditError;
+use crate::model::template::is_attribute_name;
 use crate::model::{
     AccessPattern, Entity, Generator, KeyAttribute, Model, Projection, Segment, Table, Template,
     Uid,
@@ -376,10 +377,17 @@ fn projections(table: &mut Table) -> impl Iterator<Item = &mut Projection> {
 }
 
 pub fn rename_table(model: &mut Model, table: Uid, old: &str, new: &str) {
-    let on_table = patterns_on(model, old);
-    if let Some(t) = model.table_pos(table) {
-        model.tables[t].name = new.to_string();
+    let Some(t) = model.table_pos(table) else {
+        return;
+    };
+    // Entities name their table: with two tables of one name they belong to the
+    // first, and renaming a later one leaves them where they are.
+    let owner = model.tables.iter().position(|o| o.name == old) == Some(t);
+    model.tables[t].name = new.to_string();
+    if !owner {
+        return;
     }
+    let on_table = patterns_on(model, old);
     for entity in model.entities.iter_mut().filter(|e| e.table == old) {
         entity.table = new.to_string();
     }
@@ -603,8 +611,15 @@ pub fn rename_key_attribute(model: &mut Model, t: usize, from: &str, to: &str) {
 /// the partition key, its name in capitals for the sort key.
 fn default_template(entity: &Entity, partition: bool) -> String {
     match entity.attributes.first() {
-        Some(a) if partition => format!("{{{}}}", a.name),
-        _ => format!("#{}", entity.name.to_ascii_uppercase()),
+        Some(a) if partition && is_attribute_name(&a.name) => format!("{{{}}}", a.name),
+        _ => format!(
+            "#{}",
+            entity
+                .name
+                .to_ascii_uppercase()
+                .replace('{', "{{")
+                .replace('}', "}}")
+        ),
     }
 }
 

@@ -504,3 +504,82 @@ fn typing_in_one_field_shares_a_merge_key() {
     assert_ne!(a.merge_key(), other.merge_key());
     assert_eq!(Edit::Remove(Element::Table(t)).merge_key(), None);
 }
+
+#[test]
+fn an_attribute_a_template_names_keeps_a_placeholder_name() {
+    let mut m = shop();
+    let at = m.attribute_element("Order", "order_id").unwrap();
+    let err = refused(&mut m, rename(at, "order id"));
+    assert!(err.to_string().contains("placeholder"), "{err}");
+    // One no template names can take any name.
+    let at = m.attribute_element("Order", "total_amount").unwrap();
+    m.apply(&rename(at, "total amount")).unwrap();
+}
+
+#[test]
+fn a_default_template_escapes_braces_in_the_entity_name() {
+    let mut m = Model::new("t");
+    m.tables
+        .push(crate::model::Table::new("T", KeyAttribute::string("PK")));
+    let mut odd = Entity::new("A}", "T");
+    odd.attributes.push(Attribute::new("id", AttrType::S));
+    odd.keys.insert("PK".into(), "{id}".into());
+    m.entities.push(odd);
+    let t = m.table_uid("T").unwrap();
+    m.apply(&Edit::Table {
+        table: t,
+        change: TableChange::SortKey(Some(KeyAttribute::string("SK"))),
+    })
+    .unwrap();
+    let sk = &m.entities[0].keys["SK"];
+    assert_eq!(sk, "#A}}");
+    assert!(crate::model::Template::parse(sk).is_ok());
+}
+
+#[test]
+fn tables_that_share_a_name_are_reshaped_only_after_a_rename() {
+    let mut m = shop();
+    let mut twin = m.table("Orders").unwrap().clone();
+    twin.uid.renew();
+    twin.gsis.clear();
+    m.tables.push(twin);
+    let twin = m.tables.last().unwrap().uid.get();
+    let first = m
+        .tables
+        .iter()
+        .find(|t| t.name == "Orders")
+        .unwrap()
+        .uid
+        .get();
+    let gsi = m.index_element("Orders", "GSI1").unwrap();
+    let err = refused(&mut m, Edit::Remove(gsi));
+    assert!(
+        err.to_string().contains("two tables are called Orders"),
+        "{err}"
+    );
+    refused(&mut m, Edit::Remove(Element::Table(twin)));
+    // Renaming the second leaves the entities with the first, which they name.
+    m.apply(&rename(Element::Table(twin), "Orders2")).unwrap();
+    assert_eq!(m.entity("Order").unwrap().table, "Orders");
+    assert_eq!(m.table_by_uid(first).unwrap().name, "Orders");
+    m.apply(&Edit::Remove(Element::Table(twin))).unwrap();
+    assert!(m.entity("Order").is_some());
+}
+
+#[test]
+fn an_index_never_shares_its_tables_name() {
+    let mut m = shop();
+    let gsi = m.index_element("Orders", "GSI1").unwrap();
+    refused(&mut m, rename(gsi, "Orders"));
+    let orders = table(&m, "Orders");
+    refused(&mut m, rename(Element::Table(orders), "GSI1"));
+    let mut g = m.new_gsi(orders).unwrap();
+    g.name = "Orders".into();
+    refused(
+        &mut m,
+        Edit::AddIndex {
+            table: orders,
+            index: NewIndex::Gsi(g),
+        },
+    );
+}
