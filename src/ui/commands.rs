@@ -30,6 +30,10 @@ pub enum Command {
     ZoomOut,
     ZoomReset,
     ToggleTheme,
+    /// Hides the side panels and the status bar, so zoom scales the work area.
+    TogglePresentation,
+    ToggleTree,
+    ToggleChecks,
     ShowTab(Tab),
     RunJob(JobKind),
     Shortcuts,
@@ -68,6 +72,9 @@ impl Command {
             Command::ZoomOut => "Zoom out",
             Command::ZoomReset => "Reset zoom",
             Command::ToggleTheme => "Toggle dark/light theme",
+            Command::TogglePresentation => "Presentation mode",
+            Command::ToggleTree => "Show the model tree",
+            Command::ToggleChecks => "Show the checks",
             Command::ShowTab(tab) => tab.label(),
             Command::RunJob(kind) => kind.label(),
             Command::Shortcuts => "Keyboard shortcuts",
@@ -90,6 +97,9 @@ impl Command {
             Command::ZoomIn => s(CMD, Key::Equals),
             Command::ZoomOut => s(CMD, Key::Minus),
             Command::ZoomReset => s(CMD, Key::Num0),
+            Command::TogglePresentation => s(Modifiers::NONE, Key::F5),
+            Command::ToggleTree => s(CMD, Key::B),
+            Command::ToggleChecks => s(CMD_SHIFT, Key::B),
             Command::ShowTab(tab) => {
                 let keys = [
                     Key::Num1,
@@ -122,6 +132,9 @@ impl Command {
         let mut list = vec![
             Command::SaveAs,
             Command::Redo,
+            Command::ToggleChecks,
+            Command::ToggleTree,
+            Command::TogglePresentation,
             Command::New,
             Command::Open,
             Command::Save,

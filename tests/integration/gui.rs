@@ -1085,3 +1085,25 @@ fn fix_all_clears_the_first_drafts_naming_and_prefix_errors_in_one_step() {
     let model = harness.state().document().model();
     assert_eq!(dynamodel::model::to_json(model).unwrap(), original);
 }
+
+#[test]
+fn presentation_mode_hides_the_side_panels_and_f5_brings_them_back() {
+    let mut harness = open("ecommerce");
+    assert!(shows(&harness, "Checks") && shows(&harness, "Access patterns"));
+    harness.key_press(egui::Key::F5);
+    harness.run();
+    assert!(!shows(&harness, "Access patterns"), "the tree is hidden");
+    assert!(
+        harness.query_by_label("Checks").is_none(),
+        "the checks are hidden"
+    );
+    assert!(shows(&harness, "Leave presentation (F5)"));
+    harness.get_by_label("Leave presentation (F5)").click();
+    harness.run();
+    assert!(shows(&harness, "Access patterns") && shows(&harness, "Checks"));
+    // Outside presentation mode each side panel hides on its own.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::B);
+    harness.run();
+    assert!(!shows(&harness, "Access patterns"));
+    assert!(shows(&harness, "Checks"));
+}

@@ -125,6 +125,25 @@ impl Workbench {
             Command::ZoomOut => self.settings.zoom = (self.settings.zoom - 0.1).max(0.5),
             Command::ZoomReset => self.settings.zoom = 1.0,
             Command::ToggleTheme => self.settings.dark = !self.settings.dark,
+            Command::TogglePresentation => {
+                self.settings.presentation = !self.settings.presentation;
+                self.flash(
+                    ctx,
+                    if self.settings.presentation {
+                        "Presentation mode: F5 leaves it"
+                    } else {
+                        "Presentation mode off"
+                    },
+                );
+            }
+            Command::ToggleTree => {
+                self.settings.presentation = false;
+                self.settings.show_tree = !self.settings.show_tree;
+            }
+            Command::ToggleChecks => {
+                self.settings.presentation = false;
+                self.settings.show_checks = !self.settings.show_checks;
+            }
             Command::ShowTab(tab) => self.settings.tab = tab,
             Command::RunJob(kind) => {
                 self.settings.tab = Tab::Deploy;

@@ -24,6 +24,17 @@ impl Workbench {
                     *chosen = Some(command);
                 }
             };
+        // A command that shows or hides something: a check mark says which.
+        let toggle =
+            |ui: &mut egui::Ui, command: Command, on: bool, chosen: &mut Option<Command>| {
+                let mut button = egui::Button::selectable(on, command.label());
+                if let Some(s) = command.shortcut() {
+                    button = button.shortcut_text(ui.ctx().format_shortcut(&s));
+                }
+                if ui.add(button).clicked() {
+                    *chosen = Some(command);
+                }
+            };
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 item(ui, Command::New, true, &mut chosen);
@@ -88,6 +99,21 @@ impl Workbench {
                 item(ui, Command::ZoomOut, true, &mut chosen);
                 item(ui, Command::ZoomReset, true, &mut chosen);
                 item(ui, Command::ToggleTheme, true, &mut chosen);
+                ui.separator();
+                let presenting = self.settings.presentation;
+                toggle(ui, Command::TogglePresentation, presenting, &mut chosen);
+                toggle(
+                    ui,
+                    Command::ToggleTree,
+                    !presenting && self.settings.show_tree,
+                    &mut chosen,
+                );
+                toggle(
+                    ui,
+                    Command::ToggleChecks,
+                    !presenting && self.settings.show_checks,
+                    &mut chosen,
+                );
             });
             ui.menu_button("Deploy", |ui| {
                 item(ui, Command::ShowTab(Tab::Deploy), true, &mut chosen);

@@ -270,7 +270,10 @@ impl eframe::App for Workbench {
         }
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        let presenting = self.settings.presentation;
+        if !presenting {
+            egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        }
 
         let mut actions = Actions::default();
         let mut job: Option<JobKind> = None;
@@ -291,25 +294,39 @@ impl eframe::App for Workbench {
             };
             // The side panels give way on a narrow (or zoomed) window, so the
             // editor between them keeps room to show what it edits.
+            // Both can be hidden (View menu, Ctrl+B, Ctrl+Shift+B); presentation
+            // mode hides them and the status bar, so zoom scales the work area.
             let width = ui.available_width();
-            egui::Panel::left("tree")
-                .resizable(true)
-                .default_size(270.0)
-                .max_size((width * 0.25).max(160.0))
-                .show(ui, |ui| panels::tree::show(ui, &mut panel));
-            egui::Panel::right("checks")
-                .resizable(true)
-                .default_size(380.0)
-                .max_size((width * 0.3).max(200.0))
-                .show(ui, |ui| {
-                    panels::checks::show(ui, &mut panel, &mut self.settings.checks)
-                });
+            if self.settings.show_tree && !presenting {
+                egui::Panel::left("tree")
+                    .resizable(true)
+                    .default_size(270.0)
+                    .max_size((width * 0.25).max(160.0))
+                    .show(ui, |ui| panels::tree::show(ui, &mut panel));
+            }
+            if self.settings.show_checks && !presenting {
+                egui::Panel::right("checks")
+                    .resizable(true)
+                    .default_size(380.0)
+                    .max_size((width * 0.3).max(200.0))
+                    .show(ui, |ui| {
+                        panels::checks::show(ui, &mut panel, &mut self.settings.checks)
+                    });
+            }
             egui::CentralPanel::default().show(ui, |ui| {
                 // Wrapped: a tab bar wider than the panel would widen everything under it.
                 ui.horizontal_wrapped(|ui| {
                     for t in Tab::ALL {
                         if ui.selectable_label(tab == t, t.label()).clicked() {
                             panel.actions.tab = Some(t);
+                        }
+                    }
+                    if presenting {
+                        let leave = ui.button("Leave presentation (F5)").on_hover_text(
+                            "Shows the model tree, the checks and the status bar again",
+                        );
+                        if leave.clicked() {
+                            panel.actions.command(Command::TogglePresentation);
                         }
                     }
                 });

@@ -55,6 +55,10 @@ pub(super) struct Settings {
     pub(super) last: Option<Origin>,
     pub(super) tab: Tab,
     pub(super) checks: ChecksFilter,
+    pub(super) show_tree: bool,
+    pub(super) show_checks: bool,
+    /// Side panels and status bar hidden: the work area takes the window.
+    pub(super) presentation: bool,
 }
 
 impl Default for Settings {
@@ -66,6 +70,9 @@ impl Default for Settings {
             last: None,
             tab: Tab::Editor,
             checks: ChecksFilter::default(),
+            show_tree: true,
+            show_checks: true,
+            presentation: false,
         }
     }
 }
