@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
+use crate::analysis::format::{money, plural};
 use crate::analysis::{self, Analysis, Severity, Status};
 use crate::model::{self, Model};
 
@@ -259,11 +260,11 @@ pub fn write_text(
     let c = analysis.counts;
     writeln!(
         out,
-        "\n{} errors, {} warnings, {} info · estimated ${:.2}/month on demand",
-        c.errors,
-        c.warnings,
-        c.infos,
-        analysis.costs.total()
+        "\n{}, {}, {} · estimated {}/month on demand (730-hour month)",
+        plural(c.errors, "error", "errors"),
+        plural(c.warnings, "warning", "warnings"),
+        plural(c.infos, "note", "notes"),
+        money(analysis.costs.total())
     )
 }
 

@@ -5,6 +5,7 @@ mod checks;
 pub mod context;
 pub mod cost;
 pub mod findings;
+pub mod format;
 pub mod fixes;
 mod fxhash;
 pub mod partitions;

@@ -12,6 +12,7 @@ use crate::analysis::{self, Analysis, Status};
 use crate::model::Model;
 
 use super::{ExportOptions, Exported, Report, join_list};
+use crate::analysis::format::{bytes, count, money, number, plural};
 
 /// A run of the access patterns against a live endpoint, as the deployer
 /// records it; the document's Validation Results show the last one.
@@ -255,77 +256,6 @@ fn code(text: &str) -> String {
 /// A code span inside a table cell.
 fn code_cell(text: &str) -> String {
     table_safe(&code(text))
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", count(n as f64))
-    }
-}
-
-/// A whole number with thousands separators: `1,000,000`.
-fn count(value: f64) -> String {
-    let n = value.round() as i128;
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-/// A rate or small quantity: whole numbers grouped, fractions to two
-/// significant digits (`0.00025`), no trailing zeros.
-fn number(value: f64) -> String {
-    if value == 0.0 || !value.is_finite() {
-        return "0".to_string();
-    }
-    if value.abs() >= 100.0 {
-        return count(value);
-    }
-    let decimals = if value.abs() >= 1.0 {
-        2
-    } else {
-        (-value.abs().log10()).floor() as usize + 2
-    };
-    let text = format!("{value:.decimals$}");
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    if value.abs() >= 1.0 {
-        match text.split_once('.') {
-            Some((int, frac)) => format!("{}.{frac}", count(int.parse().unwrap_or(0.0))),
-            None => count(value),
-        }
-    } else {
-        text
-    }
-}
-
-/// `$1,234.56`.
-fn money(value: f64) -> String {
-    let cents = (value * 100.0).round();
-    format!(
-        "${}.{:02}",
-        count((cents / 100.0).trunc()),
-        (cents % 100.0).abs() as u64
-    )
-}
-
-/// `262 B`, `1.2 KB`.
-fn bytes(value: f64) -> String {
-    if value < 1024.0 {
-        format!("{} B", count(value))
-    } else {
-        format!("{} KB", number((value / 102.4).round() / 10.0))
-    }
 }
 
 /// ✅ under half the limit, ⚠️ from half, ❌ past it.

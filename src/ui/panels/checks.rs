@@ -5,6 +5,7 @@
 use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::format::plural;
 use crate::analysis::{Finding, Severity};
 use crate::ui::widgets::{severity_color, severity_icon};
 use crate::ui::{PanelCtx, Selection, Tab};
@@ -52,22 +53,26 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, filter: &mut ChecksFilter) {
         ui.toggle_value(
             &mut filter.errors,
             format!(
-                "{} {} errors",
+                "{} {}",
                 severity_icon(Severity::Error),
-                counts.errors
+                plural(counts.errors, "error", "errors")
             ),
         );
         ui.toggle_value(
             &mut filter.warnings,
             format!(
-                "{} {} warnings",
+                "{} {}",
                 severity_icon(Severity::Warning),
-                counts.warnings
+                plural(counts.warnings, "warning", "warnings")
             ),
         );
         ui.toggle_value(
             &mut filter.infos,
-            format!("{} {} info", severity_icon(Severity::Info), counts.infos),
+            format!(
+                "{} {}",
+                severity_icon(Severity::Info),
+                plural(counts.infos, "note", "notes")
+            ),
         );
     });
     ui.horizontal(|ui| {

@@ -4,12 +4,9 @@
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use crate::analysis::format::{count, money, number};
 use crate::analysis::partitions::LoadKind;
 use crate::ui::PanelCtx;
-
-fn money(v: f64) -> String {
-    format!("${v:.2}")
-}
 
 /// A horizontal bar for a share of a limit (red past it, amber past half).
 fn bar(ui: &mut Ui, share: f64) {
@@ -140,16 +137,20 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                         ));
                     });
                     row.col(|ui| {
-                        ui.label(format!("{}", l.peak_rps));
+                        ui.label(number(l.peak_rps));
                     });
                     row.col(|ui| {
-                        ui.label(format!("{:.0}", l.partitions));
+                        ui.label(count(l.partitions));
                     });
                     row.col(|ui| {
-                        ui.label(format!("{:.5}", l.rps_per_partition));
+                        ui.label(number(l.rps_per_partition));
                     });
                     row.col(|ui| {
-                        ui.label(format!("{:.3} {}", l.units_per_partition, l.kind.unit()));
+                        ui.label(format!(
+                            "{} {}",
+                            number(l.units_per_partition),
+                            l.kind.unit()
+                        ));
                     });
                     row.col(|ui| {
                         ui.horizontal(|ui| {

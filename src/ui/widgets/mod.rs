@@ -88,11 +88,18 @@ pub fn number_row<T: egui::emath::Numeric>(
     let response = ui
         .horizontal(|ui| {
             let l = ui.label(label);
-            ui.add(egui::DragValue::new(&mut v).speed(speed))
+            ui.add(grouped(egui::DragValue::new(&mut v).speed(speed)))
                 .labelled_by(l.id)
         })
         .inner;
     (response.changed() && v != value).then_some(v)
+}
+
+/// A number field that shows thousands separators (`1,000,000`) and reads
+/// what is typed with or without them.
+pub fn grouped(drag: egui::DragValue<'_>) -> egui::DragValue<'_> {
+    drag.custom_formatter(|v, _| crate::analysis::format::number(v))
+        .custom_parser(|text| text.replace([',', ' ', '_'], "").parse().ok())
 }
 
 pub fn severity_color(ui: &Ui, severity: Severity) -> Color32 {

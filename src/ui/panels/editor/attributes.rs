@@ -86,7 +86,9 @@ fn row(ui: &mut Ui, panel: &mut PanelCtx, entity: &Entity, attr: &Attribute) {
         panel.actions.edit(change(e, a, AttributeChange::Type(ty)));
     }
     let mut size = attr.value_size();
-    let r = ui.add(egui::DragValue::new(&mut size).speed(1.0));
+    let r = ui.add(crate::ui::widgets::grouped(
+        egui::DragValue::new(&mut size).speed(1.0),
+    ));
     name_widget(ui, &r, &format!("Attribute {} size", attr.name));
     if r.changed() {
         panel
@@ -94,7 +96,9 @@ fn row(ui: &mut Ui, panel: &mut PanelCtx, entity: &Entity, attr: &Attribute) {
             .typing(change(e, a, AttributeChange::Size(Some(size))));
     }
     let mut distinct = attr.distinct_values.unwrap_or(entity.item_count);
-    let r = ui.add(egui::DragValue::new(&mut distinct).speed(10.0));
+    let r = ui.add(crate::ui::widgets::grouped(
+        egui::DragValue::new(&mut distinct).speed(10.0),
+    ));
     name_widget(ui, &r, &format!("Attribute {} distinct values", attr.name));
     if r.changed() {
         panel.actions.typing(change(

@@ -3,6 +3,7 @@
 
 use egui::{RichText, Ui};
 
+use crate::analysis::format::{count, number};
 use crate::analysis::{Plan, Resolution, Status};
 use crate::model::{AccessPattern, Edit, PatternChange};
 use crate::ui::PanelCtx;
@@ -58,10 +59,10 @@ fn plan_line(ui: &mut Ui, plan: &Plan, pattern: &AccessPattern) {
         notes.push("other entities share the key condition".into());
     }
     notes.push(format!(
-        "reads ~{:.0} items ({:.1}× what it returns), {} RCU per call",
-        plan.items_read,
-        plan.amplification(pattern.items),
-        plan.read_units
+        "reads ~{} items ({}× what it returns), {} RCU per call",
+        count(plan.items_read),
+        number(plan.amplification(pattern.items)),
+        number(plan.read_units)
     ));
     ui.label(RichText::new(notes.join(" · ")).weak());
 }
@@ -82,9 +83,12 @@ pub(super) fn show(ui: &mut Ui, panel: &mut PanelCtx, p: &AccessPattern, r: &Res
                 .iter()
                 .map(|w| {
                     format!(
-                        "{} ({:.0} WCU)",
-                        w.index.clone().unwrap_or_else(|| w.table.clone()),
-                        w.write_units
+                        "{} ({} WCU)",
+                        w.index
+                            .as_ref()
+                            .map(|i| format!("{}/{i}", w.table))
+                            .unwrap_or_else(|| w.table.to_string()),
+                        number(w.write_units)
                     )
                 })
                 .collect();
