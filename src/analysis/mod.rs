@@ -3,6 +3,7 @@
 
 mod checks;
 pub mod context;
+pub mod diagram;
 pub mod cost;
 pub mod findings;
 pub mod format;

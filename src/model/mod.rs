@@ -1,5 +1,6 @@
 //! The data model of a DynamoDB design: pure data, no UI, no I/O beyond the model file.
 
+mod diagram;
 mod edit;
 mod entity;
 mod file;
@@ -12,6 +13,9 @@ mod value;
 
 use serde::{Deserialize, Serialize};
 
+pub use diagram::{
+    DiagramPositions, Position, entity_node_id, index_node_id, pattern_node_id, table_node_id,
+};
 pub use edit::{
     Applied, AttributeChange, Edit, EditError, Element, EntityChange, IndexChange, ModelChange,
     NewIndex, PatternChange, TableChange, unique_name,
@@ -93,6 +97,9 @@ pub struct Model {
     pub access_patterns: Vec<AccessPattern>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conventions: Option<Conventions>,
+    /// Diagram boxes the designer moved by hand; the rest are laid out automatically.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagram: Option<DiagramPositions>,
 }
 
 impl Default for Model {
@@ -113,6 +120,7 @@ impl Model {
             entities: Vec::new(),
             access_patterns: Vec::new(),
             conventions: None,
+            diagram: None,
         }
     }
 

@@ -3,6 +3,7 @@
 mod bundled_models;
 mod cli;
 mod deploy;
+mod diagram;
 mod edits;
 mod export;
 mod fixes;

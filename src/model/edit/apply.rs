@@ -7,8 +7,9 @@ use super::{
     Applied, AttributeChange, Edit, EditError, Element, EntityChange, IndexChange, ModelChange,
     NewIndex, PatternChange, TableChange,
 };
+use crate::model::diagram::Renamed;
 use crate::model::template::is_attribute_name;
-use crate::model::{AccessPattern, Attribute, Billing, Entity, Model, Table, Uid};
+use crate::model::{AccessPattern, Attribute, Billing, Entity, Model, Position, Table, Uid};
 
 type Result<T> = std::result::Result<T, EditError>;
 
@@ -99,8 +100,32 @@ impl Model {
             ModelChange::Description(text) => self.description = text.clone(),
             ModelChange::TradeOffs(text) => self.trade_offs = text.clone(),
             ModelChange::Profile(profile) => self.profile = *profile,
+            ModelChange::DiagramPosition { node, position } => {
+                return self.move_diagram_node(node, *position);
+            }
         }
         format!("Change the model's {}", super::model_field(change))
+    }
+
+    fn move_diagram_node(&mut self, node: &str, position: Option<Position>) -> String {
+        match position {
+            Some(position) => {
+                self.diagram
+                    .get_or_insert_with(Default::default)
+                    .positions
+                    .insert(node.to_string(), position);
+                format!("Move {node} on the diagram")
+            }
+            None => {
+                if let Some(diagram) = &mut self.diagram {
+                    diagram.positions.remove(node);
+                    if diagram.is_empty() {
+                        self.diagram = None;
+                    }
+                }
+                format!("Lay out {node} automatically")
+            }
+        }
     }
 
     fn add_table(&mut self, mut table: Table) -> Result<Applied> {
@@ -398,17 +423,26 @@ impl Model {
             return Ok(label);
         }
         match element {
-            Element::Table(table) => cascade::rename_table(self, table, &old, name),
-            Element::Index { table, index } => {
-                cascade::rename_index(self, table, index, &old, name)
+            Element::Table(table) => {
+                cascade::rename_table(self, table, &old, name);
+                self.rename_diagram_nodes(Renamed::Table, &old, name);
             }
-            Element::Entity(entity) => cascade::rename_entity(self, entity, &old, name),
+            Element::Index { table, index } => {
+                cascade::rename_index(self, table, index, &old, name);
+                let table = self.tables[self.table_at(table)?].name.clone();
+                self.rename_diagram_nodes(Renamed::Index { table: &table }, &old, name);
+            }
+            Element::Entity(entity) => {
+                cascade::rename_entity(self, entity, &old, name);
+                self.rename_diagram_nodes(Renamed::Entity, &old, name);
+            }
             Element::Attribute { entity, attribute } => {
                 cascade::rename_attribute(self, entity, attribute, &old, name)
             }
             Element::Pattern(pattern) => {
                 let p = self.pattern_at(pattern)?;
                 self.access_patterns[p].id = name.to_string();
+                self.rename_diagram_nodes(Renamed::Pattern, &old, name);
             }
         }
         Ok(label)

@@ -16,6 +16,7 @@ use super::{
     KeyAttribute, KeyType, Lsi, Operation, Profile, Projection, ProvisionedThroughput,
     RangeCondition, SortOrder, StreamView, Table, TimeToLive, Uid,
 };
+use crate::model::Position;
 
 pub use names::unique_name;
 
@@ -49,6 +50,12 @@ pub enum ModelChange {
     Description(String),
     TradeOffs(String),
     Profile(Profile),
+    /// Moves a diagram node (by its id, `table:Users`) to a position, or with
+    /// `None` gives it back to the automatic layout.
+    DiagramPosition {
+        node: String,
+        position: Option<Position>,
+    },
 }
 
 /// A change to one field of a table. Its key attributes are renamed with
@@ -217,6 +224,10 @@ impl Edit {
     /// key: the history makes them one undo step.
     pub fn merge_key(&self) -> Option<String> {
         let key = match self {
+            // Dragging a node sends a position per frame: one undo step per node.
+            Edit::Model(ModelChange::DiagramPosition { node, .. }) => {
+                format!("diagram position {node}")
+            }
             Edit::Model(change) => format!("model {}", model_field(change)),
             Edit::Rename { element, .. } => format!("rename {element:?}"),
             Edit::RenameKeyAttribute { table, .. } => format!("rename key of {table}"),
@@ -242,6 +253,7 @@ fn model_field(change: &ModelChange) -> &'static str {
         ModelChange::Description(_) => "description",
         ModelChange::TradeOffs(_) => "trade-offs",
         ModelChange::Profile(_) => "profile",
+        ModelChange::DiagramPosition { .. } => "diagram layout",
     }
 }
 

@@ -583,3 +583,79 @@ fn an_index_never_shares_its_tables_name() {
         },
     );
 }
+
+fn move_node(node: &str, position: Option<[f32; 2]>) -> Edit {
+    Edit::Model(ModelChange::DiagramPosition {
+        node: node.to_string(),
+        position,
+    })
+}
+
+#[test]
+fn diagram_positions_are_set_merged_while_dragging_and_cleared() {
+    let mut m = shop();
+    assert!(m.diagram.is_none());
+    let first = move_node("table:Users", Some([10.0, 20.0]));
+    let applied = m.apply(&first).unwrap();
+    assert_eq!(applied.label, "Move table:Users on the diagram");
+    let second = move_node("table:Users", Some([12.0, 24.0]));
+    m.apply(&second).unwrap();
+    assert_eq!(
+        m.diagram.as_ref().unwrap().get("table:Users"),
+        Some([12.0, 24.0])
+    );
+    // A drag is one undo step per node; another node is another step.
+    assert_eq!(first.merge_key(), second.merge_key());
+    assert_ne!(
+        first.merge_key(),
+        move_node("entity:User", Some([0.0, 0.0])).merge_key()
+    );
+    assert_ne!(
+        first.merge_key(),
+        Edit::Model(ModelChange::Name("x".into())).merge_key()
+    );
+    // Back to the automatic layout: the block goes when it is empty.
+    m.apply(&move_node("table:Users", None)).unwrap();
+    assert!(m.diagram.is_none());
+    assert_eq!(m, shop());
+}
+
+#[test]
+fn renames_carry_diagram_positions_along() {
+    let mut m = shop();
+    for node in [
+        "table:Users",
+        "index:Users/GSI1",
+        "index:Orders/GSI1",
+        "entity:User",
+        "pattern:AP1",
+    ] {
+        m.apply(&move_node(node, Some([1.0, 2.0]))).unwrap();
+    }
+    let users = table(&m, "Users");
+    m.apply(&rename(Element::Table(users), "People")).unwrap();
+    let user = entity(&m, "User");
+    m.apply(&rename(Element::Entity(user), "Person")).unwrap();
+    let ap1 = pattern(&m, "AP1");
+    m.apply(&rename(Element::Pattern(ap1), "AP100")).unwrap();
+    let gsi1 = m.index_element("Orders", "GSI1").unwrap();
+    m.apply(&rename(gsi1, "GSI9")).unwrap();
+    let ids: Vec<&str> = m
+        .diagram
+        .as_ref()
+        .unwrap()
+        .positions
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "entity:Person",
+            "index:Orders/GSI9",
+            "index:People/GSI1",
+            "pattern:AP100",
+            "table:People"
+        ]
+    );
+}
