@@ -3,13 +3,14 @@
 
 mod checks;
 pub mod context;
-pub mod diagram;
 pub mod cost;
+pub mod diagram;
 pub mod findings;
-pub mod format;
 pub mod fixes;
+pub mod format;
 mod fxhash;
 pub mod partitions;
+pub mod query_items;
 pub mod resolve;
 pub mod sample_items;
 #[cfg(test)]

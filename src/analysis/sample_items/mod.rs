@@ -9,6 +9,7 @@
 //! set can be written to DynamoDB as it is.
 
 mod dates;
+pub mod index;
 mod values;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -7,15 +7,13 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::analysis::sample_items::{SampleSet, bind, key_value};
+use crate::analysis::query_items::{bind_condition, bind_filters};
+use crate::analysis::sample_items::SampleSet;
 use crate::analysis::{KeyOp, Plan, Resolution};
 use crate::model::{
-    AccessPattern, AttrValue, Consistency, Item, KeyType, Model, Operation, RangeOp, SortOrder,
-    Table, item_to_json,
+    AccessPattern, AttrValue, Consistency, Item, Model, Operation, RangeOp, SortOrder, Table,
+    item_to_json,
 };
-
-/// Sorts after every character a key holds, to close a range over a prefix.
-const HIGHEST: char = '\u{FFFF}';
 
 /// Most items one BatchWriteItem or BatchGetItem request takes here.
 const BATCH_LIMIT: usize = 25;
@@ -67,9 +65,25 @@ pub fn for_pattern(
         return Err(format!("no sample item of {entity_name} to bind it to"));
     }
     match &r.plan {
-        Some(plan) => read(model, table, plan, p, items),
+        Some(plan) => read(model, table, plan, p, items, None),
         None => write(model, set, table, p, items),
     }
+}
+
+/// The read `p` as its `plan` runs it, bound to one item (an item with the values
+/// its keys carry read back: `query_items::PatternItems::bound`), with a Limit
+/// when one is given: the request the workbench shows for a pattern's items.
+pub fn read_bound_to(
+    model: &Model,
+    plan: &Plan,
+    p: &AccessPattern,
+    item: &Item,
+    limit: Option<u32>,
+) -> Result<Call, String> {
+    let table = model
+        .table(&plan.table)
+        .ok_or_else(|| format!("table `{}` does not exist", plan.table))?;
+    read(model, table, plan, p, std::slice::from_ref(item), limit)
 }
 
 fn read(
@@ -78,6 +92,7 @@ fn read(
     plan: &Plan,
     p: &AccessPattern,
     items: &[Item],
+    limit: Option<u32>,
 ) -> Result<Call, String> {
     let table = model.table(&plan.table).unwrap_or(table);
     let mut cmd = Command::new(match plan.call {
@@ -116,37 +131,17 @@ fn read(
         }
         _ => {
             let mut expr = Expression::default();
-            let item = items
+            let (item, bound) = items
                 .iter()
-                .find(|i| {
-                    plan.key_condition
-                        .values()
-                        .all(|v| bind(&v.template, i).is_some())
-                })
+                .find_map(|i| bind_condition(plan, table, i).map(|b| (i, b)))
                 .ok_or("no sample item has the values the key condition needs")?;
             let mut condition = Vec::new();
-            for part in &plan.key_condition.parts {
-                let key_type = key_type(table, &part.attribute);
+            for part in bound {
                 let name = expr.name(&part.attribute);
-                // An upper bound that stops at a prefix of the item's own key would
-                // leave the item out: extend it past every value with that prefix.
-                let own = item.get(&*part.attribute).and_then(AttrValue::key_text);
-                let upper = |i: usize| match part.op {
-                    KeyOp::Lt | KeyOp::Le => true,
-                    KeyOp::Between => i == 1,
-                    _ => false,
-                };
-                let mut values = part.values.iter().enumerate().map(|(i, v)| {
-                    let mut text = bind(&v.template, item).unwrap_or_default();
-                    if upper(i)
-                        && own
-                            .as_ref()
-                            .is_some_and(|o| o.len() > text.len() && o.starts_with(&text))
-                    {
-                        text.push(HIGHEST);
-                    }
-                    expr.value(&v.name, key_value(text, key_type))
-                });
+                let mut values = part
+                    .values
+                    .into_iter()
+                    .map(|(value_name, value)| expr.value(&value_name, value));
                 let mut next = || values.next().unwrap_or_default();
                 condition.push(match part.op {
                     KeyOp::Eq => format!("{name} = {}", next()),
@@ -161,28 +156,11 @@ fn read(
                     KeyOp::BeginsWith => format!("begins_with({name}, {})", next()),
                 });
             }
-            // A Query may not filter on key attributes; a Scan may.
-            let index_keys: Vec<&str> = table
-                .indexes()
-                .into_iter()
-                .find(|v| v.name == plan.index.as_deref())
-                .map(|v| v.key_attributes().map(|k| k.name.as_str()).collect())
-                .unwrap_or_default();
             let mut filters = Vec::new();
-            for attribute in &plan.filters {
-                if plan.call == Operation::Query && index_keys.contains(&attribute.as_str()) {
-                    continue;
-                }
-                let Some(value) = item.get(attribute) else {
-                    continue;
-                };
-                let name = expr.name(attribute);
-                let v = expr.value(&format!(":{attribute}"), value.clone());
-                let op = match p.range.as_ref().filter(|r| &r.attribute == attribute) {
-                    Some(r) => r.op,
-                    None => RangeOp::Eq,
-                };
-                filters.push(match op {
+            for filter in bind_filters(plan, p, table, item) {
+                let name = expr.name(&filter.attribute);
+                let v = expr.value(&format!(":{}", filter.attribute), filter.value);
+                filters.push(match filter.op {
                     RangeOp::BeginsWith => format!("begins_with({name}, {v})"),
                     RangeOp::Between => format!("{name} BETWEEN {v} AND {v}"),
                     other => format!("{name} {} {v}", other.as_str()),
@@ -199,6 +177,9 @@ fn read(
                 cmd.arg("--filter-expression", &filters.join(" AND "));
             }
             expr.finish(&mut cmd);
+            if let Some(limit) = limit {
+                cmd.arg("--limit", &limit.to_string());
+            }
             if plan.call == Operation::Query && p.sort == SortOrder::Descending {
                 cmd.flag("--no-scan-index-forward");
             }
@@ -318,16 +299,6 @@ fn primary_key(table: &Table, item: &Item) -> Option<Value> {
         key.insert(k.name.clone(), item.get(&k.name)?.to_json());
     }
     Some(Value::Object(key))
-}
-
-fn key_type(table: &Table, attribute: &str) -> KeyType {
-    table
-        .indexes()
-        .iter()
-        .flat_map(|v| v.key_attributes())
-        .find(|k| k.name == attribute)
-        .map(|k| k.key_type)
-        .unwrap_or(KeyType::S)
 }
 
 /// Whether the pattern's inputs fill every placeholder of its entity's primary key.

@@ -14,6 +14,7 @@ use super::{Exported, NoteKind, Report, pretty, schema};
 use crate::analysis::sample_items::{self, SampleCounts};
 use crate::analysis::{self, Status};
 use crate::model::{AccessPattern, Model, item_to_json};
+pub use command::{Call, read_bound_to};
 pub use import::import;
 
 /// Time to live per table, beside the tables (see `export`).
