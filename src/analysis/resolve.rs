@@ -238,6 +238,15 @@ impl Plan {
         self.index.as_deref().unwrap_or(&self.table)
     }
 
+    /// The index with its table, as people read it when several tables have a
+    /// GSI1: `Orders/GSI1`, or `Orders` for the base table.
+    pub fn qualified_label(&self) -> String {
+        match &self.index {
+            Some(index) => format!("{}/{index}", self.table),
+            None => self.table.to_string(),
+        }
+    }
+
     /// How many items the call reads for each item the pattern keeps.
     pub fn amplification(&self, returned: u32) -> f64 {
         self.items_read / f64::from(returned.max(1))

@@ -173,6 +173,10 @@ impl Workbench {
                     let field = ui
                         .add(egui::TextEdit::singleline(text).desired_width(f32::INFINITY))
                         .labelled_by(l.id);
+                    // The path is what the dialog asks for: typing goes there at once.
+                    if ui.memory(|m| m.focused().is_none()) {
+                        field.request_focus();
+                    }
                     if purpose == PathPurpose::Export(ExportFormat::CloudFormation)
                         && ui.checkbox(yaml, "YAML instead of JSON").changed()
                     {

@@ -144,10 +144,31 @@ pub(super) fn file_stem(name: &str) -> String {
             }
         })
         .collect();
-    let stem = stem.trim_matches('-').to_string();
+    // "Online shop (workshop)" is online-shop-workshop, not online-shop--workshop-.
+    let mut collapsed = String::with_capacity(stem.len());
+    for c in stem.chars() {
+        if !(c == '-' && collapsed.ends_with('-')) {
+            collapsed.push(c);
+        }
+    }
+    let stem = collapsed.trim_matches('-').to_string();
     if stem.is_empty() {
         "model".into()
     } else {
         stem
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_stem;
+
+    #[test]
+    fn file_names_have_single_dashes() {
+        assert_eq!(
+            file_stem("Online shop (Modernizr workshop redesign)"),
+            "online-shop-modernizr-workshop-redesign"
+        );
+        assert_eq!(file_stem("  "), "model");
     }
 }

@@ -80,10 +80,20 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
             add_table(panel.actions, model);
         }
     });
+    // Tables above, patterns below, with a handle between them to drag.
     let half = (ui.available_height() * 0.55).max(160.0);
+    egui::Panel::top("tree-tables")
+        .resizable(true)
+        .default_size(half)
+        .min_size(80.0)
+        .show(ui, |ui| tables(ui, panel));
+    patterns(ui, panel);
+}
+
+fn tables(ui: &mut Ui, panel: &mut PanelCtx) {
+    let model = panel.model;
     egui::ScrollArea::vertical()
         .id_salt("tables")
-        .max_height(half)
         .auto_shrink([false, false])
         .show(ui, |ui| {
             for table in &model.tables {
@@ -226,7 +236,10 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
                 }
             }
         });
-    ui.separator();
+}
+
+fn patterns(ui: &mut Ui, panel: &mut PanelCtx) {
+    let model = panel.model;
     ui.horizontal(|ui| {
         ui.heading("Access patterns");
         if ui
@@ -240,37 +253,52 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx) {
     });
     let row_height = ui.text_style_height(&egui::TextStyle::Button) + 4.0;
     let patterns = &model.access_patterns;
-    egui::ScrollArea::vertical()
+    // A pattern selected elsewhere (just added, or picked from a finding) is
+    // scrolled into view once; after that the list scrolls freely.
+    let memory = ui.scope_id().with("pattern-rows");
+    let (last_selection, shown): (Option<Selection>, (usize, usize)) =
+        ui.data(|d| d.get_temp(memory)).unwrap_or_default();
+    let mut area = egui::ScrollArea::vertical()
         .id_salt("patterns")
-        .auto_shrink([false, false])
-        .show_rows(ui, row_height, patterns.len(), |ui, range| {
-            for i in range {
-                let p = &patterns[i];
-                let status = panel
-                    .analysis
-                    .resolution_at(i, &p.id)
-                    .map(|r| r.status)
-                    .unwrap_or(Status::Unresolved);
-                ui.horizontal(|ui| {
-                    ui.label(status_badge(ui, status))
-                        .on_hover_text(status.label());
-                    let sel = Selection::Pattern(p.uid.get());
-                    let r = item(
-                        ui,
-                        panel,
-                        RichText::new(format!("{}  {}", p.id, p.description)),
-                        sel,
-                    );
-                    r.context_menu(|ui| {
-                        rename_item(ui, panel, sel);
-                        if ui.button("Duplicate pattern").clicked() {
-                            duplicate(panel.actions, Element::Pattern(p.uid.get()));
-                        }
-                        if ui.button("Delete pattern").clicked() {
-                            delete(panel.actions, sel);
-                        }
-                    });
+        .auto_shrink([false, false]);
+    if last_selection.as_ref() != Some(panel.selection)
+        && let Selection::Pattern(uid) = panel.selection
+        && let Some(i) = patterns.iter().position(|p| p.uid.get() == *uid)
+        && (i < shown.0 || i >= shown.1)
+    {
+        let step = row_height + ui.spacing().item_spacing.y;
+        area = area.vertical_scroll_offset(i as f32 * step);
+    }
+    let selection = panel.selection.clone();
+    area.show_rows(ui, row_height, patterns.len(), |ui, range| {
+        ui.data_mut(|d| d.insert_temp(memory, (Some(selection.clone()), (range.start, range.end))));
+        for i in range {
+            let p = &patterns[i];
+            let status = panel
+                .analysis
+                .resolution_at(i, &p.id)
+                .map(|r| r.status)
+                .unwrap_or(Status::Unresolved);
+            ui.horizontal(|ui| {
+                ui.label(status_badge(ui, status))
+                    .on_hover_text(status.label());
+                let sel = Selection::Pattern(p.uid.get());
+                let r = item(
+                    ui,
+                    panel,
+                    RichText::new(format!("{}  {}", p.id, p.description)),
+                    sel,
+                );
+                r.context_menu(|ui| {
+                    rename_item(ui, panel, sel);
+                    if ui.button("Duplicate pattern").clicked() {
+                        duplicate(panel.actions, Element::Pattern(p.uid.get()));
+                    }
+                    if ui.button("Delete pattern").clicked() {
+                        delete(panel.actions, sel);
+                    }
                 });
-            }
-        });
+            });
+        }
+    });
 }

@@ -124,15 +124,17 @@ pub fn status_badge(ui: &Ui, status: Status) -> RichText {
         Status::Served => ("✔", Color32::from_rgb(60, 170, 90)),
         Status::NeedsFilter => ("⚠", ui.visuals().warn_fg_color),
         Status::NeedsScan => ("⛔", ui.visuals().error_fg_color),
-        Status::Outside => ("☁", ui.visuals().weak_text_color()),
+        // Not the weak text colour: on either theme the cloud read as a faint ellipse.
+        Status::Outside => ("☁", Color32::from_rgb(70, 140, 220)),
         Status::Write => ("✏", ui.visuals().hyperlink_color),
         Status::Unresolved => ("✖", ui.visuals().error_fg_color),
     };
     RichText::new(icon).color(color)
 }
 
-/// A "Table" combo for tabs that show one table or all of them. With many tables
-/// it starts on the selected element's table, so the tab stays fast and readable.
+/// A "Table" combo for tabs that show one table or all of them (`allow_all`).
+/// With many tables it starts on the selected element's table, so the tab stays
+/// fast and readable; a one-table tab with none chosen follows the selection.
 /// The choice is kept by identity: it follows the table through renames.
 pub fn table_filter(
     ui: &mut Ui,
@@ -157,10 +159,27 @@ pub fn table_filter(
     if name.is_none() {
         chosen = None;
     }
+    // A tab that shows one table at a time, with none chosen, shows the selected
+    // element's table (or the first), and says so.
+    let one_of = |chosen: Option<Uid>| {
+        chosen.or_else(|| {
+            (!allow_all)
+                .then(|| {
+                    panel
+                        .selection
+                        .table_of(model)
+                        .or_else(|| model.tables.first().map(|t| t.uid.get()))
+                })
+                .flatten()
+        })
+    };
+    let shown = one_of(chosen)
+        .and_then(|t| model.table_by_uid(t))
+        .map(|t| &t.name);
     ui.horizontal(|ui| {
         ui.label("Table");
         let r = egui::ComboBox::from_id_salt(("table-filter-combo", key))
-            .selected_text(name.map_or("All tables", |n| n.as_str()))
+            .selected_text(shown.map_or("All tables", |n| n.as_str()))
             .show_ui(ui, |ui| {
                 if allow_all {
                     ui.selectable_value(&mut chosen, None, "All tables");
@@ -171,7 +190,9 @@ pub fn table_filter(
             });
         name_widget(ui, &r.response, &format!("{key} table"));
     });
-    name = chosen.and_then(|t| model.table_by_uid(t)).map(|t| &t.name);
     ui.data_mut(|d| d.insert_temp(id, chosen));
+    name = one_of(chosen)
+        .and_then(|t| model.table_by_uid(t))
+        .map(|t| &t.name);
     name.cloned()
 }

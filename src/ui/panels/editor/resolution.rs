@@ -42,7 +42,14 @@ pub(super) fn imported_command(
 }
 
 fn plan_line(ui: &mut Ui, plan: &Plan, pattern: &AccessPattern) {
-    ui.label(RichText::new(format!("{} on {}", plan.call.as_str(), plan.index_label())).strong());
+    ui.label(
+        RichText::new(format!(
+            "{} on {}",
+            plan.call.as_str(),
+            plan.qualified_label()
+        ))
+        .strong(),
+    );
     if !plan.key_condition.is_empty() {
         ui.label(RichText::new(plan.key_condition.expression()).monospace());
         ui.label(
@@ -118,7 +125,7 @@ pub(super) fn show(ui: &mut Ui, panel: &mut PanelCtx, p: &AccessPattern, r: &Res
                 });
                 if ui
                     .button("Pin")
-                    .on_hover_text(format!("Serve {} from {}", p.id, alt.index_label()))
+                    .on_hover_text(format!("Serve {} from {}", p.id, alt.qualified_label()))
                     .clicked()
                 {
                     let pin = PatternChange::Index(Some(alt.index_label().to_string()));
