@@ -109,6 +109,7 @@ impl Command {
                     Key::Num5,
                     Key::Num6,
                     Key::Num7,
+                    Key::Num8,
                 ];
                 let i = Tab::ALL.iter().position(|t| t == tab).unwrap_or(0);
                 s(CMD, keys[i.min(keys.len() - 1)])

@@ -34,10 +34,11 @@ pub enum Tab {
     Costs,
     Document,
     Deploy,
+    Diagram,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Editor,
         Tab::KeyMap,
         Tab::Coverage,
@@ -45,11 +46,13 @@ impl Tab {
         Tab::Costs,
         Tab::Document,
         Tab::Deploy,
+        Tab::Diagram,
     ];
 
     pub fn label(self) -> &'static str {
         match self {
             Tab::Editor => "Editor",
+            Tab::Diagram => "Diagram",
             Tab::KeyMap => "Key map",
             Tab::Coverage => "Index coverage",
             Tab::Aggregate => "Aggregate view",

@@ -1107,3 +1107,30 @@ fn presentation_mode_hides_the_side_panels_and_f5_brings_them_back() {
     assert!(!shows(&harness, "Access patterns"));
     assert!(shows(&harness, "Checks"));
 }
+
+#[test]
+fn the_diagram_selects_what_is_clicked_and_shows_what_is_selected() {
+    use egui::accesskit::Toggled;
+    use egui_kittest::kittest::NodeT;
+    let mut harness = open("ecommerce");
+    run(&mut harness, Command::ShowTab(Tab::Diagram));
+    harness.run();
+    assert!(shows(&harness, "Diagram canvas"));
+    // Clicking the Order box selects the entity everywhere.
+    harness.get_by_label("Diagram entity:Order").click();
+    harness.run();
+    let order = named(&harness, |m| Selection::entity(m, "Order"));
+    assert_eq!(*harness.state().selection(), order);
+    // Selecting a pattern elsewhere marks its box as the selected one.
+    select(&mut harness, |m| Selection::pattern(m, "AP2"));
+    harness.run();
+    let ap2 = harness.get_by_label("Diagram pattern:AP2");
+    assert_eq!(ap2.accesskit_node().toggled(), Some(Toggled::True));
+    let order_box = harness.get_by_label("Diagram entity:Order");
+    assert_eq!(order_box.accesskit_node().toggled(), Some(Toggled::False));
+    // A GSI box selects the index.
+    harness.get_by_label("Diagram index:Orders/GSI1").click();
+    harness.run();
+    let gsi = named(&harness, |m| Selection::index(m, "Orders", "GSI1"));
+    assert_eq!(*harness.state().selection(), gsi);
+}

@@ -55,6 +55,8 @@ pub struct Workbench {
     deploy: DeployState,
     /// The rendered model document, for the revision it was made from.
     document: Option<(u64, panels::document::Rendered)>,
+    /// The Diagram tab's layout and the revision it was laid out for.
+    diagram: Option<(u64, crate::analysis::diagram::Diagram)>,
 }
 
 impl Workbench {
@@ -131,6 +133,7 @@ impl Workbench {
             samples: None,
             live_run: None,
             document: None,
+            diagram: None,
             deploy: DeployState::default(),
         };
         if let Some(path) = &options.file {
@@ -217,6 +220,17 @@ impl Workbench {
         &mut self.deploy
     }
 
+    /// Lays the diagram out again when the model changed (once its checks are
+    /// current: the diagram colours patterns and marks findings).
+    fn refresh_diagram(&mut self) {
+        let revision = self.doc.revision();
+        if matches!(&self.diagram, Some((r, _)) if *r == revision) || self.doc.is_checking() {
+            return;
+        }
+        let (model, analysis) = self.doc.view();
+        self.diagram = Some((revision, crate::analysis::diagram::diagram(model, analysis)));
+    }
+
     /// Renders the model document again when the model changed.
     fn refresh_document(&mut self) {
         let revision = self.doc.revision();
@@ -284,6 +298,9 @@ impl eframe::App for Workbench {
         if tab == Tab::Document {
             self.refresh_document();
         }
+        if tab == Tab::Diagram {
+            self.refresh_diagram();
+        }
         {
             let (model, analysis) = self.doc.view();
             let mut panel = PanelCtx {
@@ -346,6 +363,11 @@ impl eframe::App for Workbench {
                         }
                     }
                     Tab::Costs => panels::costs::show(ui, &mut panel),
+                    Tab::Diagram => {
+                        if let Some((_, diagram)) = &self.diagram {
+                            panels::diagram::show(ui, &mut panel, diagram);
+                        }
+                    }
                     Tab::Deploy => {
                         job = panels::deploy::show(ui, &mut panel, &mut self.deploy);
                     }

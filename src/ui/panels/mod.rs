@@ -5,6 +5,7 @@ pub mod checks;
 pub mod costs;
 pub mod coverage;
 pub mod deploy;
+pub mod diagram;
 pub mod document;
 pub mod editor;
 pub mod key_map;
