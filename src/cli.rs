@@ -22,7 +22,7 @@ pub const EXIT_UNREADABLE: u8 = 2;
 const USAGE: &str = "\
 usage: dynamodel [FILE]
        dynamodel check [FILE] [--format text|json]
-       dynamodel export [FILE] --to markdown|nosql-workbench|mcp-json|cloudformation
+       dynamodel export [FILE] --to markdown|nosql-workbench|mcp-json|cloudformation|svg
                         [--yaml] [--items N] [-o OUT]
        dynamodel import SOURCE --from nosql-workbench|mcp-json -o FILE
        dynamodel fix FILE [--rule ID]... [--dry-run] [-o OUT]
@@ -33,8 +33,9 @@ usage: dynamodel [FILE]
            (the bundled workshop model when FILE is omitted);
            exit 0 without errors, 1 with errors, 2 when FILE cannot be read
   export   write FILE as dynamodb_data_model.md, a NoSQL Workbench model, the
-           DynamoDB MCP server's dynamodb_data_model.json, or a CloudFormation
-           template (JSON, or YAML with --yaml); to stdout without -o.
+           DynamoDB MCP server's dynamodb_data_model.json, a CloudFormation
+           template (JSON, or YAML with --yaml), or its diagram as SVG (with
+           the positions saved in FILE); to stdout without -o.
            --items N: sample items per entity (default 5). What the format
            cannot carry is listed on stderr
   import   read a NoSQL Workbench model or a dynamodb_data_model.json and write

@@ -1,6 +1,7 @@
 //! Documents and interchange formats made from a model, and models read back
 //! from the foreign formats: `dynamodb_data_model.md`, NoSQL Workbench JSON, the
-//! DynamoDB MCP server's `dynamodb_data_model.json`, and CloudFormation.
+//! DynamoDB MCP server's `dynamodb_data_model.json`, CloudFormation, and the
+//! diagram as SVG.
 //!
 //! Every exporter is deterministic (the same model gives byte-identical output),
 //! and every exporter and importer returns a [`Report`] of what the other format
@@ -15,6 +16,7 @@ pub mod markdown;
 pub mod mcp_json;
 pub mod nosql_workbench;
 pub mod schema;
+pub mod svg;
 mod yaml;
 
 use std::fmt;
@@ -33,23 +35,28 @@ pub enum ExportFormat {
     NosqlWorkbench,
     McpJson,
     CloudFormation,
+    /// The diagram, as a standalone SVG.
+    Svg,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 4] = [
+    pub const ALL: [ExportFormat; 5] = [
         ExportFormat::Markdown,
         ExportFormat::NosqlWorkbench,
         ExportFormat::McpJson,
         ExportFormat::CloudFormation,
+        ExportFormat::Svg,
     ];
 
-    /// The name the command line uses: `markdown`, `nosql-workbench`, `mcp-json`, `cloudformation`.
+    /// The name the command line uses: `markdown`, `nosql-workbench`, `mcp-json`,
+    /// `cloudformation`, `svg`.
     pub fn id(self) -> &'static str {
         match self {
             ExportFormat::Markdown => "markdown",
             ExportFormat::NosqlWorkbench => "nosql-workbench",
             ExportFormat::McpJson => "mcp-json",
             ExportFormat::CloudFormation => "cloudformation",
+            ExportFormat::Svg => "svg",
         }
     }
 
@@ -63,6 +70,7 @@ impl ExportFormat {
             ExportFormat::NosqlWorkbench => "NoSQL Workbench model (JSON)",
             ExportFormat::McpJson => "DynamoDB MCP validation input (dynamodb_data_model.json)",
             ExportFormat::CloudFormation => "CloudFormation template",
+            ExportFormat::Svg => "Diagram (SVG)",
         }
     }
 
@@ -74,6 +82,7 @@ impl ExportFormat {
             ExportFormat::NosqlWorkbench => format!("{}.json", file_stem(&model.name)),
             ExportFormat::CloudFormation if yaml => format!("{}.cfn.yaml", file_stem(&model.name)),
             ExportFormat::CloudFormation => format!("{}.cfn.json", file_stem(&model.name)),
+            ExportFormat::Svg => format!("{}.diagram.svg", file_stem(&model.name)),
         }
     }
 }
@@ -231,6 +240,7 @@ pub fn export(model: &Model, format: ExportFormat, options: &ExportOptions) -> E
             out
         }
         ExportFormat::CloudFormation => cloudformation::export(model, options.yaml),
+        ExportFormat::Svg => svg::export(model),
     }
 }
 

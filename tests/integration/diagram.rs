@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use dynamodel::analysis::analyze;
 use dynamodel::analysis::diagram::{Diagram, EdgeKind, NodeKind, diagram};
+use dynamodel::export::{self, ExportFormat, ExportOptions};
 use dynamodel::model::samples::SAMPLES;
 use dynamodel::model::{self, Edit, Model, ModelChange};
 
@@ -155,4 +156,118 @@ fn saved_positions_override_the_layout_and_survive_save_and_load() {
     let plain = model::samples::sample("ecommerce").unwrap().load().unwrap();
     assert!(plain.diagram.is_none());
     assert!(!model::to_json(&plain).unwrap().contains("\"diagram\""));
+}
+
+#[test]
+fn the_svg_export_is_valid_xml_for_both_bundled_models() {
+    for sample in SAMPLES {
+        let model = sample.load().unwrap();
+        let svg = export::export(&model, ExportFormat::Svg, &ExportOptions::default()).text;
+        let doc = roxmltree::Document::parse(&svg)
+            .unwrap_or_else(|e| panic!("{}: the SVG is not XML: {e}", sample.id));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some("http://www.w3.org/2000/svg")
+        );
+        let d = diagram_of(&model);
+        let boxes = root
+            .descendants()
+            .filter(|n| n.attribute("data-id").is_some())
+            .count();
+        assert_eq!(boxes, d.nodes.len(), "{}", sample.id);
+        let dashed = root
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("edge references"))
+            .count();
+        assert_eq!(
+            dashed,
+            d.edges
+                .iter()
+                .filter(|e| e.kind == EdgeKind::References)
+                .count()
+        );
+        // Every label line is there, as text (escaped on the way in, read back whole).
+        let texts: Vec<&str> = root.descendants().filter_map(|n| n.text()).collect();
+        for node in &d.nodes {
+            for line in &node.label {
+                assert!(texts.contains(&line.as_str()), "{}: {line}", sample.id);
+            }
+        }
+        assert_eq!(
+            svg,
+            export::export(&model, ExportFormat::Svg, &ExportOptions::default()).text
+        );
+    }
+}
+
+#[test]
+fn dynamodel_export_to_svg_writes_the_diagram() {
+    let (code, out, err) = crate::cli::run(&["export", "--to", "svg"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("<?xml"), "{out}");
+    assert!(out.contains("data-id=\"table:Users\""));
+}
+
+#[test]
+fn adding_a_pattern_moves_no_table_entity_or_index() {
+    let mut model = model::samples::sample("ecommerce").unwrap().load().unwrap();
+    let before = diagram_of(&model);
+    let mut pattern = model.access_patterns[0].clone();
+    pattern.id = "AP99".into();
+    model.apply(&Edit::AddPattern(pattern)).unwrap();
+    let after = diagram_of(&model);
+    assert_eq!(after.nodes.len(), before.nodes.len() + 1);
+    for n in before
+        .nodes
+        .iter()
+        .filter(|n| !matches!(n.kind, NodeKind::Pattern { .. }))
+    {
+        let moved = after.nodes.iter().find(|m| m.id == n.id).unwrap();
+        assert_eq!(moved.rect, n.rect, "{} moved", n.id);
+    }
+}
+
+#[path = "../../benches/support/large.rs"]
+mod large;
+
+fn time(model: &Model, analysis: &dynamodel::analysis::Analysis) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    std::hint::black_box(diagram(model, analysis));
+    started.elapsed()
+}
+
+#[test]
+fn the_large_model_is_laid_out_in_linear_time() {
+    let model = large::large_model();
+    let analysis = analyze(&model);
+    let d = diagram(&model, &analysis);
+    let patterns = |d: &Diagram| {
+        d.nodes
+            .iter()
+            .filter(|n| matches!(n.kind, NodeKind::Pattern { .. }))
+            .count()
+    };
+    assert_eq!(patterns(&d), 5_000);
+    assert_eq!(d.nodes.len(), 100 + 300 + 1_000 + 5_000);
+    // Half the model takes about half the time (a quadratic layout would take a quarter).
+    let mut half = model.clone();
+    half.tables.truncate(50);
+    let kept: std::collections::HashSet<String> =
+        half.tables.iter().map(|t| t.name.clone()).collect();
+    half.entities.retain(|e| kept.contains(&e.table));
+    half.access_patterns.truncate(2_500);
+    let half_analysis = analyze(&half);
+    // The fastest of runs taken in turn, to keep a busy machine out of the comparison.
+    let (mut whole, mut halved) = (std::time::Duration::MAX, std::time::Duration::MAX);
+    for _ in 0..5 {
+        whole = whole.min(time(&model, &analysis));
+        halved = halved.min(time(&half, &half_analysis));
+    }
+    let half = halved;
+    assert!(
+        whole < half * 3,
+        "the whole model took {whole:?}, its half {half:?}"
+    );
 }

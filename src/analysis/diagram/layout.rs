@@ -8,8 +8,9 @@
 use serde::Serialize;
 
 use super::references;
-use super::{Diagram, Edge, EdgeKind, Node, NodeIds, NodeKind, thousands};
+use super::{Diagram, Edge, EdgeKind, Node, NodeIds, NodeKind};
 use crate::analysis::context::Context;
+use crate::analysis::format::{count, plural};
 use crate::analysis::fxhash::FxHashMap as HashMap;
 use crate::analysis::{Analysis, Status};
 use crate::model::{IndexKind, Projection};
@@ -104,14 +105,9 @@ pub(super) fn build(ctx: &Context, analysis: &Analysis, ids: &NodeIds) -> Diagra
             table.name.clone(),
             pk_line,
             format!(
-                "{} {} · {} items",
-                info.entities.len(),
-                if info.entities.len() == 1 {
-                    "entity"
-                } else {
-                    "entities"
-                },
-                thousands(items)
+                "{} · {} items",
+                plural(info.entities.len(), "entity", "entities"),
+                count(items as f64)
             ),
         ];
         let header = text_height(label.len());
@@ -141,7 +137,7 @@ pub(super) fn build(ctx: &Context, analysis: &Analysis, ids: &NodeIds) -> Diagra
             let label = vec![
                 entity.name.clone(),
                 format!("{}: {template}", shape_key.name),
-                format!("{} items", thousands(entity.item_count)),
+                format!("{} items", count(entity.item_count as f64)),
             ];
             let h = entity_height(label.len(), entity.item_count);
             entity_node[e] = Some(nodes.len());
@@ -199,7 +195,7 @@ pub(super) fn build(ctx: &Context, analysis: &Analysis, ids: &NodeIds) -> Diagra
             let mut held_line = if sparse {
                 format!("sparse: {held} of {} entities", info.entities.len())
             } else {
-                format!("{held} {}", if held == 1 { "entity" } else { "entities" })
+                plural(held, "entity", "entities")
             };
             if let Some(projection) = view.projection
                 && *projection != Projection::All
@@ -241,7 +237,7 @@ pub(super) fn build(ctx: &Context, analysis: &Analysis, ids: &NodeIds) -> Diagra
         let label = vec![
             entity.name.clone(),
             format!("table {} is missing", entity.table),
-            format!("{} items", thousands(entity.item_count)),
+            format!("{} items", count(entity.item_count as f64)),
         ];
         let h = entity_height(label.len(), entity.item_count);
         entity_node[e] = Some(nodes.len());

@@ -2,6 +2,7 @@
 //! workshop and the DynamoDB MCP server's data-modeling prompt, filled from the
 //! model and its live analysis. Deterministic: the same model gives the same bytes.
 
+mod diagram;
 mod health;
 mod patterns;
 mod tables;
@@ -65,6 +66,7 @@ pub fn export(model: &Model, options: &ExportOptions) -> Exported {
     doc.blank();
     doc.line(format!("_{}_", inline(&model.name)));
     design_philosophy(&mut doc, &input);
+    diagram::section(&mut doc, &input);
     tables::table_designs(&mut doc, &input);
     patterns::access_pattern_mapping(&mut doc, &input);
     health::hot_partitions(&mut doc, &input);
