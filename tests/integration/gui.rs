@@ -1108,6 +1108,117 @@ fn presentation_mode_hides_the_side_panels_and_f5_brings_them_back() {
     assert!(shows(&harness, "Checks"));
 }
 
+/// The accessible names (set with `name_widget`, not the visible text) that
+/// start with `prefix`.
+fn names_starting(harness: &Harness<'_, Workbench>, prefix: &str) -> Vec<String> {
+    use egui_kittest::kittest::{By, NodeT};
+    harness
+        .query_all(By::new().predicate(|n| n.label().is_some_and(|l| l.starts_with(prefix))))
+        .map(|n| n.accesskit_node().label().unwrap_or_default())
+        .collect()
+}
+
+/// The one accessible name that starts with `prefix`.
+fn name_starting(harness: &Harness<'_, Workbench>, prefix: &str) -> String {
+    let names = names_starting(harness, prefix);
+    assert_eq!(names.len(), 1, "one node named {prefix}…: {names:?}");
+    names[0].clone()
+}
+
+/// Where the node whose accessible name is `name` starts on the x axis.
+fn left_of(harness: &Harness<'_, Workbench>, name: &str) -> f32 {
+    use egui_kittest::kittest::By;
+    harness
+        .get(By::new().predicate(|n| n.label().as_deref() == Some(name)))
+        .rect()
+        .min
+        .x
+}
+
+#[test]
+fn a_selected_pattern_shows_the_sample_items_its_request_returns() {
+    let mut harness = open("ecommerce");
+    select(&mut harness, |m| Selection::pattern(m, "AP38"));
+    // Selecting a pattern scrolls the model tree to it (an animation).
+    harness.run_steps(30);
+    harness.get_by_label("Show items").click_accesskit();
+    harness.run();
+    harness.run();
+    assert_eq!(harness.state().tab(), Tab::Aggregate);
+    // AP38 reads a user's cart: Query Users, PK = email, begins_with(SK, "CART#").
+    // Of the 5 default cart lines, 2 belong to amelia.johnson5 (CartItem 0 and 3)
+    // and 2 to harper.schmidt2; amelia's email sorts first. Her partition holds
+    // her User (#META), SellerProfile (#SELLER) and 2 cart lines: 4 items, of
+    // which the request returns (and reads) the 2 cart lines.
+    assert_eq!(
+        name_starting(&harness, "Pattern items summary"),
+        "Pattern items summary: returns 2 of 4 items in the partition; reads 2"
+    );
+    assert_eq!(names_starting(&harness, "Returned item").len(), 2);
+    assert_eq!(names_starting(&harness, "Read and dropped item").len(), 0);
+    let request = name_starting(&harness, "Pattern request");
+    assert!(
+        request.contains(r#"PK = "amelia.johnson5@example.com" AND begins_with(SK, "CART#")"#),
+        "{request}"
+    );
+    let command = name_starting(&harness, "Pattern command");
+    assert!(
+        command.contains("aws dynamodb query --table-name Users")
+            && command.contains("amelia.johnson5@example.com")
+            && command.contains("--limit 4"),
+        "{command}"
+    );
+    harness.get_by_label("Copy command").click();
+    harness.run();
+
+    // An order's collection on the Orders table: the order and its 2 lines.
+    select(&mut harness, |m| Selection::pattern(m, "AP31"));
+    harness.run_steps(30);
+    assert_eq!(
+        name_starting(&harness, "Pattern items summary"),
+        "Pattern items summary: returns 3 of 3 items in the partition; reads 3"
+    );
+    assert_eq!(names_starting(&harness, "Returned item").len(), 3);
+
+    // Turned off, the view is the plain one again.
+    harness.get_by_label("Show pattern items").click();
+    harness.run();
+    assert!(names_starting(&harness, "Pattern items summary").is_empty());
+    assert_eq!(names_starting(&harness, "Returned item").len(), 0);
+}
+
+#[test]
+fn the_aggregate_views_key_columns_stay_while_the_attributes_scroll_sideways() {
+    let mut harness = open("ecommerce");
+    select(&mut harness, |m| Selection::table(m, "Users"));
+    harness.state_mut().set_tab(Tab::Aggregate);
+    harness.run();
+    // The picker names the table it shows, not "All tables".
+    let picker = harness.get_by_label("aggregate table");
+    assert_eq!(picker.value().as_deref(), Some("Users"), "{picker:?}");
+    let x = left_of;
+    let pk = x(&harness, "Frozen key column PK");
+    let sk = x(&harness, "Frozen key column SK");
+    let entity = x(&harness, "Frozen column Entity");
+    let username = harness.get_by_label("username").rect().min.x;
+    assert!(pk < sk && sk < entity && entity < username);
+    // The last attribute column (the Users table shows 14: the users' 10, then
+    // the cart lines' product_id, quantity, price and added_at).
+    harness.get_by_label("added_at").scroll_to_me();
+    harness.run();
+    assert!(
+        harness.get_by_label("username").rect().min.x < username - 100.0,
+        "the attribute columns scrolled sideways"
+    );
+    assert_eq!(
+        x(&harness, "Frozen key column PK"),
+        pk,
+        "the key columns stay"
+    );
+    assert_eq!(x(&harness, "Frozen key column SK"), sk);
+    assert_eq!(x(&harness, "Frozen column Entity"), entity);
+}
+
 #[test]
 fn the_diagram_selects_what_is_clicked_and_shows_what_is_selected() {
     use egui::accesskit::Toggled;

@@ -1,52 +1,52 @@
 //! The aggregate view: a table's sample items grouped by partition key, key
 //! columns highlighted; switchable to each index's view of the same items (only
 //! the items a sparse index holds, re-keyed and projected).
+//!
+//! With a read pattern selected, the view shows what the pattern's request does
+//! to the sample items (`analysis::query_items`): it opens the serving index,
+//! puts the chosen partition first, colours the items the call returns (and
+//! those a filter or scan reads and drops), and shows the request with its
+//! values and the `aws dynamodb` command to copy. The "Show the items …"
+//! checkbox (or choosing another view) turns this off; the pattern editor's
+//! "Show items" button turns it back on and opens this tab.
+
+mod grid;
 
 use std::collections::BTreeSet;
 
-use egui::{Color32, RichText, Ui};
-use egui_extras::{Column, TableBuilder};
+use egui::{RichText, Ui};
 
+use crate::analysis::query_items::{self, PatternItems};
+use crate::analysis::sample_items::index::{index_items, projected};
 use crate::analysis::sample_items::{SampleCounts, SampleSet};
-use crate::model::{Edit, Entity, EntityChange, IndexView, Item, Model, Projection};
+use crate::model::{AccessPattern, Edit, Entity, EntityChange, Item, Model};
 use crate::ui::widgets::{name_widget, table_filter};
 use crate::ui::{PanelCtx, Selection};
+use grid::{Grid, RowAction};
 
 /// Most items per entity the view generates.
 const MAX_COUNT: usize = 500;
 /// Most non-key attribute columns shown.
 const MAX_COLUMNS: usize = 14;
 
-struct Row<'a> {
-    entity: &'a str,
-    /// Position among the entity's items; the first ones are the kept (hand-entered) items.
-    index: usize,
-    kept: bool,
-    item: &'a Item,
-    pk: String,
-    sk: String,
+fn show_items_id() -> egui::Id {
+    egui::Id::unique("aggregate-show-pattern-items")
 }
 
-fn key_value(item: &Item, keys: &[&crate::model::KeyAttribute]) -> Option<String> {
-    let parts: Option<Vec<String>> = keys
-        .iter()
-        .map(|k| item.get(&k.name).map(|v| v.display()))
-        .collect();
-    parts.map(|p| p.join(" + "))
+/// Asks the Aggregate view to show the selected pattern's items (the pattern
+/// editor's "Show items" button; it also opens the tab).
+pub fn ask_to_show_pattern_items(ctx: &egui::Context) {
+    ctx.data_mut(|d| d.insert_temp(show_items_id(), true));
 }
 
-/// The attributes an index entry carries.
-fn projected(view: &IndexView, table_keys: &[&str], name: &str) -> bool {
-    match view.projection {
-        None | Some(Projection::All) => true,
-        Some(Projection::KeysOnly) => {
-            table_keys.contains(&name) || view.key_attributes().any(|k| k.name == name)
-        }
-        Some(Projection::Include { attributes }) => {
-            table_keys.contains(&name)
-                || view.key_attributes().any(|k| k.name == name)
-                || attributes.iter().any(|a| a == name)
-        }
+/// The selected pattern, if it is a read.
+fn selected_read<'a>(panel: &PanelCtx<'a>) -> Option<&'a AccessPattern> {
+    match panel.selection {
+        Selection::Pattern(uid) => panel
+            .model
+            .pattern_by_uid(*uid)
+            .filter(|p| !p.operation.is_write() && p.outside_dynamodb.is_none()),
+        _ => None,
     }
 }
 
@@ -56,24 +56,47 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, samples: &SampleSet, counts: &mut
         ui.label("The model has no tables yet.");
         return;
     }
-    let chosen = table_filter(ui, panel, "aggregate", false).or_else(|| {
-        // One table at a time: the selected element's, or the first.
-        panel
-            .selection
-            .table_of(model)
-            .and_then(|t| model.table_by_uid(t))
-            .or_else(|| model.tables.first())
-            .map(|t| t.name.clone())
-    });
-    let Some(table) = chosen.as_deref().and_then(|t| model.table(t)) else {
+    let pattern = selected_read(panel);
+    let mut wanted: bool = ui.data(|d| d.get_temp(show_items_id())).unwrap_or(true);
+    let mut evaluated: Option<Result<PatternItems, String>> = None;
+    if let Some(p) = pattern {
+        let r = ui.checkbox(
+            &mut wanted,
+            format!("Show the items {} reads in the sample items", p.id),
+        );
+        name_widget(ui, &r, "Show pattern items");
+        if wanted {
+            evaluated = Some(query_items::evaluate(model, panel.analysis, p, samples));
+        }
+    }
+    let items = evaluated.as_ref().and_then(|r| r.as_ref().ok());
+    if let (Some(p), Some(Err(why))) = (pattern, &evaluated) {
+        ui.label(RichText::new(format!("{} cannot be run on the samples: {why}", p.id)).weak());
+    }
+
+    let table = match items {
+        Some(items) => {
+            ui.horizontal(|ui| {
+                ui.label("Table");
+                ui.strong(&items.table);
+            });
+            model.table(&items.table)
+        }
+        None => table_filter(ui, panel, "aggregate", false)
+            .as_deref()
+            .and_then(|t| model.table(t)),
+    };
+    let Some(table) = table else {
         return;
     };
     let views = table.indexes();
     let view_key = ui.make_persistent_id(("aggregate-view", &table.name));
-    let mut v: usize = ui
+    let stored: usize = ui
         .data(|d| d.get_temp(view_key))
         .unwrap_or(0)
         .min(views.len() - 1);
+    let mut v = items.map_or(stored, |i| i.index_pos.min(views.len() - 1));
+    let shown_view = v;
     ui.horizontal_wrapped(|ui| {
         ui.label("View");
         for (i, view) in views.iter().enumerate() {
@@ -85,7 +108,15 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, samples: &SampleSet, counts: &mut
             ui.selectable_value(&mut v, i, label);
         }
     });
+    if items.is_some() && v != shown_view {
+        // Another view: leave the pattern's items for the plain view.
+        wanted = false;
+    }
+    if pattern.is_some() {
+        ui.data_mut(|d| d.insert_temp(show_items_id(), wanted));
+    }
     ui.data_mut(|d| d.insert_temp(view_key, v));
+    let items = items.filter(|_| wanted);
     let view = &views[v];
 
     // Items per entity.
@@ -104,34 +135,16 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, samples: &SampleSet, counts: &mut
         }
     });
 
-    let table_keys: Vec<&str> = views[0].key_attributes().map(|k| k.name.as_str()).collect();
-    let mut rows: Vec<Row> = Vec::new();
-    for es in samples.entities.iter().filter(|e| e.table == table.name) {
-        let kept = model
-            .entity(&es.entity)
-            .map_or(0, |e| e.example_items.len());
-        for (index, item) in es.items.iter().enumerate() {
-            let (Some(pk), Some(sk)) = (
-                key_value(item, &view.partition_key),
-                key_value(item, &view.sort_key),
-            ) else {
-                continue; // not in this sparse index
-            };
-            rows.push(Row {
-                entity: &es.entity,
-                index,
-                kept: index < kept,
-                item,
-                pk,
-                sk,
-            });
-        }
-    }
-    rows.sort_by(|a, b| (&a.pk, &a.sk).cmp(&(&b.pk, &b.sk)));
+    let mut rows = index_items(samples, view);
     let partitions =
         rows.windows(2).filter(|w| w[0].pk != w[1].pk).count() + usize::from(!rows.is_empty());
+    if let Some(partition) = items.and_then(|i| i.partition.as_ref()) {
+        // The pattern's partition first, the others in index order after it.
+        rows.sort_by_key(|r| &r.pk != partition);
+    }
 
     // Columns: the index's keys, then the entity, then the other projected attributes.
+    let table_keys: Vec<&str> = views[0].key_attributes().map(|k| k.name.as_str()).collect();
     let key_names: Vec<&str> = view.key_attributes().map(|k| k.name.as_str()).collect();
     let mut others: Vec<&str> = Vec::new();
     let mut seen: BTreeSet<&str> = key_names.iter().copied().collect();
@@ -169,142 +182,110 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, samples: &SampleSet, counts: &mut
         ));
     }
     ui.label(RichText::new(summary).weak());
-    let key_color = Color32::from_rgb(255, 153, 0);
-    let group_bg = ui.visuals().faint_bg_color;
-    let mut keep: Option<(String, Item)> = None;
-    let mut unkeep: Option<(String, usize)> = None;
-    egui::ScrollArea::horizontal()
-        .id_salt("aggregate-h")
-        .show(ui, |ui| {
-            TableBuilder::new(ui)
-                .column(Column::exact(28.0))
-                .columns(
-                    Column::initial(170.0).resizable(true).clip(true),
-                    view.partition_key.len(),
-                )
-                .columns(
-                    Column::initial(210.0).resizable(true).clip(true),
-                    view.sort_key.len(),
-                )
-                .column(Column::initial(110.0).resizable(true).clip(true))
-                .columns(
-                    Column::initial(130.0).resizable(true).clip(true),
-                    others.len(),
-                )
-                .header(24.0, |mut h| {
-                    h.col(|_| {});
-                    for k in view.partition_key.iter().chain(&view.sort_key) {
-                        h.col(|ui| {
-                            ui.label(RichText::new(&k.name).strong().color(key_color));
-                        });
-                    }
-                    h.col(|ui| {
-                        ui.strong("Entity");
-                    });
-                    for name in &others {
-                        h.col(|ui| {
-                            ui.strong(*name);
-                        });
-                    }
-                })
-                .body(|body| {
-                    body.rows(24.0, rows.len(), |mut row| {
-                        let i = row.index();
-                        let r = &rows[i];
-                        let first_of_group = i == 0 || rows[i - 1].pk != r.pk;
-                        let group = rows[..=i].windows(2).filter(|w| w[0].pk != w[1].pk).count();
-                        let paint = |ui: &mut Ui| {
-                            if group % 2 == 1 {
-                                ui.painter().rect_filled(ui.max_rect(), 0.0, group_bg);
-                            }
-                        };
-                        row.col(|ui| {
-                            paint(ui);
-                            if r.kept {
-                                if ui
-                                    .small_button("✖")
-                                    .on_hover_text("Stop keeping this hand-entered item")
-                                    .clicked()
-                                {
-                                    unkeep = Some((r.entity.to_string(), r.index));
-                                }
-                            } else if ui
-                                .small_button("✚")
-                                .on_hover_text(
-                                    "Keep this item as it is when the samples are regenerated",
-                                )
-                                .clicked()
-                            {
-                                keep = Some((r.entity.to_string(), r.item.clone()));
-                            }
-                        });
-                        for (k, key) in view.partition_key.iter().enumerate() {
-                            row.col(|ui| {
-                                paint(ui);
-                                if first_of_group {
-                                    let value = r
-                                        .item
-                                        .get(&key.name)
-                                        .map(|v| v.display())
-                                        .unwrap_or_default();
-                                    ui.label(RichText::new(value).color(key_color).strong())
-                                        .on_hover_text(format!("{} = {}", key.name, r.pk));
-                                } else if k == 0 {
-                                    ui.label(RichText::new("  …").weak());
-                                }
-                            });
-                        }
-                        for key in &view.sort_key {
-                            row.col(|ui| {
-                                paint(ui);
-                                let value = r
-                                    .item
-                                    .get(&key.name)
-                                    .map(|v| v.display())
-                                    .unwrap_or_default();
-                                ui.label(RichText::new(value).color(key_color));
-                            });
-                        }
-                        row.col(|ui| {
-                            paint(ui);
-                            let text = if r.kept {
-                                format!("{} ✍", r.entity)
-                            } else {
-                                r.entity.to_string()
-                            };
-                            if ui.link(text).clicked() {
-                                panel.actions.select(Selection::entity(model, r.entity));
-                            }
-                        });
-                        for name in &others {
-                            row.col(|ui| {
-                                paint(ui);
-                                if let Some(value) = r.item.get(*name) {
-                                    let text = value.display();
-                                    ui.label(&text).on_hover_text(text);
-                                }
-                            });
-                        }
-                    });
-                });
+    if let (Some(p), Some(items)) = (pattern, items) {
+        request(ui, panel, p, items);
+    }
+
+    let kept = |entity: &str| model.entity(entity).map_or(0, |e| e.example_items.len());
+    let select_entity = |entity: &str| Selection::entity(model, entity);
+    let scroll_key = ui.make_persistent_id((
+        "aggregate-grid",
+        &table.name,
+        v,
+        items.map(|i| (&i.pattern, &i.partition)),
+    ));
+    let action = Grid {
+        view,
+        rows: &rows,
+        kept: &kept,
+        select_entity: &select_entity,
+        others: &others,
+        items,
+        scroll_key,
+    }
+    .show(ui);
+    match action {
+        Some(RowAction::Select(selection)) => panel.actions.select(selection),
+        // The kept (hand-entered) items are the entity's example items: keeping or
+        // dropping one sends the whole new list.
+        Some(RowAction::Keep { entity, item }) => {
+            if let Some(entity) = model.entity(&entity) {
+                let mut items = entity.example_items.clone();
+                items.push(item);
+                panel.actions.edit(example_items(entity, items));
+            }
+        }
+        Some(RowAction::Unkeep { entity, position }) => {
+            if let Some(entity) = model.entity(&entity)
+                && position < entity.example_items.len()
+            {
+                let mut items = entity.example_items.clone();
+                items.remove(position);
+                panel.actions.edit(example_items(entity, items));
+            }
+        }
+        None => {}
+    }
+}
+
+/// The pattern's request with the sample values, the command to copy, and what
+/// it returns and reads.
+fn request(ui: &mut Ui, panel: &PanelCtx, p: &AccessPattern, items: &PatternItems) {
+    let command = panel
+        .analysis
+        .resolution(&p.id)
+        .and_then(|r| r.plan.as_ref())
+        .map(|plan| {
+            crate::export::mcp_json::read_bound_to(panel.model, plan, p, &items.bound, items.limit)
         });
-    // The kept (hand-entered) items are the entity's example items: keeping or
-    // dropping one sends the whole new list.
-    if let Some((name, item)) = keep
-        && let Some(entity) = model.entity(&name)
-    {
-        let mut items = entity.example_items.clone();
-        items.push(item);
-        panel.actions.edit(example_items(entity, items));
-    }
-    if let Some((name, index)) = unkeep
-        && let Some(entity) = model.entity(&name)
-        && index < entity.example_items.len()
-    {
-        let mut items = entity.example_items.clone();
-        items.remove(index);
-        panel.actions.edit(example_items(entity, items));
-    }
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal_wrapped(|ui| {
+            ui.strong(format!("{} — {}", p.id, p.description));
+            if let Some(partition) = &items.partition {
+                ui.label(RichText::new(format!("partition {partition}")).weak());
+            }
+        });
+        let r = ui.add(
+            egui::Label::new(RichText::new(items.request_text()).monospace())
+                .selectable(true)
+                .wrap(),
+        );
+        name_widget(
+            ui,
+            &r,
+            &format!("Pattern request: {}", items.request_text()),
+        );
+        match command {
+            Some(Ok(call)) => {
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Copy command")
+                        .on_hover_text("Copy the aws dynamodb command with these values")
+                        .clicked()
+                    {
+                        ui.ctx().copy_text(call.command.clone());
+                    }
+                    let r = ui.add(
+                        egui::Label::new(RichText::new(&call.command).monospace().weak())
+                            .selectable(true)
+                            .wrap(),
+                    );
+                    name_widget(ui, &r, &format!("Pattern command: {}", call.command));
+                });
+            }
+            Some(Err(why)) => {
+                ui.label(RichText::new(format!("No command: {why}")).weak());
+            }
+            None => {}
+        }
+        ui.horizontal_wrapped(|ui| {
+            let summary = items.summary();
+            let r = ui.label(RichText::new(&summary).strong());
+            name_widget(ui, &r, &format!("Pattern items summary: {summary}"));
+            grid::mark_legend(ui, items);
+        });
+    });
 }
 
 fn example_items(entity: &Entity, items: Vec<Item>) -> Edit {

@@ -137,6 +137,15 @@ pub(super) fn show(ui: &mut Ui, panel: &mut PanelCtx, uid: Uid) {
     ui.separator();
     if let Some(r) = resolution {
         resolution::show(ui, panel, p, r);
+        if r.plan.is_some()
+            && ui
+                .button("Show items")
+                .on_hover_text("The sample items this request returns, in the Aggregate view")
+                .clicked()
+        {
+            crate::ui::panels::aggregate::ask_to_show_pattern_items(ui.ctx());
+            panel.actions.tab = Some(crate::ui::Tab::Aggregate);
+        }
     }
     if left {
         panel.actions.seal = true;
