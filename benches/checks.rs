@@ -1,7 +1,8 @@
 //! Times the full check (resolution + every rule + partitions + cost) that runs on
 //! every edit: on the bundled workshop model and on a generated large model. The
 //! large model is timed as `analyze` runs it (on two threads: it has more than 400
-//! patterns) and on one thread. Each time includes dropping the result.
+//! patterns) and on one thread. Each time includes dropping the result. Also the
+//! diagram's layout of the large model and of its half (linear: half the time).
 
 // The workbench's own allocator, so the times are the ones it sees.
 #[global_allocator]
@@ -11,6 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod large;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use dynamodel::analysis::diagram::diagram;
 use dynamodel::analysis::{analyze, analyze_with};
 use dynamodel::model::samples;
 use large::large_model;
@@ -40,6 +42,31 @@ fn bench(c: &mut Criterion) {
         "full check on one thread: 100 tables, 1000 entities, 5000 patterns",
         |b| b.iter(|| analyze_with(std::hint::black_box(&large), false)),
     );
+    // The Diagram tab lays the model out again after each edit.
+    let analysis = analyze(&large);
+    c.bench_function(
+        "diagram layout: 100 tables, 1000 entities, 5000 patterns",
+        |b| b.iter(|| diagram(std::hint::black_box(&large), &analysis)),
+    );
+    let half = halved(&large);
+    let half_analysis = analyze(&half);
+    c.bench_function(
+        "diagram layout: 50 tables, 500 entities, 2500 patterns",
+        |b| b.iter(|| diagram(std::hint::black_box(&half), &half_analysis)),
+    );
+}
+
+/// The first half of the large model's tables with their entities, and half its
+/// patterns: the diagram's time should halve with it.
+fn halved(model: &dynamodel::model::Model) -> dynamodel::model::Model {
+    let mut half = model.clone();
+    half.tables.truncate(model.tables.len() / 2);
+    let kept: std::collections::HashSet<String> =
+        half.tables.iter().map(|t| t.name.clone()).collect();
+    half.entities.retain(|e| kept.contains(&e.table));
+    half.access_patterns
+        .truncate(model.access_patterns.len() / 2);
+    half
 }
 
 criterion_group!(benches, bench);

@@ -278,11 +278,9 @@ fn the_cli_export_refuses_bad_usage() {
 #[test]
 fn usage_lists_export_and_import() {
     let (_, out, _) = run(&["--help"]);
-    assert!(
-        out.contains(
-            "dynamodel export [FILE] --to markdown|nosql-workbench|mcp-json|cloudformation|svg"
-        )
-    );
+    assert!(out.contains(
+        "dynamodel export [FILE] --to markdown|nosql-workbench|mcp-json|cloudformation|svg"
+    ));
     assert!(out.contains("dynamodel import SOURCE --from nosql-workbench|mcp-json -o FILE"));
     assert_eq!(export::ExportFormat::ALL.len(), 5);
 }

@@ -92,6 +92,7 @@ impl PathPurpose {
     pub(super) fn filter(self) -> (&'static str, &'static [&'static str]) {
         match self {
             PathPurpose::Export(ExportFormat::Markdown) => ("Markdown", &["md"]),
+            PathPurpose::Export(ExportFormat::Svg) => ("SVG", &["svg"]),
             PathPurpose::Export(ExportFormat::CloudFormation) => {
                 ("CloudFormation", &["json", "yaml", "yml"])
             }

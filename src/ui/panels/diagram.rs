@@ -37,13 +37,13 @@ impl Default for View {
 }
 
 impl View {
-    fn to_screen(&self, canvas: Rect, p: [f32; 2]) -> Pos2 {
+    fn screen_point(&self, canvas: Rect, p: [f32; 2]) -> Pos2 {
         canvas.min + (Vec2::new(p[0], p[1]) - self.offset) * self.scale
     }
 
     fn rect(&self, canvas: Rect, r: &crate::analysis::diagram::Rect) -> Rect {
         Rect::from_min_size(
-            self.to_screen(canvas, [r.x, r.y]),
+            self.screen_point(canvas, [r.x, r.y]),
             Vec2::new(r.w, r.h) * self.scale,
         )
     }
@@ -153,7 +153,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, diagram: &Diagram) {
     let selected = selected_node(panel.model, panel.selection);
 
     for edge in &diagram.edges {
-        let points = edge.path.map(|p| view.to_screen(canvas, p));
+        let points = edge.path.map(|p| view.screen_point(canvas, p));
         let bounds = Rect::from_points(&points);
         if !bounds.intersects(canvas) {
             continue;

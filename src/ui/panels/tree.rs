@@ -269,9 +269,9 @@ fn patterns(ui: &mut Ui, panel: &mut PanelCtx) {
         let step = row_height + ui.spacing().item_spacing.y;
         area = area.vertical_scroll_offset(i as f32 * step);
     }
-    let selection = panel.selection.clone();
+    let selection = *panel.selection;
     area.show_rows(ui, row_height, patterns.len(), |ui, range| {
-        ui.data_mut(|d| d.insert_temp(memory, (Some(selection.clone()), (range.start, range.end))));
+        ui.data_mut(|d| d.insert_temp(memory, (Some(selection), (range.start, range.end))));
         for i in range {
             let p = &patterns[i];
             let status = panel
