@@ -53,7 +53,8 @@ pub struct PartitionLoad {
     pub share: f64,
 }
 
-/// All load that lands on partitions of one key shape of one index.
+/// All load on the partitions of one index keyed as the entities write it
+/// (`{email}`), whichever of them writes it.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct PartitionGroup {
     pub table: Name,
@@ -64,6 +65,9 @@ pub struct PartitionGroup {
     pub index_pos: usize,
     /// The partition key as the entities write it, e.g. `{email}` or `CATEGORIES`.
     pub key: String,
+    /// Distinct values of the key: the most any entity writing it spreads over
+    /// (entities writing the same key draw on one set of values, as every cart's
+    /// email is a user's).
     pub partitions: f64,
     pub read_units: f64,
     pub write_units: f64,
@@ -91,12 +95,15 @@ impl PartitionGroup {
 pub struct PartitionReport {
     /// Per pattern and index, in pattern order.
     pub loads: Vec<PartitionLoad>,
-    /// Per index and partition-key shape, in model order.
+    /// Per index and partition key, in model order.
     pub groups: Vec<PartitionGroup>,
 }
 
-/// A partition group's table, index and partition-key shape.
-type GroupKey = (usize, usize, Option<u32>);
+/// A partition group's table, index, partition-key shape and key text. Entities
+/// of one shape can write different keys (Category's `{parent_id}` and
+/// Product's `{category_id}`): each key is a group of its own, so its label,
+/// partitions and load belong to the same key.
+type GroupKey = (usize, usize, Option<u32>, String);
 
 pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
     let mut loads = Vec::with_capacity(
@@ -105,8 +112,10 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
             .map(|r| usize::from(r.plan.is_some()) + r.writes.len())
             .sum(),
     );
-    // Groups by (table, index, key shape), listed in that order at the end.
+    // Groups by (table, index, key shape, key), listed in that order at the end;
+    // an entity's group in an index is found once.
     let mut group_at: HashMap<GroupKey, usize> = HashMap::default();
+    let mut entity_group: HashMap<(usize, usize), usize> = HashMap::default();
     let mut groups: Vec<(GroupKey, PartitionGroup)> = Vec::new();
     for (p, ((r, pattern), id)) in resolutions
         .iter()
@@ -155,26 +164,31 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
                 units_per_partition,
                 share: units_per_partition / kind.limit(),
             });
-            let shape = ctx.entities[e].pk_shapes.get(ix).copied().flatten();
-            let at = *group_at.entry((t, ix, shape)).or_insert_with(|| {
-                groups.push((
-                    (t, ix, shape),
-                    PartitionGroup {
-                        table: table.name.clone(),
-                        index: table.index_names[ix].clone(),
-                        table_pos: t,
-                        index_pos: ix,
-                        key: ctx.partition_key_text(e, ix),
-                        partitions,
-                        read_units: 0.0,
-                        write_units: 0.0,
-                        patterns: Vec::new(),
-                    },
-                ));
-                groups.len() - 1
+            let at = *entity_group.entry((e, ix)).or_insert_with(|| {
+                let shape = ctx.entities[e].pk_shapes.get(ix).copied().flatten();
+                let key = ctx.partition_key_text(e, ix);
+                *group_at
+                    .entry((t, ix, shape, key.clone()))
+                    .or_insert_with(|| {
+                        groups.push((
+                            (t, ix, shape, key.clone()),
+                            PartitionGroup {
+                                table: table.name.clone(),
+                                index: table.index_names[ix].clone(),
+                                table_pos: t,
+                                index_pos: ix,
+                                key,
+                                partitions,
+                                read_units: 0.0,
+                                write_units: 0.0,
+                                patterns: Vec::new(),
+                            },
+                        ));
+                        groups.len() - 1
+                    })
             });
             let group = &mut groups[at].1;
-            group.partitions = group.partitions.min(partitions);
+            group.partitions = group.partitions.max(partitions);
             match kind {
                 LoadKind::Read => group.read_units += units_per_partition,
                 LoadKind::Write => group.write_units += units_per_partition,
@@ -190,8 +204,93 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
         loads,
         groups: {
             // Keys are unique, so an unstable sort gives one order.
-            groups.sort_unstable_by_key(|(key, _)| *key);
+            groups.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
             groups.into_iter().map(|(_, g)| g).collect()
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::analyze;
+    use crate::model::samples;
+
+    /// (label, key, partitions, patterns) of each group.
+    fn groups() -> Vec<(String, String, f64, Vec<String>)> {
+        let model = samples::sample("ecommerce").unwrap().load().unwrap();
+        analyze(&model)
+            .partitions
+            .groups
+            .iter()
+            .map(|g| {
+                (
+                    g.label(),
+                    g.key.clone(),
+                    g.partitions,
+                    g.patterns.iter().map(|p| p.to_string()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn group<'a>(
+        groups: &'a [(String, String, f64, Vec<String>)],
+        label: &str,
+        key: &str,
+    ) -> &'a (String, String, f64, Vec<String>) {
+        groups
+            .iter()
+            .find(|(l, k, _, _)| l == label && k == key)
+            .unwrap_or_else(|| panic!("no group {label} {key} in {groups:?}"))
+    }
+
+    /// A group is one partition-key template as the entities write it, and its
+    /// partition count is that key's, as the per-pattern loads give it.
+    #[test]
+    fn a_group_counts_the_partitions_of_the_key_it_names() {
+        let groups = groups();
+        // Users PK `{email}` is written by User (1,000,000 items, one email
+        // each: 1,000,000 partitions), CartItem (email references User.email,
+        // 500,000 distinct) and SellerProfile (references User.email, 20,000
+        // items). They all land in the users' email partitions, so the key has
+        // 1,000,000 partitions; the smallest writer's 20,000 was shown before.
+        assert_eq!(group(&groups, "Users", "{email}").2, 1_000_000.0);
+        // Products/GSI1PK: Product writes `{category_id}` (150 distinct
+        // values), Category writes `{parent_id}` (25 distinct values). They were
+        // one row labelled `{category_id}` with Category's 25 partitions.
+        let products = group(&groups, "Products/GSI1", "{category_id}");
+        assert_eq!(products.2, 150.0);
+        assert_eq!(
+            products.3,
+            ["AP8", "AP10", "AP12", "AP13", "AP14", "AP16", "AP29"]
+        );
+        let categories = group(&groups, "Products/GSI1", "{parent_id}");
+        assert_eq!(categories.2, 25.0);
+        assert_eq!(categories.3, ["AP21", "AP22", "AP26", "AP27", "AP28"]);
+    }
+
+    #[test]
+    fn every_load_finds_its_key_with_at_least_its_partitions() {
+        let model = samples::sample("ecommerce").unwrap().load().unwrap();
+        let analysis = analyze(&model);
+        let ctx = crate::analysis::context::Context::new(&model);
+        for load in &analysis.partitions.loads {
+            let e = ctx.entity_index(&load.entity).unwrap();
+            let t = ctx.table_index(&load.table).unwrap();
+            let ix = ctx.tables[t]
+                .index_names
+                .iter()
+                .position(|n| n.as_deref() == load.index.as_deref())
+                .unwrap();
+            let key = ctx.partition_key_text(e, ix);
+            let group = analysis
+                .partitions
+                .groups
+                .iter()
+                .find(|g| g.table_pos == t && g.index_pos == ix && g.key == key)
+                .unwrap_or_else(|| panic!("{} on {key}: no group", load.pattern));
+            assert!(group.partitions >= load.partitions, "{}", load.pattern);
+            assert!(group.patterns.contains(&load.pattern), "{}", load.pattern);
+        }
     }
 }
