@@ -81,7 +81,12 @@ fn index_section(doc: &mut Doc, input: &Input, t: usize, view: &IndexView) {
         IndexKind::Lsi => "LSI",
         _ => "GSI",
     };
-    doc.heading(3, &format!("{} {kind}", inline(name)));
+    // Index names repeat across tables (every table has its GSI1): the heading
+    // names the table too.
+    doc.heading(
+        3,
+        &format!("{} / {} ({kind})", inline(&view.table.name), inline(name)),
+    );
     let usage = usage(input, &view.table.name, Some(name));
     let purpose = match usage.map(|u| u.reads.as_slice()).unwrap_or(&[]) {
         [] => "Serves no read pattern.".to_string(),

@@ -18,7 +18,7 @@ fn has_every_section_in_order() {
         "## Design Philosophy & Approach",
         "## Table Designs",
         "### Users Table",
-        "### GSI1 GSI",
+        "### Users / GSI1 (GSI)",
         "### Products Table",
         "### Orders Table",
         "## Access Pattern Mapping",
@@ -36,6 +36,26 @@ fn has_every_section_in_order() {
             .unwrap_or_else(|| panic!("{heading} missing after byte {last}"));
         last += at;
     }
+}
+
+#[test]
+fn index_headings_name_their_table() {
+    let text = document(&shop());
+    for heading in [
+        "### Users / GSI1 (GSI)",
+        "### Users / GSI3 (GSI)",
+        "### Products / GSI1 (GSI)",
+        "### Orders / GSI1 (GSI)",
+    ] {
+        assert!(
+            text.contains(&format!("\n{heading}\n")),
+            "{heading} missing"
+        );
+    }
+    assert!(
+        !text.contains("### GSI1"),
+        "an index heading without its table"
+    );
 }
 
 #[test]
