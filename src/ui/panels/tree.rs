@@ -256,7 +256,8 @@ fn patterns(ui: &mut Ui, panel: &mut PanelCtx) {
     // A pattern selected elsewhere (just added, or picked from a finding) is
     // scrolled into view once; after that the list scrolls freely.
     let memory = ui.scope_id().with("pattern-rows");
-    let (last_selection, shown): (Option<Selection>, (usize, usize)) =
+    // The selection and the rows of the last frame, and how far the list scrolls.
+    let (last_selection, shown, end): (Option<Selection>, (usize, usize), f32) =
         ui.data(|d| d.get_temp(memory)).unwrap_or_default();
     let mut area = egui::ScrollArea::vertical()
         .id_salt("patterns")
@@ -267,11 +268,16 @@ fn patterns(ui: &mut Ui, panel: &mut PanelCtx) {
         && (i < shown.0 || i >= shown.1)
     {
         let step = row_height + ui.spacing().item_spacing.y;
-        area = area.vertical_scroll_offset(i as f32 * step);
+        // At once, and no further than the list scrolls: an animated scroll, or
+        // one past the end that springs back, keeps the window repainting.
+        area = area
+            .vertical_scroll_offset((i as f32 * step).min(end))
+            .animated(false);
     }
     let selection = *panel.selection;
-    area.show_rows(ui, row_height, patterns.len(), |ui, range| {
-        ui.data_mut(|d| d.insert_temp(memory, (Some(selection), (range.start, range.end))));
+    let mut rows = (0, 0);
+    let output = area.show_rows(ui, row_height, patterns.len(), |ui, range| {
+        rows = (range.start, range.end);
         for i in range {
             let p = &patterns[i];
             let status = panel
@@ -301,4 +307,6 @@ fn patterns(ui: &mut Ui, panel: &mut PanelCtx) {
             });
         }
     });
+    let end = (output.content_size.y - output.inner_rect.height()).max(0.0);
+    ui.data_mut(|d| d.insert_temp(memory, (Some(selection), rows, end)));
 }
