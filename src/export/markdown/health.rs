@@ -8,7 +8,10 @@ use crate::analysis::cost::{
     READ_PRICE_PER_MILLION, STORAGE_PRICE_PER_GB_MONTH, WRITE_PRICE_PER_MILLION,
 };
 use crate::analysis::partitions::{PARTITION_READ_LIMIT, PARTITION_WRITE_LIMIT};
-use crate::analysis::{Finding, LoadKind, RULES, Severity};
+use crate::analysis::{Finding, LoadKind, PartitionLoad, RULES, Severity};
+
+/// Loads the hot-partition section lists one by one, besides those with a finding.
+const TOP_LOADS: usize = 10;
 
 pub(super) fn hot_partitions(doc: &mut Doc, input: &Input) {
     doc.heading(2, "Hot Partition Analysis");
@@ -22,47 +25,25 @@ pub(super) fn hot_partitions(doc: &mut Doc, input: &Input) {
     if loads.is_empty() {
         doc.line("No pattern puts load on a partition key.");
     }
-    for load in loads {
-        let description = input
-            .model
-            .pattern(&load.pattern)
-            .map(|p| format!(" {}", inline(&p.description)))
-            .unwrap_or_default();
-        let index = match &load.index {
-            Some(i) => format!("{}/{i}", load.table),
-            None => load.table.to_string(),
-        };
-        let key = partition_key_text(input, &load.entity, &load.table, load.index.as_deref());
-        let kind = match load.kind {
-            LoadKind::Read => String::new(),
-            LoadKind::Write => format!(" (writes {})", inline(&load.entity)),
-        };
-        let partitions = match count(load.partitions).as_str() {
-            "1" => "1 partition".to_string(),
-            n => format!("{n} partitions"),
-        };
-        let mut line = format!(
-            "- **{}**{description}{kind} — {index}{}: {} RPS across ~{partitions} = {} RPS per partition {}",
-            load.pattern,
-            if key.is_empty() {
-                String::new()
-            } else {
-                format!(" on {}", code(&key))
-            },
-            number(load.peak_rps),
-            number(load.rps_per_partition),
-            load_icon(load.share)
-        );
-        if load.share >= 0.5 {
-            line.push_str(&format!(
-                " — {} {} per partition, {}% of the {} limit",
-                number(load.units_per_partition),
-                load.kind.unit(),
-                count(load.share * 100.0),
-                count(load.kind.limit())
-            ));
-        }
-        doc.line(line);
+    let (shown, rest) = loads_to_show(loads);
+    if !rest.is_empty() {
+        doc.line(format!(
+            "The {} heaviest of the {} loads by share of the partition limit (every load from half the limit is among them):",
+            shown.len(),
+            count(loads.len() as f64)
+        ));
+        doc.blank();
+    }
+    for load in shown {
+        doc.line(load_line(input, load));
+    }
+    if let Some(highest) = rest.first() {
+        doc.line(format!(
+            "- … and {}, the heaviest at {}% of its partition's limit {}",
+            plural(rest.len(), "more load", "more loads"),
+            percent(highest.share),
+            load_icon(highest.share)
+        ));
     }
     let groups = &input.analysis.partitions.groups;
     if groups.is_empty() {
@@ -96,6 +77,65 @@ pub(super) fn hot_partitions(doc: &mut Doc, input: &Input) {
         ],
         &rows,
     );
+}
+
+/// Loads shown one by one: the `TOP_LOADS` heaviest and every one from half the
+/// limit (each has a finding), heaviest first; then the rest, heaviest first.
+pub(super) fn loads_to_show(loads: &[PartitionLoad]) -> (Vec<&PartitionLoad>, Vec<&PartitionLoad>) {
+    let mut sorted: Vec<&PartitionLoad> = loads.iter().collect();
+    // Stable: equal shares keep the pattern order.
+    sorted.sort_by(|a, b| b.share.total_cmp(&a.share));
+    let shown = sorted
+        .iter()
+        .enumerate()
+        .take_while(|(i, load)| *i < TOP_LOADS || load.share >= 0.5)
+        .count();
+    let rest = sorted.split_off(shown);
+    (sorted, rest)
+}
+
+/// `- **AP20** Get all categories (writes Category) — Products on `CATEGORIES`: …`
+fn load_line(input: &Input, load: &PartitionLoad) -> String {
+    let description = input
+        .model
+        .pattern(&load.pattern)
+        .map(|p| format!(" {}", inline(&p.description)))
+        .unwrap_or_default();
+    let index = match &load.index {
+        Some(i) => format!("{}/{i}", load.table),
+        None => load.table.to_string(),
+    };
+    let key = partition_key_text(input, &load.entity, &load.table, load.index.as_deref());
+    let kind = match load.kind {
+        LoadKind::Read => String::new(),
+        LoadKind::Write => format!(" (writes {})", inline(&load.entity)),
+    };
+    let partitions = match count(load.partitions).as_str() {
+        "1" => "1 partition".to_string(),
+        n => format!("{n} partitions"),
+    };
+    format!(
+        "- **{}**{description}{kind} — {index}{}: {} RPS across ~{partitions} = {} RPS per partition — {} {} per partition, {}% of the {} limit {}",
+        load.pattern,
+        if key.is_empty() {
+            String::new()
+        } else {
+            format!(" on {}", code(&key))
+        },
+        number(load.peak_rps),
+        number(load.rps_per_partition),
+        number(load.units_per_partition),
+        load.kind.unit(),
+        percent(load.share),
+        count(load.kind.limit()),
+        load_icon(load.share)
+    )
+}
+
+/// A share as a percentage: whole from 1%, significant digits below.
+fn percent(share: f64) -> String {
+    let pct = share * 100.0;
+    if pct >= 1.0 { count(pct) } else { number(pct) }
 }
 
 /// The partition key as an entity writes it in an index: `{email}`, `{a} + {b}`.

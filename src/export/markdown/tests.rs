@@ -73,7 +73,11 @@ fn shows_the_resolved_call() {
         text.contains("Full-text search runs in OpenSearch"),
         "AP9 is listed as unsolved"
     );
-    assert!(text.contains("250 RPS across ~1,000,000 partitions = 0.00025 RPS per partition ✅"));
+    // AP2 (250 RPS over a million partitions) is among the light loads the
+    // hot-partition section sums up in one line; AP20 is the heaviest.
+    assert!(text.contains(
+        "50 RPS across ~1 partition = 50 RPS per partition — 200 RCU per partition, 7% of the 3,000 limit ✅"
+    ));
 }
 
 #[test]
@@ -161,4 +165,63 @@ fn an_empty_model_still_reads() {
     let text = document(&Model::new("Empty"));
     assert!(text.contains("The model has no tables yet."));
     assert!(text.contains("No pattern is served by DynamoDB yet."));
+}
+
+#[test]
+fn the_hot_partition_section_lists_the_heaviest_loads_and_sums_up_the_rest() {
+    let text = document(&shop());
+    let section = &text[text.find("## Hot Partition Analysis").unwrap()..];
+    let section = &section[..section.find("### Load per partition key").unwrap()];
+    let bullets: Vec<&str> = section.lines().filter(|l| l.starts_with("- ")).collect();
+    // The ten heaviest, then one line for the rest.
+    assert_eq!(bullets.len(), 11, "{section}");
+    // AP20 reads the one CATEGORIES partition at 50 RPS: the heaviest load.
+    assert!(bullets[0].starts_with("- **AP20** "), "{}", bullets[0]);
+    let loads = analysis::analyze(&shop()).partitions.loads.len();
+    assert!(
+        bullets[10].starts_with(&format!(
+            "- … and {} more loads, the heaviest at ",
+            loads - 10
+        )),
+        "{}",
+        bullets[10]
+    );
+}
+
+fn load(pattern: &str, share: f64) -> crate::analysis::PartitionLoad {
+    crate::analysis::PartitionLoad {
+        pattern: pattern.into(),
+        entity: "E".into(),
+        table: "T".into(),
+        index: None,
+        kind: crate::analysis::LoadKind::Read,
+        peak_rps: 1.0,
+        partitions: 1.0,
+        rps_per_partition: 1.0,
+        units_per_partition: share * 3000.0,
+        share,
+    }
+}
+
+#[test]
+fn every_load_from_half_the_limit_is_listed_even_past_the_top_ten() {
+    // Twelve loads from half the limit and three light ones, in pattern order.
+    let mut loads: Vec<_> = (0..12)
+        .map(|i| load(&format!("H{i}"), 0.5 + i as f64 / 100.0))
+        .collect();
+    loads.insert(3, load("L1", 0.01));
+    loads.push(load("L2", 0.2));
+    loads.push(load("L3", 0.2));
+    let (shown, rest) = health::loads_to_show(&loads);
+    let names = |list: &[&crate::analysis::PartitionLoad]| -> Vec<String> {
+        list.iter().map(|l| l.pattern.to_string()).collect()
+    };
+    assert_eq!(shown.len(), 12);
+    assert_eq!(shown[0].pattern.as_ref(), "H11");
+    assert_eq!(shown[11].pattern.as_ref(), "H0");
+    // Equal shares keep the pattern order; the heaviest of the rest comes first.
+    assert_eq!(names(&rest), ["L2", "L3", "L1"]);
+    let (shown, rest) = health::loads_to_show(&loads[..5]);
+    assert_eq!(shown.len(), 5);
+    assert!(rest.is_empty());
 }
