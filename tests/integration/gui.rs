@@ -1245,3 +1245,101 @@ fn the_diagram_selects_what_is_clicked_and_shows_what_is_selected() {
     let gsi = named(&harness, |m| Selection::index(m, "Orders", "GSI1"));
     assert_eq!(*harness.state().selection(), gsi);
 }
+
+/// Where each node named in `names` starts on the x axis.
+fn lefts_of(harness: &Harness<'_, Workbench>, names: &[&str]) -> Vec<f32> {
+    names.iter().map(|name| left_of(harness, name)).collect()
+}
+
+#[test]
+fn the_key_maps_entity_column_stays_while_the_key_columns_scroll_sideways() {
+    let mut harness = open_sized("ecommerce", egui::vec2(1440.0, 900.0));
+    run(&mut harness, Command::ShowTab(Tab::KeyMap));
+    let entities = [
+        "Key map entity User",
+        "Key map entity CartItem",
+        "Key map entity SellerProfile",
+    ];
+    let frozen = lefts_of(&harness, &entities);
+    // The Users table's last key column (PK, SK, GSI1PK, GSI2PK, GSI3PK) is
+    // past the right edge; the wheel over the key cells scrolls them sideways.
+    let last = "Key map User GSI3PK";
+    let before = left_of(&harness, last);
+    let over = harness.get_by_label("Key map User SK").rect().center();
+    harness.hover_at(egui::pos2(over.x as f32, over.y as f32));
+    harness.run();
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(-400.0, 0.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    harness.run();
+    let after = left_of(&harness, last);
+    assert!(
+        after < before - 50.0,
+        "the key columns scrolled sideways: {before} -> {after}"
+    );
+    assert_eq!(
+        lefts_of(&harness, &entities),
+        frozen,
+        "the entity column stays"
+    );
+    assert!(
+        frozen[0] < after,
+        "the entity column is left of the scrolled cells"
+    );
+}
+
+#[test]
+fn the_coverage_pattern_column_stays_while_the_index_columns_scroll_sideways() {
+    let mut harness = open_sized("ecommerce", egui::vec2(1440.0, 900.0));
+    run(&mut harness, Command::ShowTab(Tab::Coverage));
+    // Three tables have a GSI1: each header names its table.
+    let headers = [
+        "Users/GSI1",
+        "Users/GSI2",
+        "Users/GSI3",
+        "Products/GSI1",
+        "Products/GSI2",
+        "Orders/GSI1",
+    ];
+    let lefts = lefts_of(&harness, &headers);
+    // Narrow columns: more than 4 of the 9 indexes fit beside the patterns at
+    // 1440 px, left of the Checks panel.
+    let checks = harness.get_by_label("⛔ 0 errors").rect().min.x as f32;
+    let fit = lefts.iter().filter(|&&x| x + 64.0 <= checks).count();
+    assert!(
+        fit >= 4,
+        "{fit} GSI headers fit: {lefts:?}, Checks at {checks}"
+    );
+    let patterns = [
+        "AP1 Create user account",
+        "AP2 Authenticate user by username",
+        "AP3 Get user profile by user ID",
+    ];
+    let frozen = lefts_of(&harness, &patterns);
+    let last = "Orders/GSI1";
+    let before = left_of(&harness, last);
+    harness.get_by_label(last).scroll_to_me();
+    harness.run();
+    let after = left_of(&harness, last);
+    assert!(
+        after < before - 20.0,
+        "the index columns scrolled sideways: {before} -> {after}"
+    );
+    assert!(after + 64.0 <= checks, "the last index is in view");
+    assert_eq!(
+        lefts_of(&harness, &patterns),
+        frozen,
+        "the pattern column stays"
+    );
+    assert!(frozen[0] < left_of(&harness, "Users/GSI1"));
+    // The cells scrolled with their header.
+    let cell = left_of(&harness, "AP1 not used by Orders/GSI1");
+    assert!(
+        (cell - after).abs() < 1.0,
+        "cell at {cell}, header at {after}"
+    );
+}

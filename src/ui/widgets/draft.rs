@@ -187,7 +187,10 @@ fn draft_field(
     }
     let response = match &problem {
         Some(p) => response.on_hover_text(p),
-        None if text.len() > 24 => response.on_hover_text(&text),
+        // A long text, or one wider than its field (a grid cell), shows whole on hover.
+        None if text.len() > 24 || super::fit_width(ui, &text, 0.0) > width => {
+            response.on_hover_text(&text)
+        }
         None => response,
     };
     Shown { response, problem }

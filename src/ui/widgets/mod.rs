@@ -1,6 +1,7 @@
 //! Small widgets with real accessible names, so screen readers and tests find them.
 
 pub mod draft;
+pub mod frozen_grid;
 
 use egui::{Color32, Response, RichText, Ui};
 
@@ -64,17 +65,21 @@ pub fn text_cell(
     changed.then_some(text)
 }
 
-/// A field width that shows all of `text` (at least `min`), at any zoom.
-pub fn fit_width(ui: &Ui, text: &str, min: f32) -> f32 {
+/// How wide `text` is on one line in the body font.
+pub fn text_width(ui: &Ui, text: &str) -> f32 {
     let font = egui::TextStyle::Body.resolve(ui.style());
-    let text_width = ui.ctx().fonts_mut(|f| {
+    ui.ctx().fonts_mut(|f| {
         f.layout_no_wrap(text.to_string(), font, Color32::PLACEHOLDER)
             .size()
             .x
-    });
+    })
+}
+
+/// A field width that shows all of `text` (at least `min`), at any zoom.
+pub fn fit_width(ui: &Ui, text: &str, min: f32) -> f32 {
     // The text field's inner margin on both sides, and room for the cursor.
     let margins = 2.0 * ui.spacing().button_padding.x + 8.0;
-    (text_width + margins).max(min)
+    (text_width(ui, text) + margins).max(min)
 }
 
 /// A number field with a visible label.
