@@ -5,6 +5,7 @@
 mod diagram;
 mod health;
 mod patterns;
+mod samples;
 mod tables;
 
 use crate::analysis::context::Context;

@@ -1,18 +1,10 @@
 //! `## Table Designs`: each table with sample items, keys, SK taxonomy,
 //! attributes, patterns and capacity, then its GSIs and LSIs.
 
-use std::collections::BTreeSet;
-
-use super::{Doc, Input, bytes, cell, code, count, inline, join_list, money, number};
+use super::{Doc, Input, bytes, code, count, inline, join_list, money, number};
 use crate::analysis::IndexUsage;
 use crate::analysis::cost::IndexCost;
 use crate::model::{Billing, IndexKind, IndexView, KeyAttribute, Projection};
-
-/// Sample rows per table: about ten, at most five per entity, at least one.
-const ROWS_PER_TABLE: usize = 10;
-const MAX_ROWS_PER_ENTITY: usize = 5;
-/// Longer sample values are cut in the items table.
-const MAX_CELL_CHARS: usize = 40;
 
 pub(super) fn table_designs(doc: &mut Doc, input: &Input) {
     doc.heading(2, "Table Designs");
@@ -21,7 +13,7 @@ pub(super) fn table_designs(doc: &mut Doc, input: &Input) {
     }
     for (t, table) in input.model.tables.iter().enumerate() {
         doc.heading(3, &format!("{} Table", inline(&table.name)));
-        sample_items(doc, input, t);
+        super::samples::sample_items(doc, input, t);
         let indexes = &input.ctx.tables[t].indexes;
         let entities = entity_names(input, t);
         let mut purpose = inline(&table.description);
@@ -322,73 +314,4 @@ fn entity_names(input: &Input, t: usize) -> Vec<String> {
         .iter()
         .map(|&e| inline(&input.ctx.entities[e].entity.name))
         .collect()
-}
-
-/// The markdown table of sample items: key attributes first, then the
-/// entities' attributes in model order; empty cells where an item has none.
-fn sample_items(doc: &mut Doc, input: &Input, t: usize) {
-    let table = &input.model.tables[t];
-    let entities: Vec<&str> = input.ctx.tables[t]
-        .entities
-        .iter()
-        .map(|&e| input.ctx.entities[e].entity.name.as_str())
-        .collect();
-    if entities.is_empty() {
-        return;
-    }
-    let per_entity = (ROWS_PER_TABLE / entities.len()).clamp(1, MAX_ROWS_PER_ENTITY);
-    let rows: Vec<&crate::model::Item> = entities
-        .iter()
-        .flat_map(|e| input.samples.items_of(e).iter().take(per_entity))
-        .collect();
-    if rows.is_empty() {
-        doc.line("_No sample items: the entities of this table generate none._");
-        doc.blank();
-        return;
-    }
-    let present: BTreeSet<&str> = rows
-        .iter()
-        .flat_map(|i| i.keys().map(String::as_str))
-        .collect();
-    let attribute_names = entities
-        .iter()
-        .filter_map(|e| input.model.entity(e))
-        .flat_map(|e| e.attributes.iter().map(|a| a.name.as_str()));
-    let mut columns: Vec<&str> = Vec::new();
-    for name in table
-        .key_attribute_names()
-        .into_iter()
-        .chain(attribute_names)
-        .chain(present.iter().copied())
-    {
-        if let Some(&p) = present.get(name)
-            && !columns.contains(&p)
-        {
-            columns.push(p);
-        }
-    }
-    let header: Vec<String> = columns.iter().map(|c| cell(c)).collect();
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let body: Vec<Vec<String>> = rows
-        .iter()
-        .map(|item| {
-            columns
-                .iter()
-                .map(|c| {
-                    item.get(*c)
-                        .map(|v| cell(&shorten(&v.display())))
-                        .unwrap_or_default()
-                })
-                .collect()
-        })
-        .collect();
-    doc.table(&header, &body);
-}
-
-fn shorten(text: &str) -> String {
-    if text.chars().count() <= MAX_CELL_CHARS {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(MAX_CELL_CHARS - 1).collect();
-    format!("{}…", cut.trim_end())
 }

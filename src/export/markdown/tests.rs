@@ -225,3 +225,37 @@ fn every_load_from_half_the_limit_is_listed_even_past_the_top_ten() {
     assert_eq!(shown.len(), 5);
     assert!(rest.is_empty());
 }
+
+#[test]
+fn sample_items_come_in_narrow_tables_grouped_by_partition() {
+    let text = document(&shop());
+    let users = &text[text.find("### Users Table").unwrap()..];
+    let users = &users[..users.find("- **Purpose**").unwrap()];
+    assert!(
+        users.contains("_Sample items: 9 items in 5 partitions, grouped by `PK`"),
+        "{users}"
+    );
+    let headers: Vec<&str> = users.lines().filter(|l| l.starts_with("| PK |")).collect();
+    assert!(headers.len() > 1, "the 25 columns are split: {users}");
+    for header in &headers {
+        assert!(header.starts_with("| PK | SK |"), "{header}");
+        assert!(header.matches(" | ").count() < 8, "{header}");
+    }
+    // A partition's key is written on its first item only: the user's profile
+    // (#META) sorts before the cart line (CART#...) in yuki's partition.
+    let rows: Vec<&str> = users.lines().filter(|l| l.starts_with("| ")).collect();
+    assert!(rows[0].starts_with("| PK | SK |"), "{}", rows[0]);
+    assert!(
+        rows[1].starts_with("| **yuki.moore1@example.net** | #META |"),
+        "{}",
+        rows[1]
+    );
+    assert!(rows[2].starts_with("|  | CART#"), "{}", rows[2]);
+    // Key values are never cut (GSI1SK of a product is 55 characters).
+    let table_designs = &text[..text.find("## Access Pattern Mapping").unwrap()];
+    assert!(table_designs.contains("| PRODUCT#0000296.27#ffcdbb5f-2c01-424b-a30b-28463e43db21 |"));
+    for line in table_designs.lines().filter(|l| l.starts_with("| ")) {
+        let cells: Vec<&str> = line.split(" | ").collect();
+        assert!(!cells[0].contains('…') && !cells[1].contains('…'), "{line}");
+    }
+}
