@@ -141,54 +141,58 @@ impl Grid<'_> {
         ui.horizontal_top(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
             // The frozen part: never scrolls sideways.
+            // Each table in a column of its own: in the row that holds them side by
+            // side, a table's body would land right of its header.
             ui.push_id("aggregate-frozen", |ui| {
-                let out = TableBuilder::new(ui)
-                    .id_salt(self.scroll_key.with("frozen"))
-                    .vertical_scroll_offset(offset)
-                    .scroll_bar_visibility(if self.others.is_empty() {
-                        ScrollBarVisibility::VisibleWhenNeeded
-                    } else {
-                        ScrollBarVisibility::AlwaysHidden
-                    })
-                    .min_scrolled_height(body_height)
-                    .max_scroll_height(body_height)
-                    .columns(Column::exact(18.0), usize::from(self.items.is_some()))
-                    .column(Column::exact(28.0))
-                    .columns(Column::exact(190.0).clip(true), view.partition_key.len())
-                    .columns(Column::exact(230.0).clip(true), view.sort_key.len())
-                    .column(Column::exact(120.0).clip(true))
-                    .header(HEADER_HEIGHT, |mut h| {
-                        if self.items.is_some() {
+                ui.vertical(|ui| {
+                    let out = TableBuilder::new(ui)
+                        .id_salt(self.scroll_key.with("frozen"))
+                        .vertical_scroll_offset(offset)
+                        .scroll_bar_visibility(if self.others.is_empty() {
+                            ScrollBarVisibility::VisibleWhenNeeded
+                        } else {
+                            ScrollBarVisibility::AlwaysHidden
+                        })
+                        .min_scrolled_height(body_height)
+                        .max_scroll_height(body_height)
+                        .columns(Column::exact(18.0), usize::from(self.items.is_some()))
+                        .column(Column::exact(28.0))
+                        .columns(Column::exact(190.0).clip(true), view.partition_key.len())
+                        .columns(Column::exact(230.0).clip(true), view.sort_key.len())
+                        .column(Column::exact(120.0).clip(true))
+                        .header(HEADER_HEIGHT, |mut h| {
+                            if self.items.is_some() {
+                                h.col(|_| {});
+                            }
                             h.col(|_| {});
-                        }
-                        h.col(|_| {});
-                        for k in view.partition_key.iter().chain(&view.sort_key) {
-                            h.col(|ui| {
-                                let r =
-                                    ui.label(RichText::new(&k.name).strong().color(key_color(ui)));
-                                name_widget(ui, &r, &format!("Frozen key column {}", k.name));
-                            });
-                        }
-                        h.col(|ui| {
-                            let r = ui.strong("Entity");
-                            name_widget(ui, &r, "Frozen column Entity");
-                        });
-                    })
-                    .body(|body| {
-                        body.rows(ROW_HEIGHT, rows.len(), |mut row| {
-                            let i = row.index();
-                            let r = &rows[i];
-                            let first_of_group = i == 0 || rows[i - 1].pk != r.pk;
-                            let kept = r.position < (self.kept)(r.entity);
-                            if let Some(items) = self.items {
-                                row.col(|ui| {
-                                    paint(ui, i);
-                                    marker(ui, items.mark(r.entity, r.position));
+                            for k in view.partition_key.iter().chain(&view.sort_key) {
+                                h.col(|ui| {
+                                    let r = ui.label(
+                                        RichText::new(&k.name).strong().color(key_color(ui)),
+                                    );
+                                    name_widget(ui, &r, &format!("Frozen key column {}", k.name));
                                 });
                             }
-                            row.col(|ui| {
-                                paint(ui, i);
-                                if kept {
+                            h.col(|ui| {
+                                let r = ui.strong("Entity");
+                                name_widget(ui, &r, "Frozen column Entity");
+                            });
+                        })
+                        .body(|body| {
+                            body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                                let i = row.index();
+                                let r = &rows[i];
+                                let first_of_group = i == 0 || rows[i - 1].pk != r.pk;
+                                let kept = r.position < (self.kept)(r.entity);
+                                if let Some(items) = self.items {
+                                    row.col(|ui| {
+                                        paint(ui, i);
+                                        marker(ui, items.mark(r.entity, r.position));
+                                    });
+                                }
+                                row.col(|ui| {
+                                    paint(ui, i);
+                                    if kept {
                                     if ui
                                         .small_button("✖")
                                         .on_hover_text("Stop keeping this hand-entered item")
@@ -211,56 +215,59 @@ impl Grid<'_> {
                                         item: r.item.clone(),
                                     });
                                 }
-                            });
-                            for (k, key) in view.partition_key.iter().enumerate() {
-                                row.col(|ui| {
-                                    paint(ui, i);
-                                    if first_of_group {
+                                });
+                                for (k, key) in view.partition_key.iter().enumerate() {
+                                    row.col(|ui| {
+                                        paint(ui, i);
+                                        if first_of_group {
+                                            let value = r
+                                                .item
+                                                .get(&key.name)
+                                                .map(|v| v.display())
+                                                .unwrap_or_default();
+                                            ui.add(
+                                                Label::new(
+                                                    RichText::new(value)
+                                                        .color(key_color(ui))
+                                                        .strong(),
+                                                )
+                                                .truncate(),
+                                            );
+                                        } else if k == 0 {
+                                            ui.label(RichText::new("  …").weak());
+                                        }
+                                    });
+                                }
+                                for key in &view.sort_key {
+                                    row.col(|ui| {
+                                        paint(ui, i);
                                         let value = r
                                             .item
                                             .get(&key.name)
                                             .map(|v| v.display())
                                             .unwrap_or_default();
                                         ui.add(
-                                            Label::new(
-                                                RichText::new(value).color(key_color(ui)).strong(),
-                                            )
-                                            .truncate(),
+                                            Label::new(RichText::new(value).color(key_color(ui)))
+                                                .truncate(),
                                         );
-                                    } else if k == 0 {
-                                        ui.label(RichText::new("  …").weak());
-                                    }
-                                });
-                            }
-                            for key in &view.sort_key {
+                                    });
+                                }
                                 row.col(|ui| {
                                     paint(ui, i);
-                                    let value = r
-                                        .item
-                                        .get(&key.name)
-                                        .map(|v| v.display())
-                                        .unwrap_or_default();
-                                    ui.add(
-                                        Label::new(RichText::new(value).color(key_color(ui)))
-                                            .truncate(),
-                                    );
+                                    let text = if kept {
+                                        format!("{} ✍", r.entity)
+                                    } else {
+                                        r.entity.to_string()
+                                    };
+                                    if ui.link(text).clicked() {
+                                        action =
+                                            Some(RowAction::Select((self.select_entity)(r.entity)));
+                                    }
                                 });
-                            }
-                            row.col(|ui| {
-                                paint(ui, i);
-                                let text = if kept {
-                                    format!("{} ✍", r.entity)
-                                } else {
-                                    r.entity.to_string()
-                                };
-                                if ui.link(text).clicked() {
-                                    action =
-                                        Some(RowAction::Select((self.select_entity)(r.entity)));
-                                }
                             });
                         });
-                    });
-                frozen_offset = out.state.clamped_offset().y;
+                    frozen_offset = out.state.clamped_offset().y;
+                })
             });
             if self.others.is_empty() {
                 return;
@@ -270,40 +277,44 @@ impl Grid<'_> {
             egui::ScrollArea::horizontal()
                 .id_salt(self.scroll_key.with("sideways"))
                 .show(ui, |ui| {
-                    let out = TableBuilder::new(ui)
-                        .id_salt(self.scroll_key.with("scrolled"))
-                        .vertical_scroll_offset(offset)
-                        .min_scrolled_height(body_height)
-                        .max_scroll_height(body_height)
-                        .columns(
-                            Column::initial(130.0)
-                                .at_least(40.0)
-                                .resizable(true)
-                                .clip(true),
-                            self.others.len(),
-                        )
-                        .header(HEADER_HEIGHT, |mut h| {
-                            for name in self.others {
-                                h.col(|ui| {
-                                    ui.add(Label::new(RichText::new(*name).strong()).truncate());
-                                });
-                            }
-                        })
-                        .body(|body| {
-                            body.rows(ROW_HEIGHT, rows.len(), |mut row| {
-                                let i = row.index();
-                                let r = &rows[i];
+                    ui.vertical(|ui| {
+                        let out = TableBuilder::new(ui)
+                            .id_salt(self.scroll_key.with("scrolled"))
+                            .vertical_scroll_offset(offset)
+                            .min_scrolled_height(body_height)
+                            .max_scroll_height(body_height)
+                            .columns(
+                                Column::initial(130.0)
+                                    .at_least(40.0)
+                                    .resizable(true)
+                                    .clip(true),
+                                self.others.len(),
+                            )
+                            .header(HEADER_HEIGHT, |mut h| {
                                 for name in self.others {
-                                    row.col(|ui| {
-                                        paint(ui, i);
-                                        if let Some(value) = r.item.get(*name) {
-                                            ui.add(Label::new(value.display()).truncate());
-                                        }
+                                    h.col(|ui| {
+                                        ui.add(
+                                            Label::new(RichText::new(*name).strong()).truncate(),
+                                        );
                                     });
                                 }
+                            })
+                            .body(|body| {
+                                body.rows(ROW_HEIGHT, rows.len(), |mut row| {
+                                    let i = row.index();
+                                    let r = &rows[i];
+                                    for name in self.others {
+                                        row.col(|ui| {
+                                            paint(ui, i);
+                                            if let Some(value) = r.item.get(*name) {
+                                                ui.add(Label::new(value.display()).truncate());
+                                            }
+                                        });
+                                    }
+                                });
                             });
-                        });
-                    scrolled_offset = out.state.clamped_offset().y;
+                        scrolled_offset = out.state.clamped_offset().y;
+                    })
                 });
         });
         // Whichever table the user scrolled leads; the other follows next frame.
