@@ -505,7 +505,10 @@ fn resolve_read(
             }
         }
         if let (Some(n), Some(best)) = (note.as_mut(), plans.iter().min_by_key(|p| p.rank())) {
-            n.push_str(&format!("; it runs as a Query on {}", best.index_label()));
+            n.push_str(&format!(
+                "; it runs as a Query on {}",
+                best.qualified_label()
+            ));
         }
     }
     if plans.is_empty() || pattern.operation == Operation::Scan {

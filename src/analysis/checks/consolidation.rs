@@ -49,7 +49,7 @@ pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
             "store {} in {}'s item collection (partition key {key} in {}) so one Query reads them together",
             apart.join(", "),
             primary,
-            plan.index_label()
+            plan.qualified_label()
         ),
     ));
 }

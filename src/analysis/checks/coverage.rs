@@ -163,7 +163,7 @@ pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
             Message::new()
                 .s(id)
                 .s(" scans ")
-                .s(plan.index_label())
+                .s(&plan.qualified_label())
                 .s(": reads ~")
                 .n(plan.items_read)
                 .s(" items to return ")
@@ -179,7 +179,7 @@ pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
                 .s(" reads ~")
                 .n(plan.items_read)
                 .s(" items from ")
-                .s(plan.index_label())
+                .s(&plan.qualified_label())
                 .s(" to return ")
                 .u(returned)
                 .s(": a filter on ");

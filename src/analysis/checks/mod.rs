@@ -16,7 +16,7 @@ use super::findings::{Finding, Location, Severity};
 use super::partitions::PartitionReport;
 use super::resolve::Resolution;
 use super::{IndexUsage, Name};
-use crate::model::AccessPattern;
+use crate::model::{AccessPattern, IndexView};
 
 /// What every rule family reads.
 pub struct Input<'a, 'm> {
@@ -243,3 +243,12 @@ impl From<Message> for String {
 
 #[cfg(test)]
 mod tests;
+
+/// An index as findings name it, with its table (several tables have a GSI1):
+/// `Orders/GSI1`, or `Orders` for the base table.
+fn index_label(view: &IndexView) -> String {
+    match view.name {
+        Some(name) => format!("{}/{name}", view.table.name),
+        None => view.table.name.clone(),
+    }
+}

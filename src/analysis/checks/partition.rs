@@ -5,7 +5,7 @@ use std::cell::OnceCell;
 
 use crate::analysis::fxhash::FxHashMap as HashMap;
 
-use super::{Input, Message, finding, thousands};
+use super::{Input, Message, finding, index_label, thousands};
 use crate::analysis::findings::{Finding, Location, Severity};
 use crate::analysis::partitions::{LoadKind, PartitionGroup, PartitionReport};
 
@@ -98,7 +98,7 @@ pub fn check(input: &Input, partitions: &PartitionReport, out: &mut Vec<Finding>
                         thousands(items),
                         info.entity.name,
                         ctx.partition_key_text(e, ix),
-                        view.display_name(),
+                        index_label(view),
                         load_text()
                     ),
                     "fine for a small, read-mostly set the app caches; otherwise key it on an attribute with many values",
@@ -120,7 +120,7 @@ pub fn check(input: &Input, partitions: &PartitionReport, out: &mut Vec<Finding>
                         .s(" ")
                         .s(&info.entity.name)
                         .s(" items in ")
-                        .s(view.display_name())
+                        .s(&index_label(view))
                         .s(": ~")
                         .n(items / partitions)
                         .s(" items and every write behind each value")

@@ -1,7 +1,7 @@
 //! Sort-key design: range conditions on the right placeholder, numbers and dates
 //! that sort as text.
 
-use super::{Input, PatternInput, finding};
+use super::{Input, PatternInput, finding, index_label};
 use crate::analysis::findings::{Finding, Fix, Location, Severity};
 use crate::model::{
     AttrType, Edit, Entity, Generator, KeyType, Segment, Template, TimestampFormat,
@@ -156,7 +156,7 @@ pub fn check_pattern(input: &Input, at: PatternInput, out: &mut Vec<Finding>) {
                     "{}'s range on {} cannot be a key condition on {} (`{tpl}`): {why}",
                     pattern.id,
                     range.attribute,
-                    view.display_name()
+                    index_label(view)
                 ),
                 "put the range attribute right after the attributes the pattern knows",
             ));

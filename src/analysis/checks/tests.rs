@@ -645,3 +645,29 @@ fn ttl_needs_a_number_of_epoch_seconds() {
     fires(&m, "ttl.attribute");
     quiet(&base(), "ttl.attribute");
 }
+
+#[test]
+fn findings_name_an_index_with_its_table() {
+    // The bundled first draft filters on Products/CategoryIndex and keys
+    // Orders/StatusIndex on a three-valued status.
+    let model = crate::model::samples::sample("ecommerce-initial")
+        .unwrap()
+        .load()
+        .unwrap();
+    let findings = crate::analysis::analyze(&model).findings;
+    let message = |rule: &str, needle: &str| {
+        findings
+            .iter()
+            .find(|f| f.rule == rule && f.message.contains(needle))
+            .map(|f| f.message.clone())
+            .unwrap_or_else(|| panic!("no {rule} finding about {needle}"))
+    };
+    assert!(message("coverage.filter", "AP8").contains("items from Products/CategoryIndex"));
+    assert!(
+        message("partition.low-cardinality", "{status}")
+            .contains("Order items in Orders/StatusIndex")
+    );
+    assert!(
+        message("sort-key.range-attribute", "AP8").contains("key condition on Products/PriceIndex")
+    );
+}
