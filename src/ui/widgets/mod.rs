@@ -129,8 +129,8 @@ pub fn status_badge(ui: &Ui, status: Status) -> RichText {
         Status::Served => ("✔", Color32::from_rgb(60, 170, 90)),
         Status::NeedsFilter => ("⚠", ui.visuals().warn_fg_color),
         Status::NeedsScan => ("⛔", ui.visuals().error_fg_color),
-        // Not the weak text colour: on either theme the cloud read as a faint ellipse.
-        Status::Outside => ("☁", Color32::from_rgb(70, 140, 220)),
+        // A globe, not a cloud: at list size the cloud read as a faint ellipse.
+        Status::Outside => ("🌐", Color32::from_rgb(70, 140, 220)),
         Status::Write => ("✏", ui.visuals().hyperlink_color),
         Status::Unresolved => ("✖", ui.visuals().error_fg_color),
     };
