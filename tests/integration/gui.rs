@@ -1343,3 +1343,13 @@ fn the_coverage_pattern_column_stays_while_the_index_columns_scroll_sideways() {
         "cell at {cell}, header at {after}"
     );
 }
+
+#[test]
+fn a_new_pattern_is_scrolled_into_view_in_the_tree() {
+    let mut harness = open_sized("ecommerce", egui::vec2(1280.0, 720.0));
+    assert!(!shows(&harness, "AP48  "), "the list starts at the top");
+    run(&mut harness, Command::AddPattern);
+    harness.run();
+    harness.run();
+    assert!(shows(&harness, "AP49  New access pattern"));
+}
