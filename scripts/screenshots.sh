@@ -59,10 +59,11 @@ sleep 2
 # that does not have the focus yet are dropped, and every shot shows the Editor.
 xdotool windowfocus --sync "$WIN"
 
+SIZE=1440x900
 shoot() { # tab-number file
     xdotool key "ctrl+$1"
     sleep 1.5
-    import -window root -crop 1440x900+0+0 +repage "$OUT/$2.png"
+    import -window root -crop "$SIZE+0+0" +repage "$OUT/$2.png"
     echo "$OUT/$2.png"
 }
 shoot 1 editor
@@ -72,6 +73,12 @@ shoot 4 aggregate-view
 shoot 5 costs-and-partitions
 shoot 6 document-preview
 shoot 7 deploy
+shoot 8 diagram
+# A read pattern's items: AP10 (Get products by category) in the tree, then the
+# Aggregate view, which opens its serving index and marks what it returns.
+xdotool mousemove 150 744 click 1
+sleep 1
+shoot 4 pattern-items
 # With DynamoDB Local answering, show a real run: deploy, seed and verify.
 if "$ROOT/scripts/dynamodb-local.sh" status >/dev/null 2>&1; then
     xdotool mousemove 945 43 click 1    # the Deploy tab
@@ -81,3 +88,13 @@ if "$ROOT/scripts/dynamodb-local.sh" status >/dev/null 2>&1; then
     import -window root -crop 1440x900+0+0 +repage "$OUT/deploy.png"
     echo "$OUT/deploy.png (after a run against DynamoDB Local)"
 fi
+# Presentation mode (F5) at 1280x720 and 150% zoom, AP10 still selected: the
+# editor with its key condition, the diagram and the pattern's items.
+xdotool windowsize "$WIN" 1280 720
+sleep 1
+SIZE=1280x720
+xdotool key F5
+for _ in 1 2 3 4 5; do xdotool key ctrl+equal; sleep 0.3; done
+shoot 1 presentation-editor
+shoot 8 presentation-diagram
+shoot 4 presentation-pattern-items
