@@ -152,23 +152,46 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, diagram: &Diagram) {
     painter.rect_filled(canvas, 0.0, ui.visuals().extreme_bg_color);
     let selected = selected_node(panel.model, panel.selection);
 
-    for edge in &diagram.edges {
-        let points = edge.path.map(|p| view.screen_point(canvas, p));
-        let bounds = Rect::from_points(&points);
-        if !bounds.intersects(canvas) {
-            continue;
-        }
+    // The edges that cross the canvas; past a few hundred (a large model seen
+    // whole) they are drawn as straight lines without labels, which keeps a frame
+    // cheap: curves and their text cost far more to tessellate.
+    let visible: Vec<(&crate::analysis::diagram::Edge, [Pos2; 4])> = diagram
+        .edges
+        .iter()
+        .map(|edge| (edge, edge.path.map(|p| view.screen_point(canvas, p))))
+        .filter(|(_, points)| Rect::from_points(points).intersects(canvas))
+        .collect();
+    let detailed = visible.len() <= 400;
+    for (edge, points) in visible {
         let color = match (edge.kind, edge.status) {
             (_, Some(status)) => status_color(ui, status),
             (EdgeKind::References, _) => ui.visuals().weak_text_color(),
             _ => ui.visuals().widgets.noninteractive.fg_stroke.color,
         };
         let stroke = Stroke::new(1.2, color.gamma_multiply(0.8));
+        if !detailed {
+            // Clipped first: a dashed line is one shape per dash, and an edge
+            // across a large model can be many screens long.
+            if let Some(segment) = clip(points[0], points[3], canvas.expand(8.0)) {
+                if edge.kind.dashed() {
+                    painter.extend(egui::Shape::dashed_line(&segment, stroke, 6.0, 4.0));
+                } else {
+                    painter.line_segment(segment, stroke);
+                }
+            }
+            continue;
+        }
         if edge.kind.dashed() {
             let curve =
                 CubicBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, stroke);
+            // Dashes only where they can be seen (see above).
             let sampled: Vec<Pos2> = curve.flatten(Some(0.5));
-            painter.extend(egui::Shape::dashed_line(&sampled, stroke, 6.0, 4.0));
+            let area = canvas.expand(8.0);
+            for pair in sampled.windows(2) {
+                if let Some(segment) = clip(pair[0], pair[1], area) {
+                    painter.extend(egui::Shape::dashed_line(&segment, stroke, 6.0, 4.0));
+                }
+            }
         } else {
             painter.add(CubicBezierShape::from_points_stroke(
                 points,
@@ -327,5 +350,46 @@ fn draw_node(
                 Color32::WHITE
             },
         );
+    }
+}
+
+/// The part of the segment `a`–`b` inside `area` (Liang–Barsky), if any.
+fn clip(a: Pos2, b: Pos2, area: Rect) -> Option<[Pos2; 2]> {
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for (p, q) in [
+        (-d.x, a.x - area.min.x),
+        (d.x, area.max.x - a.x),
+        (-d.y, a.y - area.min.y),
+        (d.y, area.max.y - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 <= t1).then(|| [a + d * t0, a + d * t1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_clipped_to_the_canvas() {
+        let area = Rect::from_min_max(Pos2::new(0.0, 0.0), Pos2::new(10.0, 10.0));
+        let [a, b] = clip(Pos2::new(-10.0, 5.0), Pos2::new(20.0, 5.0), area).unwrap();
+        assert_eq!((a, b), (Pos2::new(0.0, 5.0), Pos2::new(10.0, 5.0)));
+        assert!(clip(Pos2::new(-10.0, 20.0), Pos2::new(20.0, 20.0), area).is_none());
+        let inside = clip(Pos2::new(1.0, 1.0), Pos2::new(2.0, 3.0), area).unwrap();
+        assert_eq!(inside, [Pos2::new(1.0, 1.0), Pos2::new(2.0, 3.0)]);
     }
 }
