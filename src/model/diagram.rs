@@ -88,4 +88,22 @@ impl super::Model {
             }
         }
     }
+
+    /// Lets go of the saved positions of removed elements (a table's own and its
+    /// indexes'), so a new element that takes the name starts in the layout's place.
+    pub(crate) fn forget_diagram_nodes(&mut self, removed: &[String], table: Option<&str>) {
+        let Some(diagram) = &mut self.diagram else {
+            return;
+        };
+        let index_prefix = table.map(|t| format!("index:{t}/"));
+        diagram.positions.retain(|id, _| {
+            !removed.contains(id)
+                && !index_prefix
+                    .as_ref()
+                    .is_some_and(|prefix| id.starts_with(prefix.as_str()))
+        });
+        if diagram.is_empty() {
+            self.diagram = None;
+        }
+    }
 }

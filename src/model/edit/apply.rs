@@ -314,6 +314,7 @@ impl Model {
                     self.remove(Element::Entity(entity))?;
                 }
                 self.tables.remove(t);
+                self.forget_diagram_nodes(&[crate::model::table_node_id(&name)], Some(&name));
                 Ok(format!("Delete table {name}"))
             }
             Element::Index { table, index } => {
@@ -328,12 +329,14 @@ impl Model {
                 let table_name = table_ref.name.clone();
                 cascade::unpin(self, &table_name, |pinned| pinned == name);
                 cascade::drop_unused_templates(self, t);
+                self.forget_diagram_nodes(&[crate::model::index_node_id(&table_name, &name)], None);
                 Ok(format!("Delete index {table_name}/{name}"))
             }
             Element::Entity(entity) => {
                 let e = self.entity_at(entity)?;
                 let removed = self.entities.remove(e);
                 cascade::forget_entity(self, &removed.name);
+                self.forget_diagram_nodes(&[crate::model::entity_node_id(&removed.name)], None);
                 Ok(format!("Delete entity {}", removed.name))
             }
             Element::Attribute { entity, attribute } => {
@@ -354,6 +357,7 @@ impl Model {
             Element::Pattern(pattern) => {
                 let p = self.pattern_at(pattern)?;
                 let removed = self.access_patterns.remove(p);
+                self.forget_diagram_nodes(&[crate::model::pattern_node_id(&removed.id)], None);
                 Ok(format!("Delete {}", removed.id))
             }
         }

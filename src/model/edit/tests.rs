@@ -659,3 +659,32 @@ fn renames_carry_diagram_positions_along() {
         ]
     );
 }
+
+#[test]
+fn a_removed_element_lets_go_of_its_saved_diagram_position() {
+    let mut m = shop();
+    for node in [
+        "entity:User",
+        "table:Orders",
+        "index:Orders/GSI1",
+        "pattern:AP2",
+    ] {
+        m.apply(&Edit::Model(ModelChange::DiagramPosition {
+            node: node.into(),
+            position: Some([1.0, 2.0]),
+        }))
+        .unwrap();
+    }
+    let user = entity(&m, "User");
+    m.apply(&Edit::Remove(Element::Entity(user))).unwrap();
+    let ap2 = pattern(&m, "AP2");
+    m.apply(&Edit::Remove(Element::Pattern(ap2))).unwrap();
+    let saved = |m: &Model| m.diagram.as_ref().map(|d| d.positions.len()).unwrap_or(0);
+    assert_eq!(saved(&m), 2, "the table's and its index's stay");
+    let orders = table(&m, "Orders");
+    m.apply(&Edit::Remove(Element::Table(orders))).unwrap();
+    assert_eq!(
+        m.diagram, None,
+        "the table takes its index's position with it"
+    );
+}
