@@ -63,6 +63,11 @@ pub struct PartitionGroup {
     pub table_pos: usize,
     #[serde(skip)]
     pub index_pos: usize,
+    /// The key's shape: groups of one shape in one index can land on the same
+    /// partitions (a category id is some products' `{category_id}` and other
+    /// categories' `{parent_id}`), so the hot-partition check adds them up.
+    #[serde(skip)]
+    pub shape: Option<u32>,
     /// The partition key as the entities write it, e.g. `{email}` or `CATEGORIES`.
     pub key: String,
     /// Distinct values of the key: the most any entity writing it spreads over
@@ -177,6 +182,7 @@ pub fn analyze(ctx: &Context, resolutions: &[Resolution]) -> PartitionReport {
                                 index: table.index_names[ix].clone(),
                                 table_pos: t,
                                 index_pos: ix,
+                                shape,
                                 key,
                                 partitions,
                                 read_units: 0.0,

@@ -48,6 +48,8 @@ pub fn check(input: &Input, partitions: &PartitionReport, out: &mut Vec<Finding>
         }
     }
 
+    shared_partitions(partitions, out);
+
     // Looked up only to word a finding: built the first time one needs it.
     let groups: OnceCell<HashMap<(usize, usize, &str), &PartitionGroup>> = OnceCell::new();
     let group_of = |t: usize, ix: usize, key: &str| {
@@ -128,6 +130,74 @@ pub fn check(input: &Input, partitions: &PartitionReport, out: &mut Vec<Finding>
                     "add a high-cardinality attribute to the key (e.g. {status}#{shard}), or make the index sparse",
                 ));
             }
+        }
+    }
+}
+
+/// Keys of one shape in one index (`{category_id}` and `{parent_id}` both hold
+/// category ids) can land on the same partitions: their loads add up there. One
+/// finding per shape whose sum is hot when none of its keys is on its own.
+fn shared_partitions(partitions: &PartitionReport, out: &mut Vec<Finding>) {
+    let mut shapes: HashMap<(usize, usize, u32), Vec<&PartitionGroup>> = HashMap::default();
+    for g in &partitions.groups {
+        if let Some(shape) = g.shape {
+            shapes
+                .entry((g.table_pos, g.index_pos, shape))
+                .or_default()
+                .push(g);
+        }
+    }
+    let mut shared: Vec<_> = shapes.into_iter().filter(|(_, g)| g.len() > 1).collect();
+    shared.sort_unstable_by_key(|(key, _)| *key);
+    for (_, groups) in shared {
+        for kind in [LoadKind::Read, LoadKind::Write] {
+            let units_of = |g: &PartitionGroup| match kind {
+                LoadKind::Read => g.read_units,
+                LoadKind::Write => g.write_units,
+            };
+            let units: f64 = groups.iter().map(|g| units_of(g)).sum();
+            let share = units / kind.limit();
+            let level = |share: f64| {
+                if share > 1.0 {
+                    Some(Severity::Error)
+                } else if share > 0.5 {
+                    Some(Severity::Warning)
+                } else {
+                    None
+                }
+            };
+            let Some(severity) = level(share) else {
+                continue;
+            };
+            let alone = groups
+                .iter()
+                .map(|g| units_of(g) / kind.limit())
+                .fold(0.0, f64::max);
+            if level(alone) == Some(severity) {
+                continue; // a key's own finding already says as much
+            }
+            let keys: Vec<&str> = groups.iter().map(|g| g.key.as_str()).collect();
+            let mut patterns: Vec<&str> = groups
+                .iter()
+                .flat_map(|g| g.patterns.iter().map(|p| &**p))
+                .collect();
+            patterns.dedup();
+            out.push(finding(
+                "partition.hot",
+                severity,
+                group_location(groups[0]),
+                format!(
+                    "{} partitions keyed {} hold values of one kind, so a partition can take both loads: ~{} {}/s at peak together ({}), {:.0}% of the {} a partition serves",
+                    groups[0].label(),
+                    keys.join(" and "),
+                    thousands(units),
+                    kind.unit(),
+                    patterns.join(", "),
+                    share * 100.0,
+                    thousands(kind.limit())
+                ),
+                "spread one of the keys (a prefix or shard suffix keeps their partitions apart), or cache the reads",
+            ));
         }
     }
 }

@@ -671,3 +671,50 @@ fn findings_name_an_index_with_its_table() {
         message("sort-key.range-attribute", "AP8").contains("key condition on Products/PriceIndex")
     );
 }
+
+#[test]
+fn keys_of_one_kind_add_up_on_the_partitions_they_share() {
+    // Products/GSI1 is keyed {category_id} by Product and {parent_id} by
+    // Category: both hold category ids, so one partition takes both loads.
+    let mut model = crate::model::samples::sample("ecommerce")
+        .unwrap()
+        .load()
+        .unwrap();
+    let group = |a: &crate::analysis::Analysis, key: &str| {
+        a.partitions
+            .groups
+            .iter()
+            .find(|g| &*g.table == "Products" && g.index.as_deref() == Some("GSI1") && g.key == key)
+            .cloned()
+            .unwrap()
+    };
+    let before = crate::analysis::analyze(&model);
+    // Scale each key's patterns so each key alone takes 35% of 3,000 RCU.
+    for key in ["{category_id}", "{parent_id}"] {
+        let g = group(&before, key);
+        let factor = 0.35 * 3000.0 / g.read_units;
+        for p in model
+            .access_patterns
+            .iter_mut()
+            .filter(|p| p.operation.is_read() && g.patterns.iter().any(|id| **id == p.id))
+        {
+            p.peak_rps *= factor;
+        }
+    }
+    let after = crate::analysis::analyze(&model);
+    let (a, b) = (group(&after, "{category_id}"), group(&after, "{parent_id}"));
+    assert!(a.read_share() < 0.5 && b.read_share() < 0.5, "{a:?} {b:?}");
+    assert!(a.read_share() + b.read_share() > 0.5);
+    let hot: Vec<_> = after
+        .findings
+        .iter()
+        .filter(|f| f.rule == "partition.hot" && f.message.contains("{parent_id}"))
+        .collect();
+    assert_eq!(hot.len(), 1, "{:#?}", after.findings);
+    assert!(
+        hot[0].message.contains("{category_id} and {parent_id}"),
+        "{}",
+        hot[0].message
+    );
+    assert_eq!(hot[0].severity, Severity::Warning);
+}
