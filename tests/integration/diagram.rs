@@ -3,8 +3,7 @@
 //! --test integration diagram` rewrites them on purpose), saved positions
 //! through the model file, and the SVG export parsed as XML.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use dynamodel::analysis::analyze;
 use dynamodel::analysis::diagram::{Diagram, EdgeKind, NodeKind, diagram};
@@ -12,38 +11,18 @@ use dynamodel::export::{self, ExportFormat, ExportOptions};
 use dynamodel::model::samples::SAMPLES;
 use dynamodel::model::{self, Edit, Model, ModelChange};
 
-fn golden_dir() -> PathBuf {
-    crate::root().join("tests").join("golden")
-}
-
 fn diagram_of(model: &Model) -> Diagram {
     diagram(model, &analyze(model))
 }
 
 #[test]
 fn diagram_layouts_match_the_golden_files() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut stale = Vec::new();
     for sample in SAMPLES {
         let model = sample.load().unwrap();
         let mut text = serde_json::to_string_pretty(&diagram_of(&model)).unwrap();
         text.push('\n');
-        let path = golden_dir().join(format!("{}.diagram.json", sample.id));
-        if update {
-            fs::write(&path, &text).unwrap();
-            continue;
-        }
-        let expected = fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
-        if expected != text {
-            let line = expected
-                .lines()
-                .zip(text.lines())
-                .position(|(a, b)| a != b)
-                .map(|l| l + 1)
-                .unwrap_or(expected.lines().count().min(text.lines().count()) + 1);
-            stale.push(format!("{} differs from line {line}", path.display()));
-        }
+        stale.extend(crate::golden(&format!("{}.diagram.json", sample.id), &text));
     }
     assert!(
         stale.is_empty(),

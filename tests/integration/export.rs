@@ -14,9 +14,7 @@ use dynamodel::model::{self, Model};
 
 use crate::cli::run;
 
-fn golden_dir() -> PathBuf {
-    crate::root().join("tests").join("golden")
-}
+use crate::golden_dir;
 
 /// (file suffix, format, YAML) of every golden file per model.
 const GOLDEN: &[(&str, ExportFormat, bool)] = &[
@@ -29,7 +27,6 @@ const GOLDEN: &[(&str, ExportFormat, bool)] = &[
 
 #[test]
 fn exports_match_the_golden_files() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut stale = Vec::new();
     for sample in SAMPLES {
         let model = sample.load().unwrap();
@@ -39,23 +36,7 @@ fn exports_match_the_golden_files() {
                 ..ExportOptions::default()
             };
             let text = export(&model, *format, &options).text;
-            let path = golden_dir().join(format!("{}.{suffix}", sample.id));
-            if update {
-                fs::create_dir_all(golden_dir()).unwrap();
-                fs::write(&path, &text).unwrap();
-                continue;
-            }
-            let expected = fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
-            if expected != text {
-                let line = expected
-                    .lines()
-                    .zip(text.lines())
-                    .position(|(a, b)| a != b)
-                    .map(|l| l + 1)
-                    .unwrap_or(expected.lines().count().min(text.lines().count()) + 1);
-                stale.push(format!("{} differs from line {line}", path.display()));
-            }
+            stale.extend(crate::golden(&format!("{}.{suffix}", sample.id), &text));
         }
     }
     assert!(

@@ -247,20 +247,14 @@ fn dynamodel_fix_on_the_first_draft_matches_its_golden_files() {
         .unwrap()
         .replace(&out_file.display().to_string(), "OUT");
     let fixed = fs::read_to_string(&out_file).unwrap();
-    let golden = crate::root().join("tests/golden");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     for (name, actual) in [
         ("ecommerce-initial.fix.txt", &report),
         ("ecommerce-initial.fixed.dynamodel.json", &fixed),
     ] {
-        let path = golden.join(name);
-        if update {
-            fs::write(&path, actual).unwrap();
-        }
-        let expected = fs::read_to_string(&path).unwrap_or_default();
+        let stale = crate::golden(name, actual);
         assert!(
-            expected == *actual,
-            "{name} differs from its golden file (UPDATE_GOLDEN=1 rewrites it):\n{actual}"
+            stale.is_none(),
+            "{stale:?} (UPDATE_GOLDEN=1 rewrites it):\n{actual}"
         );
     }
     // The input file is untouched.
