@@ -182,15 +182,7 @@ impl PatternItems {
             .map(|p| {
                 let a = &p.attribute;
                 let v = |i: usize| p.values.get(i).map(|(_, v)| shown(v)).unwrap_or_default();
-                match p.op {
-                    KeyOp::Eq => format!("{a} = {}", v(0)),
-                    KeyOp::Lt => format!("{a} < {}", v(0)),
-                    KeyOp::Le => format!("{a} <= {}", v(0)),
-                    KeyOp::Gt => format!("{a} > {}", v(0)),
-                    KeyOp::Ge => format!("{a} >= {}", v(0)),
-                    KeyOp::Between => format!("{a} BETWEEN {} AND {}", v(0), v(1)),
-                    KeyOp::BeginsWith => format!("begins_with({a}, {})", v(0)),
-                }
+                p.op.condition(a, &v(0), &v(1))
             })
             .collect::<Vec<_>>()
             .join(" AND ")

@@ -60,6 +60,22 @@ pub enum KeyOp {
     BeginsWith,
 }
 
+impl KeyOp {
+    /// The condition on `attribute` as DynamoDB writes it, with `first` (and for
+    /// BETWEEN `second`) as the values: placeholders or concrete sample values.
+    pub fn condition(self, attribute: &str, first: &str, second: &str) -> String {
+        match self {
+            KeyOp::Eq => format!("{attribute} = {first}"),
+            KeyOp::Lt => format!("{attribute} < {first}"),
+            KeyOp::Le => format!("{attribute} <= {first}"),
+            KeyOp::Gt => format!("{attribute} > {first}"),
+            KeyOp::Ge => format!("{attribute} >= {first}"),
+            KeyOp::Between => format!("{attribute} BETWEEN {first} AND {second}"),
+            KeyOp::BeginsWith => format!("begins_with({attribute}, {first})"),
+        }
+    }
+}
+
 /// A named value of a key condition, as a template over the pattern's inputs
 /// (`{email}`, `CART#`, `ORDER#{created_at}`), so a caller can bind it to real values.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq, Default)]
@@ -126,15 +142,7 @@ impl KeyPart {
     fn expression(&self) -> String {
         let a = &self.attribute;
         let v = |i: usize| self.values.get(i).map(|v| v.name.as_str()).unwrap_or("?");
-        match self.op {
-            KeyOp::Eq => format!("{a} = {}", v(0)),
-            KeyOp::Lt => format!("{a} < {}", v(0)),
-            KeyOp::Le => format!("{a} <= {}", v(0)),
-            KeyOp::Gt => format!("{a} > {}", v(0)),
-            KeyOp::Ge => format!("{a} >= {}", v(0)),
-            KeyOp::Between => format!("{a} BETWEEN {} AND {}", v(0), v(1)),
-            KeyOp::BeginsWith => format!("begins_with({a}, {})", v(0)),
-        }
+        self.op.condition(a, v(0), v(1))
     }
 }
 

@@ -109,6 +109,9 @@ impl Actions {
 pub struct PanelCtx<'a> {
     pub model: &'a Model,
     pub analysis: &'a Analysis,
+    /// The model's revision when the analysis is of it too (`None` while a
+    /// re-check runs): what a panel keys its own derived data on.
+    pub revision: Option<u64>,
     pub selection: &'a Selection,
     pub actions: &'a mut Actions,
 }

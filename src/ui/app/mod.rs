@@ -302,10 +302,12 @@ impl eframe::App for Workbench {
             self.refresh_diagram();
         }
         {
+            let revision = (!self.doc.is_checking()).then(|| self.doc.revision());
             let (model, analysis) = self.doc.view();
             let mut panel = PanelCtx {
                 model,
                 analysis,
+                revision,
                 selection: &self.selection,
                 actions: &mut actions,
             };

@@ -50,6 +50,39 @@ fn selected_read<'a>(panel: &PanelCtx<'a>) -> Option<&'a AccessPattern> {
     }
 }
 
+/// The pattern run over the samples, worked out once per revision, pattern and
+/// sample counts (kept in egui's memory), not every frame.
+fn pattern_items(
+    ui: &Ui,
+    panel: &PanelCtx,
+    pattern: &crate::model::AccessPattern,
+    samples: &SampleSet,
+    counts: &SampleCounts,
+) -> Result<PatternItems, String> {
+    type Cached = (
+        u64,
+        crate::model::Uid,
+        SampleCounts,
+        Result<PatternItems, String>,
+    );
+    let id = egui::Id::unique("aggregate-pattern-items");
+    let uid = pattern.uid.get();
+    if let Some(revision) = panel.revision
+        && let Some((r, u, c, result)) = ui.data(|d| d.get_temp::<Cached>(id))
+        && r == revision
+        && u == uid
+        && c == *counts
+    {
+        return result;
+    }
+    let result = query_items::evaluate(panel.model, panel.analysis, pattern, samples);
+    if let Some(revision) = panel.revision {
+        let cached: Cached = (revision, uid, counts.clone(), result.clone());
+        ui.data_mut(|d| d.insert_temp(id, cached));
+    }
+    result
+}
+
 pub fn show(ui: &mut Ui, panel: &mut PanelCtx, samples: &SampleSet, counts: &mut SampleCounts) {
     let model: &Model = panel.model;
     if model.tables.is_empty() {
@@ -66,7 +99,7 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, samples: &SampleSet, counts: &mut
         );
         name_widget(ui, &r, "Show pattern items");
         if wanted {
-            evaluated = Some(query_items::evaluate(model, panel.analysis, p, samples));
+            evaluated = Some(pattern_items(ui, panel, p, samples, counts));
         }
     }
     let items = evaluated.as_ref().and_then(|r| r.as_ref().ok());
