@@ -7,6 +7,7 @@ mod file;
 mod id;
 mod pattern;
 pub mod samples;
+pub mod schema;
 mod table;
 pub mod template;
 mod value;
