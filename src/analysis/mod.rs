@@ -3,6 +3,7 @@
 
 mod checks;
 pub mod context;
+pub mod compare;
 pub mod cost;
 pub mod diagram;
 pub mod findings;
