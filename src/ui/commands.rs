@@ -18,6 +18,12 @@ pub enum Command {
     SaveAs,
     Export(ExportFormat),
     Import(ImportFormat),
+    /// Compares the open model with a model file (any format it can be read from).
+    CompareWithFile,
+    /// Compares the open model with its last saved (or opened) version.
+    CompareWithSaved,
+    CompareWithSample(&'static str),
+    StopComparing,
     Quit,
     Undo,
     Redo,
@@ -60,6 +66,10 @@ impl Command {
             Command::SaveAs => "Save As…",
             Command::Export(format) => format.label(),
             Command::Import(format) => format.label(),
+            Command::CompareWithFile => "Compare with…",
+            Command::CompareWithSaved => "Compare with last saved version",
+            Command::CompareWithSample(_) => "Compare with sample",
+            Command::StopComparing => "Stop comparing",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -110,6 +120,7 @@ impl Command {
                     Key::Num6,
                     Key::Num7,
                     Key::Num8,
+                    Key::Num9,
                 ];
                 let i = Tab::ALL.iter().position(|t| t == tab).unwrap_or(0);
                 s(CMD, keys[i.min(keys.len() - 1)])

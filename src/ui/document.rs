@@ -15,6 +15,10 @@ pub struct Document {
     /// copy nothing.
     model: Arc<Model>,
     pub path: Option<PathBuf>,
+    /// The model as last saved, or as opened: what "compare with the last saved
+    /// version" compares with. The same `Arc` the model was, so its elements keep
+    /// their identities and pair with the open model's by them.
+    saved: Arc<Model>,
     /// Bumped on every change, undo and redo included: derived data keys on it.
     revision: u64,
     /// Identifies the model's content: undoing back to the saved state makes it clean again.
@@ -36,8 +40,10 @@ const BACKGROUND_PATTERNS: usize = 400;
 impl Document {
     pub fn new(model: Model, path: Option<PathBuf>) -> Self {
         let analysis = analysis::analyze(&model);
+        let model = Arc::new(model);
         Document {
-            model: Arc::new(model),
+            saved: Arc::clone(&model),
+            model,
             path,
             revision: 0,
             state_id: 0,
@@ -52,6 +58,11 @@ impl Document {
 
     pub fn model(&self) -> &Model {
         &self.model
+    }
+
+    /// The model as last saved (or as opened, when never saved since).
+    pub fn saved_model(&self) -> &Arc<Model> {
+        &self.saved
     }
 
     pub fn revision(&self) -> u64 {
@@ -132,6 +143,7 @@ impl Document {
     pub fn mark_saved(&mut self, path: PathBuf) {
         self.path = Some(path);
         self.saved_state_id = self.state_id;
+        self.saved = Arc::clone(&self.model);
     }
 
     /// Marks the document as never saved (a recovered or imported model).
@@ -241,6 +253,22 @@ mod tests {
             .unwrap()
             .load()
             .unwrap()
+    }
+
+    #[test]
+    fn the_saved_version_keeps_identities_and_moves_on_save() {
+        let mut d = Document::new(shop(), None);
+        let opened = Arc::clone(d.saved_model());
+        let orders = d.model().table_uid("Orders").unwrap();
+        d.apply(&Edit::Rename {
+            element: crate::model::Element::Table(orders),
+            name: "Purchases".into(),
+        })
+        .unwrap();
+        assert!(Arc::ptr_eq(d.saved_model(), &opened), "an edit leaves it");
+        assert_eq!(d.saved_model().table_uid("Orders"), Some(orders));
+        d.mark_saved(PathBuf::from("shop.dynamodel.json"));
+        assert_eq!(d.saved_model().table_uid("Purchases"), Some(orders));
     }
 
     #[test]

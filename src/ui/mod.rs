@@ -35,10 +35,12 @@ pub enum Tab {
     Document,
     Deploy,
     Diagram,
+    /// The open model against another version of the design.
+    Compare,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Editor,
         Tab::KeyMap,
         Tab::Coverage,
@@ -47,6 +49,7 @@ impl Tab {
         Tab::Document,
         Tab::Deploy,
         Tab::Diagram,
+        Tab::Compare,
     ];
 
     pub fn label(self) -> &'static str {
@@ -59,6 +62,7 @@ impl Tab {
             Tab::Costs => "Costs & partitions",
             Tab::Document => "Document preview",
             Tab::Deploy => "Deploy",
+            Tab::Compare => "Compare",
         }
     }
 }

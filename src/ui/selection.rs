@@ -88,6 +88,35 @@ impl Selection {
         }
     }
 
+    /// The element with identity `uid`, whatever its kind (an attribute opens
+    /// its entity); nothing when the model no longer has it.
+    pub fn of_uid(model: &Model, uid: Uid) -> Selection {
+        for t in &model.tables {
+            if t.uid.get() == uid {
+                return Selection::Table(uid);
+            }
+            let index = t.gsis.iter().map(|g| g.uid.get());
+            if index
+                .chain(t.lsis.iter().map(|l| l.uid.get()))
+                .any(|i| i == uid)
+            {
+                return Selection::Index {
+                    table: t.uid.get(),
+                    index: uid,
+                };
+            }
+        }
+        for e in &model.entities {
+            if e.uid.get() == uid || e.attributes.iter().any(|a| a.uid.get() == uid) {
+                return Selection::Entity(e.uid.get());
+            }
+        }
+        match model.pattern_by_uid(uid) {
+            Some(_) => Selection::Pattern(uid),
+            None => Selection::None,
+        }
+    }
+
     /// The table the selected element belongs to: an entity's table, a
     /// pattern's first entity's table.
     pub fn table_of(self, model: &Model) -> Option<Uid> {
@@ -158,5 +187,31 @@ mod tests {
         let ap30 = Selection::pattern(&model, "AP30");
         assert_eq!(ap30.table_of(&model), model.table_uid("Orders"));
         assert_eq!(Selection::None.table_of(&model), None);
+    }
+
+    #[test]
+    fn an_identity_leads_to_its_element_whatever_its_kind() {
+        let model = shop();
+        let users = model.table("Users").unwrap();
+        assert_eq!(
+            Selection::of_uid(&model, users.uid.get()),
+            Selection::table(&model, "Users")
+        );
+        assert_eq!(
+            Selection::of_uid(&model, users.gsis[0].uid.get()),
+            Selection::index(&model, "Users", &users.gsis[0].name)
+        );
+        let user = model.entity("User").unwrap();
+        assert_eq!(
+            Selection::of_uid(&model, user.attributes[0].uid.get()),
+            Selection::entity(&model, "User"),
+            "an attribute opens its entity"
+        );
+        let ap1 = model.pattern_uid("AP1").unwrap();
+        assert_eq!(Selection::of_uid(&model, ap1), Selection::Pattern(ap1));
+        assert_eq!(
+            Selection::of_uid(&Model::new("empty"), ap1),
+            Selection::None
+        );
     }
 }

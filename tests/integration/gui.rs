@@ -5,6 +5,8 @@ use dynamodel::ui::{Command, Selection, StartOptions, Tab, Workbench};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+mod compare;
+
 fn open(sample: &'static str) -> Harness<'static, Workbench> {
     open_sized(sample, egui::vec2(1500.0, 950.0))
 }

@@ -56,6 +56,8 @@ pub enum PathPurpose {
     SaveAs,
     Export(ExportFormat),
     Import(ImportFormat),
+    /// A model to compare the open one with.
+    Compare,
 }
 
 impl PathPurpose {
@@ -65,6 +67,7 @@ impl PathPurpose {
             PathPurpose::SaveAs => "Save As".into(),
             PathPurpose::Export(f) => format!("Export {}", f.label()),
             PathPurpose::Import(f) => format!("Import {}", f.label()),
+            PathPurpose::Compare => "Compare with".into(),
         }
     }
 
@@ -73,6 +76,7 @@ impl PathPurpose {
             PathPurpose::Open | PathPurpose::SaveAs => "Model file path",
             PathPurpose::Export(_) => "Export file path",
             PathPurpose::Import(_) => "Import file path",
+            PathPurpose::Compare => "File to compare with",
         }
     }
 
@@ -82,6 +86,7 @@ impl PathPurpose {
             PathPurpose::SaveAs => "Save",
             PathPurpose::Export(_) => "Export",
             PathPurpose::Import(_) => "Import",
+            PathPurpose::Compare => "Compare",
         }
     }
 
@@ -96,7 +101,9 @@ impl PathPurpose {
             PathPurpose::Export(ExportFormat::CloudFormation) => {
                 ("CloudFormation", &["json", "yaml", "yml"])
             }
-            PathPurpose::Open | PathPurpose::SaveAs => ("dynamodel model", &["json"]),
+            PathPurpose::Open | PathPurpose::SaveAs | PathPurpose::Compare => {
+                ("dynamodel model", &["json"])
+            }
             _ => ("JSON", &["json"]),
         }
     }
@@ -335,6 +342,7 @@ impl Workbench {
                 PathPurpose::SaveAs => self.save_to(ctx, &path),
                 PathPurpose::Export(format) => self.export_to(ctx, format, &path, yaml),
                 PathPurpose::Import(format) => self.import_from(ctx, format, &path),
+                PathPurpose::Compare => self.compare_with_path(ctx, &path),
             }
         }
         if let Some(command) = then {

@@ -2,6 +2,7 @@
 //! for during a frame: edits, selection, tab.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::Workbench;
 use super::dialogs::{Dialog, PathPurpose};
@@ -11,6 +12,7 @@ use crate::model::{self, Model, samples};
 use crate::ui::commands::Command;
 use crate::ui::document::Document;
 use crate::ui::panels;
+use crate::ui::panels::compare::{Source, sample_label};
 use crate::ui::widgets::draft;
 use crate::ui::{Actions, Requested, Selection, Tab};
 
@@ -74,6 +76,28 @@ impl Workbench {
                         )
                     });
                 self.ask_path(PathPurpose::SaveAs, text);
+            }
+            Command::CompareWithFile => self.ask_path(PathPurpose::Compare, String::new()),
+            Command::CompareWithSaved => {
+                let saved = std::sync::Arc::clone(self.doc.saved_model());
+                self.start_comparing(ctx, Source::Saved, saved);
+            }
+            Command::CompareWithSample(id) => match samples::sample(id).map(|s| s.load()) {
+                Some(Ok(m)) => self.start_comparing(ctx, Source::Sample(id), Arc::new(m)),
+                Some(Err(e)) => {
+                    self.dialog = Dialog::Error {
+                        title: format!("Could not compare with {}", sample_label(id)),
+                        message: format!("{e}\n\nThe open model is unchanged."),
+                    };
+                }
+                None => {}
+            },
+            Command::StopComparing => {
+                self.comparing = None;
+                if self.settings.tab == Tab::Compare {
+                    self.settings.tab = Tab::Editor;
+                }
+                self.flash(ctx, "Stopped comparing");
             }
             Command::Quit => {
                 self.quitting = true;

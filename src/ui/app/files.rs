@@ -1,13 +1,16 @@
 //! Files: open, save, import, export, and replacing the open document.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use super::Workbench;
 use super::dialogs::{Dialog, PathPurpose};
 use super::settings::Origin;
 use crate::export::{self, ExportFormat, ExportOptions, ImportFormat};
-use crate::model;
+use crate::model::{self, LoadError, Model};
+use crate::ui::Tab;
 use crate::ui::document::Document;
+use crate::ui::panels::compare::{Comparing, Source};
 
 impl Workbench {
     pub(super) fn replace_document(&mut self, doc: Document, origin: Option<Origin>) {
@@ -19,6 +22,37 @@ impl Workbench {
         self.clear_recovery();
         self.autosaved_revision = 0;
         self.select_first();
+        // The new document's revisions count from zero again.
+        if let Some(comparing) = &mut self.comparing {
+            comparing.invalidate();
+        }
+    }
+
+    /// Compares the open model with `baseline` from now on, in the Compare tab.
+    pub(super) fn start_comparing(
+        &mut self,
+        ctx: &egui::Context,
+        source: Source,
+        baseline: Arc<Model>,
+    ) {
+        self.flash(ctx, format!("Comparing with {}", source.describe()));
+        self.comparing = Some(Comparing::new(source, baseline));
+        self.settings.tab = Tab::Compare;
+    }
+
+    /// Compares the open model with the model in `path`: a model file, or
+    /// anything File ▸ Import reads. On failure the comparison and the model
+    /// stay as they were.
+    pub fn compare_with_path(&mut self, ctx: &egui::Context, path: &Path) {
+        match read_any(path) {
+            Ok(m) => self.start_comparing(ctx, Source::File(path.to_path_buf()), Arc::new(m)),
+            Err(message) => {
+                self.dialog = Dialog::Error {
+                    title: format!("Could not compare with {}", path.display()),
+                    message: format!("{message}\n\nThe open model is unchanged."),
+                };
+            }
+        }
     }
 
     /// Opens a model file; on failure the open model stays as it was.
@@ -130,6 +164,24 @@ impl Workbench {
             }
         }
     }
+}
+
+/// A model from a model file or, when the file is not one (it has no
+/// `format_version`), from any format File ▸ Import reads.
+fn read_any(path: &Path) -> Result<Model, String> {
+    let error = match model::load(path) {
+        Ok(m) => return Ok(m),
+        Err(e @ LoadError::MissingVersion { .. }) => e,
+        Err(e) => return Err(e.to_string()),
+    };
+    let mut tried = vec![error.to_string()];
+    for format in ImportFormat::ALL {
+        match export::import(path, format) {
+            Ok(imported) => return Ok(imported.model),
+            Err(e) => tried.push(format!("Not a {}: {e}", format.label())),
+        }
+    }
+    Err(tried.join("\n"))
 }
 
 /// A file name for a model called `name`.

@@ -7,6 +7,7 @@ use crate::analysis::Severity;
 use crate::export::{ExportFormat, ImportFormat};
 use crate::model::samples;
 use crate::ui::commands::Command;
+use crate::ui::panels::compare::sample_label;
 use crate::ui::panels::deploy::JobKind;
 use crate::ui::widgets::severity_icon;
 use crate::ui::{Selection, Tab};
@@ -66,6 +67,22 @@ impl Workbench {
                         item(ui, Command::Export(format), true, &mut chosen);
                     }
                 });
+                ui.separator();
+                item(ui, Command::CompareWithFile, true, &mut chosen);
+                item(ui, Command::CompareWithSaved, true, &mut chosen);
+                ui.menu_button(Command::CompareWithSample("").label(), |ui| {
+                    for s in samples::SAMPLES {
+                        if ui.button(sample_label(s.id)).clicked() {
+                            chosen = Some(Command::CompareWithSample(s.id));
+                        }
+                    }
+                });
+                item(
+                    ui,
+                    Command::StopComparing,
+                    self.comparing.is_some(),
+                    &mut chosen,
+                );
                 ui.separator();
                 item(ui, Command::Save, true, &mut chosen);
                 item(ui, Command::SaveAs, true, &mut chosen);

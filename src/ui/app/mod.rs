@@ -57,6 +57,8 @@ pub struct Workbench {
     document: Option<(u64, panels::document::Rendered)>,
     /// The Diagram tab's layout and the revision it was laid out for.
     diagram: Option<(u64, crate::analysis::diagram::Diagram)>,
+    /// The Compare tab: the version the open model is compared with, if any.
+    comparing: Option<panels::compare::Comparing>,
 }
 
 impl Workbench {
@@ -134,6 +136,7 @@ impl Workbench {
             live_run: None,
             document: None,
             diagram: None,
+            comparing: None,
             deploy: DeployState::default(),
         };
         if let Some(path) = &options.file {
@@ -231,6 +234,32 @@ impl Workbench {
         self.diagram = Some((revision, crate::analysis::diagram::diagram(model, analysis)));
     }
 
+    /// Compares again when the model changed (once its checks are current:
+    /// the comparison reads them); a baseline that is the last saved version
+    /// follows saves.
+    fn refresh_comparison(&mut self) {
+        let Some(comparing) = &mut self.comparing else {
+            return;
+        };
+        if *comparing.source() == panels::compare::Source::Saved
+            && !std::sync::Arc::ptr_eq(comparing.baseline(), self.doc.saved_model())
+        {
+            comparing.rebase(std::sync::Arc::clone(self.doc.saved_model()));
+        }
+        if self.doc.is_checking() {
+            return;
+        }
+        let revision = self.doc.revision();
+        let (model, analysis) = self.doc.view();
+        comparing.refresh(revision, model, analysis);
+    }
+
+    /// The comparison the Compare tab shows, if one was started (made when the
+    /// tab is shown).
+    pub fn comparison(&self) -> Option<&crate::analysis::compare::Comparison> {
+        self.comparing.as_ref().and_then(|c| c.comparison())
+    }
+
     /// Renders the model document again when the model changed.
     fn refresh_document(&mut self) {
         let revision = self.doc.revision();
@@ -301,6 +330,9 @@ impl eframe::App for Workbench {
         if tab == Tab::Diagram {
             self.refresh_diagram();
         }
+        if tab == Tab::Compare {
+            self.refresh_comparison();
+        }
         {
             let revision = (!self.doc.is_checking()).then(|| self.doc.revision());
             let (model, analysis) = self.doc.view();
@@ -369,6 +401,9 @@ impl eframe::App for Workbench {
                         if let Some((_, diagram)) = &self.diagram {
                             panels::diagram::show(ui, &mut panel, diagram);
                         }
+                    }
+                    Tab::Compare => {
+                        panels::compare::show(ui, &mut panel, self.comparing.as_mut());
                     }
                     Tab::Deploy => {
                         job = panels::deploy::show(ui, &mut panel, &mut self.deploy);

@@ -2,6 +2,7 @@
 
 pub mod aggregate;
 pub mod checks;
+pub mod compare;
 pub mod costs;
 pub mod coverage;
 pub mod deploy;
