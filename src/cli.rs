@@ -2,6 +2,7 @@
 //! `export` and `import` subcommands (in `transfer`).
 
 mod deploy;
+mod diff;
 mod fix;
 mod transfer;
 
@@ -23,9 +24,10 @@ const USAGE: &str = "\
 usage: dynamodel [FILE]
        dynamodel check [FILE] [--format text|json]
        dynamodel export [FILE] --to markdown|nosql-workbench|mcp-json|cloudformation|svg
-                        [--yaml] [--items N] [-o OUT]
+                        [--yaml] [--items N] [--baseline OLD] [-o OUT]
        dynamodel import SOURCE --from nosql-workbench|mcp-json -o FILE
        dynamodel fix FILE [--rule ID]... [--dry-run] [-o OUT]
+       dynamodel diff OLD NEW [--format text|json|markdown] [--write-rate WCU]
        dynamodel deploy FILE [--endpoint URL] [--region R] [--allow-remote] [--plan]
                         [--seed N] [--verify] [--recreate] [--table-prefix P] [--format text|json]
 
@@ -36,7 +38,8 @@ usage: dynamodel [FILE]
            DynamoDB MCP server's dynamodb_data_model.json, a CloudFormation
            template (JSON, or YAML with --yaml), or its diagram as SVG (with
            the positions saved in FILE); to stdout without -o.
-           --items N: sample items per entity (default 5). What the format
+           --items N: sample items per entity (default 5). --baseline OLD adds
+           the markdown's section on the changes since OLD. What the format
            cannot carry is listed on stderr
   import   read a NoSQL Workbench model or a dynamodb_data_model.json and write
            it as a model FILE; nothing is written when SOURCE cannot be read;
@@ -45,7 +48,14 @@ usage: dynamodel [FILE]
            changed: every safe fix (renames GSIs to GSI<n>, drops entity
            prefixes, pins, zero-pads), or with --rule only those rules' fixes,
            removals and added inputs included. A fix that would serve any
-           access pattern worse is not applied";
+           access pattern worse is not applied
+  diff     compare two versions of a design: structure, every access
+           pattern's plan before and after with a verdict, findings fixed and
+           introduced, cost, partitions that crossed a limit, and the migration
+           plan (times at --write-rate write units a second, default 1,000);
+           markdown is a review document for a pull request;
+           exit 0 when the designs are equivalent, 1 when they differ, 2 when a
+           file cannot be read";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -88,6 +98,7 @@ pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Some("import") => transfer::import_command(&args[1..], out, err),
         Some("deploy") => deploy::deploy_command(&args[1..], out, err),
         Some("fix") => fix::fix_command(&args[1..], out, err),
+        Some("diff") => diff::diff_command(&args[1..], out, err),
         Some("-h" | "--help" | "help") => {
             let _ = writeln!(out, "{USAGE}");
             EXIT_OK

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The command-line subcommands; any other first argument is a model file to open.
-const SUBCOMMANDS: &[&str] = &["check", "export", "import", "deploy", "fix", "help"];
+const SUBCOMMANDS: &[&str] = &["check", "export", "import", "deploy", "fix", "diff", "help"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

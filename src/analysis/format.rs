@@ -54,6 +54,46 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// A change of money with its sign: `+$12.50`, `-$3.00`, `$0.00`.
+pub fn money_delta(value: f64) -> String {
+    let shown = money(value.abs());
+    if shown == "$0.00" {
+        shown
+    } else if value > 0.0 {
+        format!("+{shown}")
+    } else {
+        format!("-{shown}")
+    }
+}
+
+/// A duration as people read it: `45 s`, `12 min`, `3 h 20 min`, `2 d 4 h`.
+pub fn duration(seconds: f64) -> String {
+    if !seconds.is_finite() || seconds <= 0.0 {
+        return "0 s".to_string();
+    }
+    if seconds < 60.0 {
+        return format!("{} s", number(seconds.ceil()));
+    }
+    let minutes = (seconds / 60.0).ceil();
+    if minutes < 60.0 {
+        return format!("{minutes} min");
+    }
+    let (hours, minutes) = ((minutes / 60.0).floor(), minutes % 60.0);
+    if hours < 24.0 {
+        return if minutes == 0.0 {
+            format!("{hours} h")
+        } else {
+            format!("{hours} h {minutes} min")
+        };
+    }
+    let (days, hours) = ((hours / 24.0).floor(), hours % 24.0);
+    if hours == 0.0 {
+        format!("{} d", count(days))
+    } else {
+        format!("{} d {hours} h", count(days))
+    }
+}
+
 /// `$1,234.56`.
 pub fn money(value: f64) -> String {
     let cents = (value * 100.0).round();
@@ -89,5 +129,12 @@ mod tests {
         assert_eq!(bytes(1229.0), "1.2 KB");
         assert_eq!(plural(1, "warning", "warnings"), "1 warning");
         assert_eq!(plural(1200, "item", "items"), "1,200 items");
+        assert_eq!(money_delta(-3.0), "-$3.00");
+        assert_eq!(money_delta(12.5), "+$12.50");
+        assert_eq!(money_delta(0.001), "$0.00");
+        assert_eq!(duration(0.2), "1 s");
+        assert_eq!(duration(90.0), "2 min");
+        assert_eq!(duration(3600.0 * 3.0 + 1200.0), "3 h 20 min");
+        assert_eq!(duration(86_400.0 * 2.0 + 3600.0 * 4.0), "2 d 4 h");
     }
 }

@@ -9,9 +9,13 @@ use crate::analysis::sample_items::SampleCounts;
 use crate::export::{self, ExportFormat, ExportOptions, ImportFormat, Report};
 use crate::model;
 
-/// `dynamodel export [FILE] --to FORMAT [--yaml] [--items N] [-o OUT]`
+/// `dynamodel export [FILE] --to FORMAT [--yaml] [--items N] [--baseline OLD] [-o OUT]`
 pub fn export_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let parsed = match Options::parse(args, &["--to", "--items", "--output"], &["--yaml"]) {
+    let parsed = match Options::parse(
+        args,
+        &["--to", "--items", "--output", "--baseline"],
+        &["--yaml"],
+    ) {
         Ok(p) => p,
         Err(message) => return usage_error(err, &message),
     };
@@ -46,10 +50,24 @@ pub fn export_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write)
             return EXIT_UNREADABLE;
         }
     };
+    let baseline = match parsed.value("--baseline") {
+        None => None,
+        Some(_) if format != ExportFormat::Markdown => {
+            return usage_error(err, "--baseline is for --to markdown");
+        }
+        Some(path) => match Source::File(PathBuf::from(path)).load() {
+            Ok(m) => Some(Box::new(m)),
+            Err(e) => {
+                let _ = writeln!(err, "dynamodel: {e}");
+                return EXIT_UNREADABLE;
+            }
+        },
+    };
     let options = ExportOptions {
         samples,
         yaml,
         live_run: None,
+        baseline,
     };
     let exported = export::export(&model, format, &options);
     let output = parsed.value("--output").map(PathBuf::from);

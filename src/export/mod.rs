@@ -215,6 +215,9 @@ pub struct ExportOptions {
     /// The last run of the access patterns against a live endpoint, for the
     /// markdown's Validation Results (the deployer fills it; `None` until then).
     pub live_run: Option<LiveRun>,
+    /// The previous version of the design: the markdown then says what changed
+    /// since (`export --to markdown --baseline OLD`).
+    pub baseline: Option<Box<Model>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -124,6 +124,13 @@ impl Action {
                 entity,
                 from_table,
                 to_table,
+            } if from_table == to_table => {
+                format!("copy {entity} items from the old {from_table} into the new one")
+            }
+            Action::CopyItems {
+                entity,
+                from_table,
+                to_table,
             } => format!("copy {entity} items from {from_table} to {to_table}"),
             Action::RewriteItems {
                 entity,
@@ -447,8 +454,10 @@ impl Planner<'_, '_> {
                         action,
                         0,
                         0.0,
-                        "create it beside the old one, copy the items below, switch the \
-                         application, then delete the old table"
+                        "DynamoDB changes none of this in place: create the new table beside \
+                         the old one (under a temporary name, as a region holds one table of \
+                         a name), copy the items below, switch the application, then delete \
+                         the old table"
                             .into(),
                     ),
                     Action::UpdateTimeToLive { .. } | Action::UpdateStream { .. } => self.step(
@@ -477,7 +486,9 @@ impl Planner<'_, '_> {
                     Action::DeleteTable { table },
                     0,
                     0.0,
-                    "after its items are copied and the application has switched".into(),
+                    "the old version, once its items are copied into the rebuilt table and \
+                     the application has switched"
+                        .into(),
                 );
                 self.deletes.push(step);
             }

@@ -2,6 +2,7 @@
 //! workshop and the DynamoDB MCP server's data-modeling prompt, filled from the
 //! model and its live analysis. Deterministic: the same model gives the same bytes.
 
+mod changes;
 mod diagram;
 mod health;
 mod patterns;
@@ -54,6 +55,8 @@ struct Input<'m> {
     live_run: Option<&'m LiveRun>,
 }
 
+pub use changes::review;
+
 pub fn export(model: &Model, options: &ExportOptions) -> Exported {
     let input = Input {
         model,
@@ -74,6 +77,16 @@ pub fn export(model: &Model, options: &ExportOptions) -> Exported {
     health::cost_estimates(&mut doc, &input);
     health::trade_offs(&mut doc, &input);
     health::validation_results(&mut doc, &input);
+    if let Some(baseline) = &options.baseline {
+        let comparison = analysis::compare::compare(
+            baseline,
+            &analysis::analyze(baseline),
+            model,
+            &input.analysis,
+            analysis::compare::Options::default(),
+        );
+        changes::section(&mut doc, &comparison);
+    }
     Exported {
         text: doc.finish(),
         report: Report::default(),
