@@ -1,6 +1,9 @@
 //! `dynamodel deploy FILE`: create the model's tables on DynamoDB Local (or,
-//! with `--allow-remote`, another endpoint), optionally seed them and verify
-//! every access pattern, and print the report.
+//! with `--allow-remote`, another endpoint) and bring the ones it already has to
+//! the model's schema with the migration's steps (those that delete something
+//! only with `--recreate`, local endpoints only), optionally seed them and verify
+//! every access pattern, and print the report. `--plan` lists the steps and
+//! whether deploy takes each.
 
 use std::io::Write;
 use std::path::PathBuf;

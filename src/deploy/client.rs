@@ -14,8 +14,7 @@ use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType,
     LocalSecondaryIndex, Projection as SdkProjection, ProjectionType, ProvisionedThroughput,
-    ScalarAttributeType, StreamSpecification, StreamViewType, TableDescription,
-    TimeToLiveSpecification, TimeToLiveStatus,
+    ScalarAttributeType, StreamSpecification, StreamViewType, TableDescription, TimeToLiveStatus,
 };
 use aws_sdk_dynamodb::waiters::table_exists::WaitUntilTableExistsError;
 use aws_sdk_dynamodb::waiters::table_not_exists::WaitUntilTableNotExistsError;
@@ -25,7 +24,7 @@ use super::{DeployError, Target};
 use crate::model::{self, Billing, KeyAttribute, Projection};
 
 /// How long table waiters wait (real DynamoDB can take minutes for many GSIs).
-const TABLE_WAIT: Duration = Duration::from_secs(600);
+pub(super) const TABLE_WAIT: Duration = Duration::from_secs(600);
 
 /// A client for one endpoint, and what error messages need to know about it.
 #[derive(Clone, Debug)]
@@ -143,7 +142,8 @@ impl Dynamo {
         }
     }
 
-    pub async fn describe(&self, table: &str) -> Result<TableSpec, DeployError> {
+    /// DescribeTable's description of `table`.
+    pub async fn description(&self, table: &str) -> Result<TableDescription, DeployError> {
         let out = self
             .client
             .describe_table()
@@ -151,12 +151,16 @@ impl Dynamo {
             .send()
             .await
             .map_err(|e| self.error("DescribeTable", &format!("table `{table}`"), e))?;
-        let description = out.table().ok_or_else(|| DeployError::Rejected {
+        out.table.ok_or_else(|| DeployError::Rejected {
             operation: "DescribeTable".into(),
             element: format!("table `{table}`"),
             message: "the answer describes no table".into(),
-        })?;
-        let mut spec = spec_from_description(table, description);
+        })
+    }
+
+    pub async fn describe(&self, table: &str) -> Result<TableSpec, DeployError> {
+        let description = self.description(table).await?;
+        let mut spec = spec_from_description(table, &description);
         let ttl = self
             .client
             .describe_time_to_live()
@@ -225,18 +229,9 @@ impl Dynamo {
                 other => waited_in_vain(&element, "become ACTIVE", &other),
             })?;
         if let Some(attribute) = &spec.ttl {
-            let ttl = TimeToLiveSpecification::builder()
-                .enabled(true)
-                .attribute_name(attribute)
-                .build()
-                .map_err(|e| rejected(e.to_string()))?;
-            self.client
-                .update_time_to_live()
-                .table_name(&spec.name)
-                .time_to_live_specification(ttl)
-                .send()
+            self.set_time_to_live(&spec.name, attribute, true)
                 .await
-                .map_err(|e| match self.error("UpdateTimeToLive", &element, e) {
+                .map_err(|e| match e {
                     DeployError::Rejected { message, .. } => rejected(message),
                     other => other,
                 })?;
@@ -307,19 +302,10 @@ struct CreateInput {
     lsis: Vec<LocalSecondaryIndex>,
 }
 
-type BuildError = aws_sdk_dynamodb::error::BuildError;
+pub(super) type BuildError = aws_sdk_dynamodb::error::BuildError;
 
 fn create_input(spec: &TableSpec) -> Result<CreateInput, BuildError> {
-    let attributes = spec
-        .attributes
-        .iter()
-        .map(|a| {
-            AttributeDefinition::builder()
-                .attribute_name(&a.name)
-                .attribute_type(scalar_type(a.key_type))
-                .build()
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let attributes = attribute_definitions(&spec.attributes)?;
     let (billing_mode, throughput) = match spec.billing {
         Billing::OnDemand => (BillingMode::PayPerRequest, None),
         Billing::Provisioned {
@@ -332,16 +318,13 @@ fn create_input(spec: &TableSpec) -> Result<CreateInput, BuildError> {
     };
     let mut gsis = Vec::new();
     for g in &spec.gsis {
+        let input = gsi_input(g)?;
         gsis.push(
             GlobalSecondaryIndex::builder()
                 .index_name(&g.name)
-                .set_key_schema(Some(key_schema(&g.partition_key, &g.sort_key)?))
-                .projection(projection(&g.projection))
-                .set_provisioned_throughput(
-                    g.provisioned
-                        .map(|p| provisioned(p.read_capacity, p.write_capacity))
-                        .transpose()?,
-                )
+                .set_key_schema(Some(input.key_schema))
+                .projection(input.projection)
+                .set_provisioned_throughput(input.throughput)
                 .build()?,
         );
     }
@@ -368,7 +351,41 @@ fn create_input(spec: &TableSpec) -> Result<CreateInput, BuildError> {
     })
 }
 
-fn provisioned(read: u64, write: u64) -> Result<ProvisionedThroughput, BuildError> {
+/// AttributeDefinitions for `attributes`, as CreateTable and UpdateTable take them.
+pub(super) fn attribute_definitions(
+    attributes: &[KeyAttribute],
+) -> Result<Vec<AttributeDefinition>, BuildError> {
+    attributes
+        .iter()
+        .map(|a| {
+            AttributeDefinition::builder()
+                .attribute_name(&a.name)
+                .attribute_type(scalar_type(a.key_type))
+                .build()
+        })
+        .collect()
+}
+
+/// A GSI's keys, projection and capacity, as CreateTable's GlobalSecondaryIndexes
+/// and UpdateTable's GSI Create both take them.
+pub(super) struct GsiInput {
+    pub key_schema: Vec<KeySchemaElement>,
+    pub projection: SdkProjection,
+    pub throughput: Option<ProvisionedThroughput>,
+}
+
+pub(super) fn gsi_input(g: &IndexSpec) -> Result<GsiInput, BuildError> {
+    Ok(GsiInput {
+        key_schema: key_schema(&g.partition_key, &g.sort_key)?,
+        projection: projection(&g.projection),
+        throughput: g
+            .provisioned
+            .map(|p| provisioned(p.read_capacity, p.write_capacity))
+            .transpose()?,
+    })
+}
+
+pub(super) fn provisioned(read: u64, write: u64) -> Result<ProvisionedThroughput, BuildError> {
     ProvisionedThroughput::builder()
         .read_capacity_units(i64::try_from(read).unwrap_or(i64::MAX))
         .write_capacity_units(i64::try_from(write).unwrap_or(i64::MAX))

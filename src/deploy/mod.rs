@@ -7,6 +7,7 @@
 //! [`Event`]s on a channel); the CLI awaits [`run`] on its own runtime.
 
 mod calls;
+mod changes;
 mod classify;
 mod client;
 mod convert;
@@ -18,6 +19,7 @@ mod steps;
 pub mod target;
 #[cfg(test)]
 mod test_support;
+mod update;
 mod verify;
 
 use std::sync::Arc;
@@ -27,9 +29,10 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-pub use plan::{DeployPlan, TableAction, TablePlan, TableSpec};
+pub use plan::{Action, DeployPlan, StepMode, TableAction, TablePlan, TableSpec, TableStep};
 pub use report::{
-    DeployReport, EntitySeed, PatternOutcome, PatternResult, SeedReport, TablesReport, VerifyReport,
+    DeployReport, EntitySeed, PatternOutcome, PatternResult, SeedReport, StepTaken, TablesReport,
+    VerifyReport,
 };
 pub use target::{DEFAULT_ENDPOINT, DEFAULT_REGION, Target};
 
@@ -43,8 +46,10 @@ use steps::Steps;
 pub enum Job {
     /// Compare the model's tables with the endpoint's; change nothing.
     Plan,
-    /// Create the missing tables; with `recreate`, delete and create again the
-    /// ones that differ (loopback endpoints only).
+    /// Create the missing tables and take the steps that change the differing
+    /// ones in place (new GSIs, time to live, streams, capacity); with
+    /// `recreate` (loopback endpoints only) also the steps that delete: a GSI
+    /// dropped or reshaped, a table whose keys changed deleted and created again.
     Deploy { recreate: bool },
     /// Write the sample items (tables must exist).
     Seed { counts: SampleCounts },
@@ -104,6 +109,9 @@ impl Cancel {
 pub struct TableDifferences {
     pub table: String,
     pub differences: Vec<String>,
+    /// The steps deploy takes only with recreate: `delete GSI GSI1 of Users`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<String>,
 }
 
 #[derive(thiserror::Error, Serialize, Deserialize, Clone, Debug, PartialEq)]
@@ -145,6 +153,19 @@ pub enum DeployError {
         element: String,
         message: String,
     },
+    #[error(
+        "gave up after {seconds} s waiting for {element} to {what}; DynamoDB goes on with it: check the table with DescribeTable and deploy again once it is ACTIVE"
+    )]
+    WaitTimedOut {
+        element: String,
+        what: String,
+        seconds: u64,
+    },
+    #[error("table {table} still differs from the model after its steps: {}", differences.join("; "))]
+    StillDiffers {
+        table: String,
+        differences: Vec<String>,
+    },
     #[error("cancelled")]
     Cancelled,
     #[error("could not start the deploy runtime: {0}")]
@@ -165,17 +186,24 @@ fn differs_text(tables: &[TableDifferences], can_recreate: bool) -> String {
     let each: Vec<String> = tables
         .iter()
         .map(|t| {
-            format!(
+            let mut text = format!(
                 "table {} exists with another schema ({})",
                 t.table,
                 t.differences.join("; ")
-            )
+            );
+            if !t.steps.is_empty() {
+                text.push_str(&format!(
+                    " and needs recreate to {}",
+                    t.steps.join(", then ")
+                ));
+            }
+            text
         })
         .collect();
     let fix = if can_recreate {
-        "deploy with recreate to delete and create it again"
+        "nothing was changed; deploy with recreate to take those steps"
     } else {
-        "tables on a remote endpoint are never replaced: change the model or use another table prefix"
+        "nothing was changed; nothing is ever deleted on a remote endpoint: change the model or use another table prefix"
     };
     format!("{} — {fix}", each.join("; "))
 }
@@ -288,12 +316,25 @@ mod tests {
                 differences: vec![
                     "GSI GSI1 projection: ALL in the model, KEYS_ONLY on the endpoint".into(),
                 ],
+                steps: vec![
+                    "delete GSI GSI1 of Users".into(),
+                    "create GSI GSI1 on Users".into(),
+                ],
             }],
             can_recreate: true,
         };
         assert_eq!(
             differs.to_string(),
-            "table Users exists with another schema (GSI GSI1 projection: ALL in the model, KEYS_ONLY on the endpoint) — deploy with recreate to delete and create it again"
+            "table Users exists with another schema (GSI GSI1 projection: ALL in the model, KEYS_ONLY on the endpoint) and needs recreate to delete GSI GSI1 of Users, then create GSI GSI1 on Users — nothing was changed; deploy with recreate to take those steps"
+        );
+        assert_eq!(
+            DeployError::WaitTimedOut {
+                element: "GSI `GSI1` of table `Orders`".into(),
+                what: "become ACTIVE and finish its backfill".into(),
+                seconds: 600,
+            }
+            .to_string(),
+            "gave up after 600 s waiting for GSI `GSI1` of table `Orders` to become ACTIVE and finish its backfill; DynamoDB goes on with it: check the table with DescribeTable and deploy again once it is ACTIVE"
         );
         assert_eq!(
             DeployError::MissingTables {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::changes::{Action, StepMode, TableStep};
 pub use crate::export::schema::{IndexSpec, TableSpec, normalized};
 use crate::model::{Billing, Model, Projection, ProvisionedThroughput};
 
@@ -80,7 +81,8 @@ pub enum TableAction {
     Create,
     /// The endpoint's table has exactly the model's schema.
     Identical,
-    /// The endpoint's table has another schema; only a recreate (local only) changes it.
+    /// The endpoint's table has another schema: the table's `steps` make it the
+    /// model's (those that delete something only with recreate, local only).
     Differs { differences: Vec<String> },
 }
 
@@ -89,8 +91,29 @@ pub struct TablePlan {
     pub table: String,
     #[serde(flatten)]
     pub action: TableAction,
+    /// What turns the endpoint's table into the model's, in order: `create table`
+    /// for a new one, none for an identical one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<TableStep>,
     /// The schema the model asks for.
     pub spec: TableSpec,
+    /// The schema the endpoint describes, when it has the table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<TableSpec>,
+}
+
+impl TablePlan {
+    /// The steps deploy takes only when `recreate` is allowed (or never).
+    pub fn needs_recreate(&self) -> impl Iterator<Item = &TableStep> {
+        self.steps.iter().filter(|s| s.deploy != StepMode::InPlace)
+    }
+
+    /// Whether the table is built again (deleted and created) rather than changed.
+    pub fn rebuilds(&self) -> bool {
+        self.steps
+            .iter()
+            .any(|s| matches!(s.action, Action::RebuildTable { .. }))
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
@@ -112,7 +135,8 @@ impl DeployPlan {
         let tables = wanted
             .into_iter()
             .map(|spec| {
-                let action = match existing.get(&spec.name) {
+                let have = existing.get(&spec.name);
+                let action = match have {
                     None => TableAction::Create,
                     Some(have) => {
                         let differences = differences(&spec, have);
@@ -123,10 +147,19 @@ impl DeployPlan {
                         }
                     }
                 };
+                let steps = match &action {
+                    TableAction::Identical => Vec::new(),
+                    TableAction::Create => super::changes::table_steps(None, &spec, &[]),
+                    TableAction::Differs { differences } => {
+                        super::changes::table_steps(have, &spec, differences)
+                    }
+                };
                 TablePlan {
                     table: spec.name.clone(),
                     action,
+                    steps,
                     spec,
+                    endpoint: have.cloned(),
                 }
             })
             .collect::<Vec<_>>();
@@ -161,18 +194,38 @@ impl DeployPlan {
             .filter(|t| matches!(t.action, TableAction::Differs { .. }))
     }
 
-    /// One line per table: `create Users`, `Users is up to date`, …
-    pub fn summary(&self) -> Vec<String> {
-        self.tables
-            .iter()
-            .map(|t| match &t.action {
-                TableAction::Create => format!("create table {}", t.table),
-                TableAction::Identical => format!("table {} is up to date", t.table),
-                TableAction::Differs { differences } => {
-                    format!("table {} differs: {}", t.table, differences.join("; "))
-                }
-            })
+    /// The differing tables with a step deploy takes only with recreate, each
+    /// with those steps: deploy without recreate stops on them before it changes
+    /// anything.
+    pub fn needing_recreate(&self) -> Vec<(&TablePlan, Vec<&TableStep>)> {
+        self.differing()
+            .map(|t| (t, t.needs_recreate().collect::<Vec<_>>()))
+            .filter(|(_, steps)| !steps.is_empty())
             .collect()
+    }
+
+    /// One line per table — `create table Users`, `table Users is up to date`,
+    /// `table Orders differs: …` — and under a differing table one line per step
+    /// with whether deploy runs it.
+    pub fn summary(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for t in &self.tables {
+            match &t.action {
+                TableAction::Create => out.push(format!("create table {}", t.table)),
+                TableAction::Identical => out.push(format!("table {} is up to date", t.table)),
+                TableAction::Differs { differences } => {
+                    out.push(format!(
+                        "table {} differs: {}",
+                        t.table,
+                        differences.join("; ")
+                    ));
+                    for (n, step) in t.steps.iter().enumerate() {
+                        out.push(format!("  {}. {}", n + 1, step.text()));
+                    }
+                }
+            }
+        }
+        out
     }
 }
 

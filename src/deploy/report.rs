@@ -35,9 +35,25 @@ pub struct DeployReport {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
 pub struct TablesReport {
     pub created: Vec<String>,
+    /// Changed in place by their plan's steps (items kept).
+    #[serde(default)]
+    pub updated: Vec<String>,
     /// Deleted and created again (local endpoints, when asked).
     pub recreated: Vec<String>,
     pub unchanged: Vec<String>,
+    /// The steps taken on existing tables, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<StepTaken>,
+    pub elapsed_ms: f64,
+}
+
+/// One migration step deploy took on an existing table.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct StepTaken {
+    pub table: String,
+    /// `create GSI GSI1 on Orders`.
+    pub description: String,
+    /// From the request to DynamoDB saying it is done (a GSI's backfill included).
     pub elapsed_ms: f64,
 }
 
@@ -182,12 +198,19 @@ impl DeployReport {
         }
         if let Some(t) = &self.tables {
             out.push(format!(
-                "Tables: {} created, {} recreated, {} unchanged ({:.0} ms)",
+                "Tables: {} created, {} updated, {} recreated, {} unchanged ({:.0} ms)",
                 t.created.len(),
+                t.updated.len(),
                 t.recreated.len(),
                 t.unchanged.len(),
                 t.elapsed_ms
             ));
+            for step in &t.steps {
+                out.push(format!(
+                    "  {} ({:.0} ms)",
+                    step.description, step.elapsed_ms
+                ));
+            }
         }
         if let Some(s) = &self.seed {
             out.push(format!(

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use super::client::Dynamo;
+use super::plan::differences;
 use super::{
-    Cancel, DeployError, DeployPlan, DeployReport, Event, Job, SeedReport, TableAction,
-    TableDifferences, TableSpec, TablesReport, VerifyReport, millis, seed, verify,
+    Cancel, DeployError, DeployPlan, DeployReport, Event, Job, SeedReport, StepTaken, TableAction,
+    TableDifferences, TablePlan, TableSpec, TablesReport, VerifyReport, millis, seed, verify,
 };
 use crate::analysis::{self, sample_items, sample_items::SampleCounts};
 use crate::model::Model;
@@ -97,17 +98,49 @@ impl Steps<'_> {
                     differences.join("; ")
                 ));
             }
+            for (n, step) in t.steps.iter().enumerate() {
+                self.log(format!("  {}. {}", n + 1, step.text()));
+            }
         }
         Ok(plan)
     }
 
-    /// Creates the missing tables; recreates differing ones when asked (and
-    /// local); a differing table left as it is ends the step with its differences.
+    /// Creates the missing tables and takes the steps of the differing ones.
+    /// Every table is checked first: when one needs a step only recreate allows
+    /// (and recreate was not given, or the endpoint is not local), nothing is
+    /// changed at all.
     async fn deploy(&mut self, plan: &DeployPlan, recreate: bool) -> Result<(), DeployError> {
         let started = Instant::now();
-        let total = plan.tables.len();
+        // `run` refuses recreate on any other endpoint; this says it again.
+        let recreate = recreate && self.dynamo.local;
         let mut tables = TablesReport::default();
-        let mut differing = Vec::new();
+        if !recreate {
+            let blocked = plan.needing_recreate();
+            if !blocked.is_empty() {
+                tables.unchanged = plan
+                    .tables
+                    .iter()
+                    .filter(|t| t.action == TableAction::Identical)
+                    .map(|t| t.table.clone())
+                    .collect();
+                self.report.tables = Some(tables);
+                return Err(DeployError::TableDiffers {
+                    tables: blocked
+                        .into_iter()
+                        .map(|(t, steps)| TableDifferences {
+                            table: t.table.clone(),
+                            differences: match &t.action {
+                                TableAction::Differs { differences } => differences.clone(),
+                                _ => Vec::new(),
+                            },
+                            steps: steps.iter().map(|s| s.description.clone()).collect(),
+                        })
+                        .collect(),
+                    can_recreate: self.dynamo.local,
+                });
+            }
+        }
+        let total = plan.tables.len();
         for (done, t) in plan.tables.iter().enumerate() {
             // What is done so far stays on record if this table fails.
             tables.elapsed_ms = millis(started);
@@ -123,28 +156,69 @@ impl Steps<'_> {
                     self.dynamo.create(&t.spec).await?;
                     tables.created.push(t.table.clone());
                 }
-                // Only ever on a loopback endpoint: `run` refuses recreate elsewhere.
-                TableAction::Differs { .. } if recreate && self.dynamo.local => {
+                // Only with recreate, checked above.
+                TableAction::Differs { .. } if t.rebuilds() => {
                     self.log(format!("Recreating table {}", t.table));
                     self.dynamo.delete(&t.table).await?;
                     self.dynamo.create(&t.spec).await?;
                     tables.recreated.push(t.table.clone());
                 }
-                TableAction::Differs { differences } => differing.push(TableDifferences {
-                    table: t.table.clone(),
-                    differences: differences.clone(),
-                }),
+                TableAction::Differs { .. } => {
+                    self.update(t, &mut tables).await?;
+                    tables.updated.push(t.table.clone());
+                }
             }
         }
         tables.elapsed_ms = millis(started);
         self.report.tables = Some(tables);
         self.step("Tables deployed", total, total);
-        if differing.is_empty() {
+        Ok(())
+    }
+
+    /// Takes a differing table's steps in order, then reads the table again: it
+    /// must now be the model's.
+    async fn update(
+        &mut self,
+        t: &TablePlan,
+        tables: &mut TablesReport,
+    ) -> Result<(), DeployError> {
+        let Some(have) = &t.endpoint else {
+            return Err(DeployError::MissingTables {
+                tables: vec![t.table.clone()],
+            });
+        };
+        let total = t.steps.len();
+        for (done, step) in t.steps.iter().enumerate() {
+            if self.cancel.is_cancelled() {
+                return Err(DeployError::Cancelled);
+            }
+            let label = format!("Table {}: {}", t.table, step.description);
+            self.step(label, done, total);
+            self.log(format!("Updating table {}: {}", t.table, step.description));
+            let started = Instant::now();
+            let outcome = self
+                .dynamo
+                .take_step(&step.action, &t.spec, have, self.cancel)
+                .await;
+            let elapsed_ms = millis(started);
+            outcome?;
+            self.log(format!("{} done in {elapsed_ms:.0} ms", step.description));
+            tables.steps.push(StepTaken {
+                table: t.table.clone(),
+                description: step.description.clone(),
+                elapsed_ms,
+            });
+            // A table that fails on a later step keeps the steps it took on record.
+            self.report.tables = Some(tables.clone());
+        }
+        let now = self.dynamo.describe(&t.table).await?;
+        let left = differences(&t.spec, &now);
+        if left.is_empty() {
             Ok(())
         } else {
-            Err(DeployError::TableDiffers {
-                tables: differing,
-                can_recreate: self.dynamo.local,
+            Err(DeployError::StillDiffers {
+                table: t.table.clone(),
+                differences: left,
             })
         }
     }

@@ -13,12 +13,16 @@ use std::time::{Duration, Instant};
 use dynamodel::analysis::sample_items::SampleCounts;
 use dynamodel::analysis::{self, Status};
 use dynamodel::deploy::{
-    self, Cancel, DeployError, DeployReport, Event, Job, PatternOutcome, TableAction, Target,
+    self, Cancel, DeployError, DeployReport, Event, Job, PatternOutcome, Target,
 };
 use dynamodel::export::{self, ExportFormat, ExportOptions};
 use dynamodel::model::{Model, Projection, Table, samples};
 
 use crate::cli::run as cli;
+
+/// Changing tables the endpoint already has: the plan's steps, taken in place or
+/// only with recreate.
+mod changes;
 
 /// The DynamoDB Local every deploy test (and the Deploy tab's test) talks to.
 pub fn local_endpoint() -> &'static str {
@@ -115,7 +119,8 @@ impl Drop for DropTables {
     }
 }
 
-async fn drop_tables(endpoint: &str, prefix: &str) -> Result<(), String> {
+/// A plain SDK client for a local endpoint, to look at what a job left there.
+pub fn local_client(endpoint: &str) -> aws_sdk_dynamodb::Client {
     use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
     let config = aws_sdk_dynamodb::Config::builder()
         .behavior_version(BehaviorVersion::latest())
@@ -123,7 +128,11 @@ async fn drop_tables(endpoint: &str, prefix: &str) -> Result<(), String> {
         .endpoint_url(endpoint)
         .credentials_provider(Credentials::new("local", "local", None, None, "tests"))
         .build();
-    let client = aws_sdk_dynamodb::Client::from_conf(config);
+    aws_sdk_dynamodb::Client::from_conf(config)
+}
+
+async fn drop_tables(endpoint: &str, prefix: &str) -> Result<(), String> {
+    let client = local_client(endpoint);
     let mut names = Vec::new();
     let mut after: Option<String> = None;
     loop {
@@ -358,54 +367,6 @@ fn redeploying_an_identical_model_is_a_no_op() {
     let tables = second.tables.unwrap();
     assert!(tables.created.is_empty() && tables.recreated.is_empty());
     assert_eq!(tables.unchanged.len(), 3);
-}
-
-#[test]
-fn a_changed_gsi_shows_in_the_plan_and_only_recreate_applies_it() {
-    let model = model("ecommerce");
-    let target = local_target("changed");
-    complete(Job::Deploy { recreate: false }, &model, &target);
-    let mut changed = model.clone();
-    users_table(&mut changed).gsis[0].projection = Projection::KeysOnly;
-    let users_table = format!("{}Users", target.table_prefix);
-
-    let plan = complete(Job::Plan, &changed, &target).plan.unwrap();
-    let differing: Vec<_> = plan.differing().collect();
-    assert_eq!(differing.len(), 1);
-    assert_eq!(differing[0].table, users_table);
-    assert_eq!(
-        differing[0].action,
-        TableAction::Differs {
-            differences: vec![
-                "GSI GSI1 projection: KEYS_ONLY in the model, ALL on the endpoint".into()
-            ]
-        }
-    );
-
-    let (refused, _) = run(Job::Deploy { recreate: false }, &changed, &target);
-    let refused = refused.unwrap();
-    let error = refused
-        .error
-        .clone()
-        .expect("a differing table stops the deploy");
-    assert!(matches!(error, DeployError::TableDiffers { .. }));
-    assert!(
-        error
-            .to_string()
-            .contains(&format!("table {users_table} exists with another schema"))
-            && error.to_string().contains("GSI GSI1 projection"),
-        "{error}"
-    );
-    assert_eq!(refused.tables.unwrap().unchanged.len(), 2);
-
-    let recreated = complete(Job::Deploy { recreate: true }, &changed, &target);
-    assert_eq!(recreated.tables.unwrap().recreated, [users_table]);
-    assert!(
-        complete(Job::Plan, &changed, &target)
-            .plan
-            .unwrap()
-            .is_noop()
-    );
 }
 
 #[test]
@@ -687,68 +648,6 @@ fn the_cli_deploys_seeds_verifies_and_sets_the_exit_code() {
     assert_eq!(code, 2, "{err}");
     let (code, _, err) = cli(&["deploy", "--seed", "x"]);
     assert_eq!(code, 2, "{err}");
-}
-
-#[test]
-fn time_to_live_and_streams_are_deployed_and_compared() {
-    use dynamodel::model::{
-        AttrType, Attribute, Generator, StreamView, TimeToLive, TimestampFormat,
-    };
-    let mut model = model("ecommerce");
-    let users = users_table(&mut model);
-    users.ttl = Some(TimeToLive {
-        attribute: "expires_at".into(),
-    });
-    users.stream = Some(StreamView::NewAndOldImages);
-    let cart = model
-        .entities
-        .iter_mut()
-        .find(|e| e.name == "CartItem")
-        .unwrap();
-    let mut expires = Attribute::new("expires_at", AttrType::N);
-    expires.generator = Some(Generator::Timestamp {
-        from: "2030-01-01".into(),
-        to: "2030-12-31".into(),
-        format: TimestampFormat::EpochSeconds,
-    });
-    cart.attributes.push(expires);
-    let target = local_target("ttl");
-    let report = complete(all(2), &model, &target);
-    assert!(report.verify.unwrap().all_passed());
-    // Described back (DescribeTable + DescribeTimeToLive): identical, TTL and stream included.
-    let plan = complete(Job::Plan, &model, &target).plan.unwrap();
-    assert!(plan.is_noop(), "{:?}", plan.summary());
-    let users_spec = &plan
-        .tables
-        .iter()
-        .find(|t| t.table.ends_with("Users"))
-        .unwrap()
-        .spec;
-    assert_eq!(users_spec.ttl.as_deref(), Some("expires_at"));
-    // A model without them differs from what the endpoint now has.
-    let mut without = model.clone();
-    users_table(&mut without).ttl = None;
-    users_table(&mut without).stream = None;
-    let plan = complete(Job::Plan, &without, &target).plan.unwrap();
-    let users = plan
-        .tables
-        .iter()
-        .find(|t| t.table.ends_with("Users"))
-        .unwrap();
-    match &users.action {
-        TableAction::Differs { differences } => {
-            assert!(
-                differences.contains(
-                    &"time to live: off in the model, on `expires_at` on the endpoint".to_string()
-                ) && differences.contains(
-                    &"stream: no stream in the model, NEW_AND_OLD_IMAGES on the endpoint"
-                        .to_string()
-                ),
-                "{differences:?}"
-            );
-        }
-        other => panic!("{other:?}"),
-    }
 }
 
 /// The hand-written MCP server model (type-prefixed keys, writes of new items, an
