@@ -2,6 +2,7 @@
 
 mod bundled_models;
 mod cli;
+mod compare;
 mod deploy;
 mod diagram;
 mod edits;

@@ -431,10 +431,11 @@ impl Planner<'_, '_> {
                     Action::CreateGsi { index, .. } => {
                         let (items, units) = self.backfill(pair.old, pair.new, index);
                         let note = format!(
-                            "backfill: {} items already carry its keys, {} write units \
-                             (one per started KB of each index entry)",
-                            format::count(items as f64),
-                            format::count(units)
+                            "backfill: {} already {} its keys; {} (one per started KB of each \
+                             index entry)",
+                            format::plural(items as usize, "item", "items"),
+                            if items == 1 { "carries" } else { "carry" },
+                            units_text(units)
                         );
                         self.step(action, items, units, note)
                     }
@@ -582,16 +583,16 @@ impl Planner<'_, '_> {
             let units = items as f64 * (put + delete);
             let note = if old_stays {
                 format!(
-                    "{} items × ({} to write + {} to delete from {from_table}) write units",
-                    format::count(items as f64),
-                    format::number(put),
-                    format::number(delete)
+                    "{} × ({} to write + {} to delete from {from_table})",
+                    format::plural(items as usize, "item", "items"),
+                    units_text(put),
+                    units_text(delete)
                 )
             } else {
                 format!(
-                    "{} items × {} write units (the item and its index entries)",
-                    format::count(items as f64),
-                    format::number(put)
+                    "{} × {} (the item and its index entries)",
+                    format::plural(items as usize, "item", "items"),
+                    units_text(put)
                 )
             };
             let action = Action::CopyItems {
@@ -633,19 +634,19 @@ impl Planner<'_, '_> {
             (
                 items as f64 * (put + delete),
                 format!(
-                    "its primary key changes: {} items × ({} to put + {} to delete) write units",
-                    format::count(items as f64),
-                    format::number(put),
-                    format::number(delete)
+                    "its primary key changes: {} × ({} to put + {} to delete)",
+                    format::plural(items as usize, "item", "items"),
+                    units_text(put),
+                    units_text(delete)
                 ),
             )
         } else {
             (
                 items as f64 * put,
                 format!(
-                    "an UpdateItem each: {} items × {} write units (the item and its index entries)",
-                    format::count(items as f64),
-                    format::number(put)
+                    "an UpdateItem each: {} × {} (the item and its index entries)",
+                    format::plural(items as usize, "item", "items"),
+                    units_text(put)
                 ),
             )
         };
@@ -675,9 +676,9 @@ impl Planner<'_, '_> {
             table: self.model_new().tables[nt].name.clone(),
         };
         let note = format!(
-            "{} items × {} write units",
-            format::count(items as f64),
-            format::number(delete)
+            "{} × {}",
+            format::plural(items as usize, "item", "items"),
+            units_text(delete)
         );
         let step = self.step(action, items, items as f64 * delete, note);
         self.moves.push(step);
@@ -704,6 +705,15 @@ impl Planner<'_, '_> {
             .filter(|(present, _)| **present)
             .map(|(_, &size)| write_units(size))
             .sum()
+    }
+}
+
+/// `3 write units`, `1 write unit`.
+fn units_text(n: f64) -> String {
+    if n == 1.0 {
+        "1 write unit".to_string()
+    } else {
+        format!("{} write units", format::number(n))
     }
 }
 

@@ -92,11 +92,13 @@ fn plan_cell(plan: Option<&PlanSummary>) -> String {
         text.push_str(&format!(": {}", p.key_condition));
     }
     let units = if p.write_units > 0.0 {
-        format!("{} WCU", number(p.write_units))
+        format!(" ({} WCU)", number(p.write_units))
+    } else if p.read_units > 0.0 {
+        format!(" ({} RCU)", number(p.read_units))
     } else {
-        format!("{} RCU", number(p.read_units))
+        String::new()
     };
-    format!("{} ({units})", cell(&text))
+    format!("{}{units}", cell(&text))
 }
 
 fn patterns(doc: &mut Doc, c: &Comparison, level: usize) {
