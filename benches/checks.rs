@@ -3,6 +3,9 @@
 //! large model is timed as `analyze` runs it (on two threads: it has more than 400
 //! patterns) and on one thread. Each time includes dropping the result. Also the
 //! diagram's layout of the large model and of its half (linear: half the time).
+//! And the comparison of two designs (both analyses given, as the Compare view
+//! has them): the bundled first draft against the redesign, and the large model
+//! against a copy with every tenth pattern's rate changed.
 
 // The workbench's own allocator, so the times are the ones it sees.
 #[global_allocator]
@@ -12,6 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod large;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use dynamodel::analysis::compare::{Options, compare};
 use dynamodel::analysis::diagram::diagram;
 use dynamodel::analysis::{analyze, analyze_with};
 use dynamodel::model::samples;
@@ -47,6 +51,41 @@ fn bench(c: &mut Criterion) {
     c.bench_function(
         "diagram layout: 100 tables, 1000 entities, 5000 patterns",
         |b| b.iter(|| diagram(std::hint::black_box(&large), &analysis)),
+    );
+    let draft = samples::sample("ecommerce-initial")
+        .expect("bundled sample")
+        .load()
+        .expect("bundled model loads");
+    let (draft_analysis, shop_analysis) = (analyze(&draft), analyze(&shop));
+    c.bench_function("compare: first draft → redesign", |b| {
+        b.iter(|| {
+            compare(
+                std::hint::black_box(&draft),
+                &draft_analysis,
+                &shop,
+                &shop_analysis,
+                Options::default(),
+            )
+        })
+    });
+    let mut retuned = large.clone();
+    for p in retuned.access_patterns.iter_mut().step_by(10) {
+        p.average_rps *= 2.0;
+    }
+    let retuned_analysis = analyze(&retuned);
+    c.bench_function(
+        "compare: 5000-pattern model → itself with every tenth rate doubled",
+        |b| {
+            b.iter(|| {
+                compare(
+                    std::hint::black_box(&large),
+                    &analysis,
+                    &retuned,
+                    &retuned_analysis,
+                    Options::default(),
+                )
+            })
+        },
     );
     let half = halved(&large);
     let half_analysis = analyze(&half);

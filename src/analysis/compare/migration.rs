@@ -8,7 +8,7 @@
 //! of the design it is written under; a backfill writes each item that has the
 //! new index's keys once into the index; time is write units over the write rate.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::matching::Matching;
 use crate::analysis::context::Context;
@@ -22,7 +22,7 @@ use crate::model::{Billing, Entity, Model, Projection, StreamView};
 pub const DEFAULT_WRITE_RATE: f64 = 1000.0;
 
 /// What one step does, as DynamoDB is asked for it.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum Action {
     /// CreateTable: a table the old design does not have.
@@ -226,7 +226,7 @@ pub fn table_steps(have: Option<&TableSpec>, want: Option<&TableSpec>) -> Vec<Ac
                 table: table.clone(),
                 index: w.name.clone(),
             }),
-            Some(h) if gsi_reshaped(h, w) => {
+            Some(h) if gsi_reshaped(have, h, want, w) => {
                 out.push(Action::DeleteGsi {
                     table: table.clone(),
                     index: w.name.clone(),
@@ -326,10 +326,26 @@ fn rebuild_reasons(have: &TableSpec, want: &TableSpec) -> Vec<String> {
     out
 }
 
-/// A GSI whose keys or projection changed: DynamoDB makes it again.
-fn gsi_reshaped(have: &IndexSpec, want: &IndexSpec) -> bool {
+/// A GSI whose keys (names or types) or projection changed: DynamoDB makes it again.
+fn gsi_reshaped(
+    have_table: &TableSpec,
+    have: &IndexSpec,
+    want_table: &TableSpec,
+    want: &IndexSpec,
+) -> bool {
+    let key_type = |spec: &TableSpec, name: &str| {
+        spec.attributes
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| a.key_type)
+    };
     have.partition_key != want.partition_key
         || have.sort_key != want.sort_key
+        || want
+            .partition_key
+            .iter()
+            .chain(&want.sort_key)
+            .any(|k| key_type(have_table, k) != key_type(want_table, k))
         || normalized(&have.projection) != normalized(&want.projection)
 }
 

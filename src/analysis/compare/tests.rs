@@ -499,3 +499,19 @@ fn a_partition_that_becomes_hot_is_reported() {
             .any(|f| f.rule == "partition.hot")
     );
 }
+
+#[test]
+fn a_gsi_key_of_another_type_is_made_again() {
+    let old = with_status_gsi(base(), "GSI1", json!({"type": "ALL"}));
+    let mut new = old.clone();
+    new["tables"][0]["gsis"][0]["partition_key"][0]["type"] = json!("N");
+    let c = compare_values(&old, &new, 1000.0);
+    assert_eq!(
+        change(&c, "Orders/GSI1").details,
+        ["partition key status (S) → status (N)"]
+    );
+    assert_eq!(
+        actions(&c),
+        ["delete GSI GSI1 of Orders", "create GSI GSI1 on Orders"]
+    );
+}
