@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::ElementId;
+use super::{ElementId, Source};
 
 use super::Item;
 
@@ -179,6 +179,19 @@ pub struct Attribute {
     pub generator: Option<Generator>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Where the values come from in the relational source, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// The source column is NOT NULL: every item has the attribute.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub not_null: bool,
+    /// The source column is UNIQUE: no two items share a value.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 impl Attribute {
@@ -191,6 +204,9 @@ impl Attribute {
             distinct_values: None,
             generator: None,
             description: String::new(),
+            source: None,
+            not_null: false,
+            unique: false,
         }
     }
 
@@ -228,6 +244,13 @@ pub struct Entity {
     /// the key's template is still the one the alias became.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub key_aliases: BTreeMap<String, KeyAlias>,
+    /// The relational table the entity's items come from (`users`), if known.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source_table: String,
+    /// Where each key attribute's value comes from (`PK` ← `users.email`), for
+    /// the keys the entity writes.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub key_sources: BTreeMap<String, Source>,
 }
 
 /// A source's own text for a key (`SubId#SKU`) and the template it was read as
@@ -254,6 +277,8 @@ impl Entity {
             item_count: default_item_count(),
             example_items: Vec::new(),
             key_aliases: BTreeMap::new(),
+            source_table: String::new(),
+            key_sources: BTreeMap::new(),
         }
     }
 

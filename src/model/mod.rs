@@ -8,6 +8,7 @@ mod id;
 mod pattern;
 pub mod samples;
 pub mod schema;
+mod source;
 mod table;
 pub mod template;
 mod value;
@@ -28,6 +29,7 @@ pub use id::{ElementId, Uid};
 pub use pattern::{
     AccessPattern, Consistency, Operation, RangeCondition, RangeOp, SortOrder, SourceCall,
 };
+pub use source::{Join, Source, Transformation};
 pub use table::{
     Billing, Gsi, IndexKind, IndexView, KeyAttribute, KeyType, Lsi, Projection,
     ProvisionedThroughput, StreamView, Table, TimeToLive,

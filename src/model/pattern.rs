@@ -159,6 +159,10 @@ pub struct AccessPattern {
     /// kept so that it is written back and run as it came.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceCall>,
+    /// Suggested by an importer from what the source schema implies (a lookup
+    /// by a unique column, children by a foreign key), not yet confirmed.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub suggested: bool,
 }
 
 /// A pattern's call as another tool wrote it.
@@ -210,6 +214,7 @@ impl AccessPattern {
             index: None,
             notes: String::new(),
             source: None,
+            suggested: false,
         }
     }
 

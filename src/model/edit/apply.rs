@@ -651,6 +651,9 @@ impl Model {
             AttributeChange::DistinctValues(d) => attr.distinct_values = *d,
             AttributeChange::Generator(g) => attr.generator = g.clone(),
             AttributeChange::Description(text) => attr.description = text.clone(),
+            AttributeChange::Source(source) => attr.source = source.clone(),
+            AttributeChange::NotNull(value) => attr.not_null = *value,
+            AttributeChange::Unique(value) => attr.unique = *value,
         }
         Ok(format!(
             "Change {}.{}'s {}",
@@ -683,6 +686,7 @@ impl Model {
             PatternChange::OutsideDynamodb(reason) => probe.outside_dynamodb = reason.clone(),
             PatternChange::Index(index) => probe.index = index.clone(),
             PatternChange::Notes(text) => probe.notes = text.clone(),
+            PatternChange::Suggested(value) => probe.suggested = *value,
         }
         cascade::check_pattern_change(self, &self.access_patterns[p], &probe)?;
         let label = format!("Change {}'s {}", probe.id, super::pattern_field(change));

@@ -252,6 +252,7 @@ pub fn drop_unused_templates(model: &mut Model, t: usize) {
     for entity in model.entities.iter_mut().filter(|e| e.table == name) {
         entity.keys.retain(|k, _| keys.contains(k));
         entity.key_aliases.retain(|k, _| keys.contains(k));
+        entity.key_sources.retain(|k, _| keys.contains(k));
     }
 }
 
@@ -595,6 +596,9 @@ pub fn rename_key_attribute(model: &mut Model, t: usize, from: &str, to: &str) {
         if let Some(alias) = entity.key_aliases.remove(from) {
             entity.key_aliases.insert(to.to_string(), alias);
         }
+        if let Some(source) = entity.key_sources.remove(from) {
+            entity.key_sources.insert(to.to_string(), source);
+        }
         let attribute_too = entity.attribute(from).is_some();
         for item in entity.example_items.iter_mut() {
             if let Some(value) = item.get(from).cloned() {
@@ -631,6 +635,7 @@ pub fn move_entity(model: &mut Model, e: usize, t: usize) {
     entity.table = table.name.clone();
     entity.keys.retain(|k, _| keys.contains(&k.as_str()));
     entity.key_aliases.retain(|k, _| keys.contains(&k.as_str()));
+    entity.key_sources.retain(|k, _| keys.contains(&k.as_str()));
     let base = std::iter::once((&table.partition_key, true))
         .chain(table.sort_key.iter().map(|k| (k, false)));
     for (key, partition) in base {

@@ -16,7 +16,7 @@ use super::{
     KeyAttribute, KeyType, Lsi, Operation, Profile, Projection, ProvisionedThroughput,
     RangeCondition, SortOrder, StreamView, Table, TimeToLive, Uid,
 };
-use crate::model::Position;
+use crate::model::{Position, Source};
 
 pub use names::unique_name;
 
@@ -99,6 +99,10 @@ pub enum AttributeChange {
     DistinctValues(Option<u64>),
     Generator(Option<Generator>),
     Description(String),
+    /// Where the values come from in the relational source.
+    Source(Option<Source>),
+    NotNull(bool),
+    Unique(bool),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -120,6 +124,8 @@ pub enum PatternChange {
     /// base table), or unpins it.
     Index(Option<String>),
     Notes(String),
+    /// Marks a suggested pattern confirmed (or suggested again).
+    Suggested(bool),
 }
 
 /// One change to a model.
@@ -292,6 +298,9 @@ fn attribute_field(change: &AttributeChange) -> &'static str {
         AttributeChange::DistinctValues(_) => "distinct values",
         AttributeChange::Generator(_) => "sample values",
         AttributeChange::Description(_) => "description",
+        AttributeChange::Source(_) => "source",
+        AttributeChange::NotNull(_) => "NOT NULL",
+        AttributeChange::Unique(_) => "UNIQUE",
     }
 }
 
@@ -310,6 +319,7 @@ fn pattern_field(change: &PatternChange) -> &'static str {
         PatternChange::OutsideDynamodb(_) => "where it is served",
         PatternChange::Index(_) => "pinned index",
         PatternChange::Notes(_) => "notes",
+        PatternChange::Suggested(_) => "suggested mark",
     }
 }
 
