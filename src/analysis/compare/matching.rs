@@ -3,7 +3,9 @@
 //! version), by name otherwise, and as a rename when an unmatched pair does the
 //! same job (a GSI with the same keys serving the same patterns).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use crate::analysis::fxhash::FxHashMap as HashMap;
 use std::hash::Hash;
 
 use crate::analysis::Analysis;
@@ -172,7 +174,7 @@ fn served_by_index(
         .enumerate()
         .map(|(i, r)| (&*r.pattern, i))
         .collect();
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for usage in &analysis.index_usage {
         let Some(index) = &usage.index else { continue };
         let mut patterns: Vec<Option<usize>> = usage
@@ -221,7 +223,7 @@ fn pair_up<T, K: Eq + Hash, J: Eq + Hash>(
             taken[n] = true;
         }
     }
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, x) in new.iter().enumerate().rev() {
         if !taken[i] {
             by_name.entry(name(x)).or_default().push(i);
@@ -236,7 +238,7 @@ fn pair_up<T, K: Eq + Hash, J: Eq + Hash>(
         }
     }
     // Only elements whose names found no partner can be renames.
-    let mut by_job: HashMap<J, Vec<usize>> = HashMap::new();
+    let mut by_job: HashMap<J, Vec<usize>> = HashMap::default();
     for (i, x) in new.iter().enumerate().rev() {
         if !taken[i]
             && let Some(job) = new_job(x)

@@ -362,11 +362,21 @@ pub fn plan<'m>(
     } else {
         DEFAULT_WRITE_RATE
     };
+    // Whether each new table is rebuilt (or new): every item it holds is then copied.
+    let mut rebuilt = vec![true; new.model.tables.len()];
+    for (o, n) in matching.tables.iter().filter_map(|p| p.both()) {
+        rebuilt[n] = !rebuild_reasons(
+            &TableSpec::from_model(&old.model.tables[o]),
+            &TableSpec::from_model(&new.model.tables[n]),
+        )
+        .is_empty();
+    }
     let mut planner = Planner {
         old,
         new,
         matching,
         write_rate,
+        rebuilt,
         creates: Vec::new(),
         moves: Vec::new(),
         deletes: Vec::new(),
@@ -384,6 +394,8 @@ struct Planner<'a, 'm> {
     new: &'a Context<'m>,
     matching: &'a Matching,
     write_rate: f64,
+    /// For each new table: whether it is rebuilt or new.
+    rebuilt: Vec<bool>,
     /// Tables, indexes and settings, before any item moves.
     creates: Vec<Step>,
     /// Items copied, rewritten and deleted.
@@ -414,24 +426,9 @@ impl Planner<'_, '_> {
     }
 
     /// Whether the new design rebuilds (or newly creates) the table at new
-    /// position `t`: every item it holds is then copied.
+    /// position `new_table`: every item it holds is then copied.
     fn rebuilt(&self, new_table: usize) -> bool {
-        let Some(pair) = self
-            .matching
-            .tables
-            .iter()
-            .find(|p| p.new == Some(new_table))
-        else {
-            return true;
-        };
-        match pair.old {
-            None => true,
-            Some(o) => !rebuild_reasons(
-                &TableSpec::from_model(&self.model_old().tables[o]),
-                &TableSpec::from_model(&self.model_new().tables[new_table]),
-            )
-            .is_empty(),
-        }
+        self.rebuilt[new_table]
     }
 
     fn tables(&mut self) {

@@ -2,7 +2,7 @@
 //! findings fixed and introduced, the cost, and the partitions that crossed a
 //! limit.
 
-use std::collections::HashMap;
+use crate::analysis::fxhash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -393,8 +393,8 @@ pub struct Renames {
 
 impl Renames {
     pub fn new(old: &Model, new: &Model, matching: &Matching) -> Self {
-        let mut tables = HashMap::new();
-        let mut indexes = HashMap::new();
+        let mut tables = HashMap::default();
+        let mut indexes = HashMap::default();
         for (o, n) in matching.tables.iter().filter_map(|p| p.both()) {
             let (a, b) = (&old.tables[o], &new.tables[n]);
             tables.insert(a.name.clone(), b.name.clone());
@@ -509,7 +509,7 @@ pub fn finding_changes(old: &Analysis, new: &Analysis, renames: &Renames) -> Fin
     let mut new_left = vec![true; new.findings.len()];
     let mut unchanged = 0;
     // Exact matches first.
-    let mut exact: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+    let mut exact: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::default();
     for (i, f) in new.findings.iter().enumerate().rev() {
         exact
             .entry((f.rule, new_keys[i].1.as_str(), f.message.as_str()))
@@ -526,7 +526,7 @@ pub fn finding_changes(old: &Analysis, new: &Analysis, renames: &Renames) -> Fin
             unchanged += 1;
         }
     }
-    let mut by_place: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    let mut by_place: HashMap<(&str, &str), Vec<usize>> = HashMap::default();
     for i in (0..new.findings.len()).rev().filter(|&i| new_left[i]) {
         by_place
             .entry((new_keys[i].0, new_keys[i].1.as_str()))
@@ -689,14 +689,14 @@ pub fn partition_changes(
     renames: &Renames,
 ) -> Vec<PartitionChange> {
     type Shares = (f64, f64);
-    let mut before: HashMap<(String, String), Shares> = HashMap::new();
+    let mut before: HashMap<(String, String), Shares> = HashMap::default();
     for g in &old.partitions.groups {
         let (t, i) = renames.index(&g.table, g.index.as_deref());
         let label = i.map_or_else(|| t.clone(), |i| format!("{t}/{i}"));
         before.insert((label, g.key.clone()), (g.read_share(), g.write_share()));
     }
     let mut out = Vec::new();
-    let mut seen: std::collections::HashSet<(String, String)> = Default::default();
+    let mut seen: HashSet<(String, String)> = HashSet::default();
     for g in &new.partitions.groups {
         let key = (g.label(), g.key.clone());
         let old_shares = before.get(&key).copied();

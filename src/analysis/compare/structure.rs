@@ -69,6 +69,12 @@ pub struct StructuralChange {
 
 pub fn changes(old: &Model, new: &Model, matching: &Matching) -> Vec<StructuralChange> {
     let mut out = Vec::new();
+    let old_tables: crate::analysis::fxhash::FxHashMap<&str, usize> = old
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
     for pair in &matching.tables {
         match (pair.old, pair.new) {
             (Some(o), Some(n)) => {
@@ -132,11 +138,9 @@ pub fn changes(old: &Model, new: &Model, matching: &Matching) -> Vec<StructuralC
         match (pair.old, pair.new) {
             (Some(o), Some(n)) => {
                 let (a, b) = (&old.entities[o], &new.entities[n]);
-                let moved_from = old
-                    .tables
-                    .iter()
-                    .position(|t| t.name == a.table)
-                    .and_then(|t| matching.old_table_to_new[t])
+                let moved_from = old_tables
+                    .get(a.table.as_str())
+                    .and_then(|&t| matching.old_table_to_new[t])
                     .map(|t| new.tables[t].name.as_str());
                 let details = entity_details(a, b, moved_from);
                 push(
