@@ -7,7 +7,7 @@ use super::{Input, finding};
 use crate::analysis::IndexUsage;
 use crate::analysis::findings::{Finding, Fix, Location, Severity};
 use crate::analysis::resolve::Resolution;
-use crate::model::{Edit, IndexKind, Operation};
+use crate::model::{Edit, IndexKind, KeyAttribute, Operation};
 
 pub fn check(input: &Input, usage: &[IndexUsage], out: &mut Vec<Finding>) {
     let ctx = input.ctx;
@@ -70,67 +70,76 @@ pub fn check(input: &Input, usage: &[IndexUsage], out: &mut Vec<Finding>) {
         }
     }
 
+    // Each GSI is compared with the GSIs before it through maps keyed by its key
+    // schema and by the key values its entities write: linear in the GSIs, one
+    // finding per duplicate GSI, naming the first one it repeats.
     for (t, table) in ctx.model.tables.iter().enumerate() {
         let info = &ctx.tables[t];
+        let mut by_schema: HashMap<(&[KeyAttribute], &[KeyAttribute]), &str> = HashMap::default();
+        let mut by_values: HashMap<ValueSignature, &str> = HashMap::default();
         for (i, a) in table.gsis.iter().enumerate() {
-            for b in &table.gsis[..i] {
-                let same_schema = a.partition_key == b.partition_key && a.sort_key == b.sort_key;
-                // Different attribute names, but every entity writes the same values into both.
-                let (ia, ib) = (
-                    info.indexes
-                        .iter()
-                        .position(|v| v.name == Some(a.name.as_str())),
-                    info.indexes
-                        .iter()
-                        .position(|v| v.name == Some(b.name.as_str())),
-                );
-                let same_values = match (ia, ib) {
-                    (Some(ia), Some(ib))
-                        if a.partition_key.len() == b.partition_key.len()
-                            && a.sort_key.len() == b.sort_key.len() =>
-                    {
-                        let mut any = false;
-                        let all = info.entities.iter().all(|&e| {
-                            let inf = &ctx.entities[e];
-                            if inf.in_index[ia] != inf.in_index[ib] {
-                                return false;
-                            }
-                            if !inf.in_index[ia] {
-                                return true;
-                            }
-                            any = true;
-                            let pairs = a
-                                .partition_key
-                                .iter()
-                                .zip(&b.partition_key)
-                                .chain(a.sort_key.iter().zip(&b.sort_key));
-                            pairs.into_iter().all(|(ka, kb)| {
-                                ctx.template(e, &ka.name).map(ToString::to_string)
-                                    == ctx.template(e, &kb.name).map(ToString::to_string)
-                            })
-                        });
-                        all && any
-                    }
-                    _ => false,
-                };
-                if same_schema || same_values {
-                    let how = if same_schema {
-                        "the same key schema"
-                    } else {
-                        "the same key values for every entity"
-                    };
-                    out.push(finding(
-                        "gsi.duplicate",
-                        Severity::Warning,
-                        Location::index(&table.name, &a.name),
-                        format!(
-                            "GSI {} of table {} has {how} as {}",
-                            a.name, table.name, b.name
-                        ),
-                        format!("drop {} and serve its patterns from {}", a.name, b.name),
-                    ));
-                }
+            // The table's indexes are the base table, then its GSIs, then its LSIs.
+            let ix = 1 + i;
+            let schema = (a.partition_key.as_slice(), a.sort_key.as_slice());
+            let signature = value_signature(ctx, info, ix, a);
+            let repeated = match by_schema.get(&schema) {
+                Some(b) => Some((*b, "the same key schema")),
+                None => signature
+                    .as_ref()
+                    .and_then(|s| by_values.get(s))
+                    .map(|b| (*b, "the same key values for every entity")),
+            };
+            by_schema.entry(schema).or_insert(&a.name);
+            if let Some(s) = signature {
+                by_values.entry(s).or_insert(&a.name);
+            }
+            if let Some((b, how)) = repeated {
+                out.push(finding(
+                    "gsi.duplicate",
+                    Severity::Warning,
+                    Location::index(&table.name, &a.name),
+                    format!("GSI {} of table {} has {how} as {b}", a.name, table.name),
+                    format!("drop {} and serve its patterns from {b}", a.name),
+                ));
             }
         }
     }
+}
+
+/// The key shape of a GSI and, per entity of its table, the templates the
+/// entity writes into its keys (`None` for an entity the index does not hold).
+type ValueSignature = (usize, usize, Vec<Option<Vec<String>>>);
+
+/// Two GSIs with the same signature hold the same items under the same key
+/// values, whatever their key attributes are called. `None` when the index holds
+/// no entity (nothing to compare).
+fn value_signature(
+    ctx: &crate::analysis::Context,
+    info: &crate::analysis::context::TableInfo,
+    ix: usize,
+    gsi: &crate::model::Gsi,
+) -> Option<ValueSignature> {
+    let mut any = false;
+    let per_entity = info
+        .entities
+        .iter()
+        .map(|&e| {
+            if !ctx.entities[e].in_index.get(ix).copied().unwrap_or(false) {
+                return None;
+            }
+            any = true;
+            Some(
+                gsi.partition_key
+                    .iter()
+                    .chain(&gsi.sort_key)
+                    .map(|k| {
+                        ctx.template(e, &k.name)
+                            .map(ToString::to_string)
+                            .unwrap_or_default()
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    any.then_some((gsi.partition_key.len(), gsi.sort_key.len(), per_entity))
 }
