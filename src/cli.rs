@@ -24,8 +24,9 @@ const USAGE: &str = "\
 usage: dynamodel [FILE]
        dynamodel check [FILE] [--format text|json]
        dynamodel export [FILE] --to markdown|nosql-workbench|mcp-json|cloudformation|svg
+                        |migration-contract
                         [--yaml] [--items N] [--baseline OLD] [-o OUT]
-       dynamodel import SOURCE --from nosql-workbench|mcp-json -o FILE
+       dynamodel import SOURCE --from nosql-workbench|mcp-json|migration-contract -o FILE
        dynamodel fix FILE [--rule ID]... [--dry-run] [-o OUT]
        dynamodel diff OLD NEW [--format text|json|markdown] [--write-rate WCU]
        dynamodel deploy FILE [--endpoint URL] [--region R] [--allow-remote] [--plan]

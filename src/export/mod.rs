@@ -10,6 +10,7 @@
 
 pub mod aws_cli;
 pub mod cloudformation;
+pub mod contract;
 mod infer;
 mod json_read;
 pub mod markdown;
@@ -37,19 +38,22 @@ pub enum ExportFormat {
     CloudFormation,
     /// The diagram, as a standalone SVG.
     Svg,
+    /// The Modernizr workshop's `migrationContract.json`.
+    MigrationContract,
 }
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 5] = [
+    pub const ALL: [ExportFormat; 6] = [
         ExportFormat::Markdown,
         ExportFormat::NosqlWorkbench,
         ExportFormat::McpJson,
         ExportFormat::CloudFormation,
         ExportFormat::Svg,
+        ExportFormat::MigrationContract,
     ];
 
     /// The name the command line uses: `markdown`, `nosql-workbench`, `mcp-json`,
-    /// `cloudformation`, `svg`.
+    /// `cloudformation`, `svg`, `migration-contract`.
     pub fn id(self) -> &'static str {
         match self {
             ExportFormat::Markdown => "markdown",
@@ -57,6 +61,7 @@ impl ExportFormat {
             ExportFormat::McpJson => "mcp-json",
             ExportFormat::CloudFormation => "cloudformation",
             ExportFormat::Svg => "svg",
+            ExportFormat::MigrationContract => "migration-contract",
         }
     }
 
@@ -71,6 +76,7 @@ impl ExportFormat {
             ExportFormat::McpJson => "DynamoDB MCP validation input (dynamodb_data_model.json)",
             ExportFormat::CloudFormation => "CloudFormation template",
             ExportFormat::Svg => "Diagram (SVG)",
+            ExportFormat::MigrationContract => "Migration contract (migrationContract.json)",
         }
     }
 
@@ -83,6 +89,7 @@ impl ExportFormat {
             ExportFormat::CloudFormation if yaml => format!("{}.cfn.yaml", file_stem(&model.name)),
             ExportFormat::CloudFormation => format!("{}.cfn.json", file_stem(&model.name)),
             ExportFormat::Svg => format!("{}.diagram.svg", file_stem(&model.name)),
+            ExportFormat::MigrationContract => contract::FILE_NAME.to_string(),
         }
     }
 }
@@ -92,15 +99,22 @@ impl ExportFormat {
 pub enum ImportFormat {
     NosqlWorkbench,
     McpJson,
+    /// The Modernizr workshop's `migrationContract.json`.
+    MigrationContract,
 }
 
 impl ImportFormat {
-    pub const ALL: [ImportFormat; 2] = [ImportFormat::NosqlWorkbench, ImportFormat::McpJson];
+    pub const ALL: [ImportFormat; 3] = [
+        ImportFormat::NosqlWorkbench,
+        ImportFormat::McpJson,
+        ImportFormat::MigrationContract,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {
             ImportFormat::NosqlWorkbench => "nosql-workbench",
             ImportFormat::McpJson => "mcp-json",
+            ImportFormat::MigrationContract => "migration-contract",
         }
     }
 
@@ -112,6 +126,7 @@ impl ImportFormat {
         match self {
             ImportFormat::NosqlWorkbench => "NoSQL Workbench model (JSON)",
             ImportFormat::McpJson => "DynamoDB MCP validation input (dynamodb_data_model.json)",
+            ImportFormat::MigrationContract => "Migration contract (migrationContract.json)",
         }
     }
 }
@@ -244,6 +259,7 @@ pub fn export(model: &Model, format: ExportFormat, options: &ExportOptions) -> E
         }
         ExportFormat::CloudFormation => cloudformation::export(model, options.yaml),
         ExportFormat::Svg => svg::export(model),
+        ExportFormat::MigrationContract => contract::export(model),
     }
 }
 
@@ -348,6 +364,7 @@ pub fn import_str(text: &str, path: &Path, format: ImportFormat) -> Result<Impor
     let result = match format {
         ImportFormat::NosqlWorkbench => nosql_workbench::import(&value, &model_name_from(path)),
         ImportFormat::McpJson => mcp_json::import(&value, &model_name_from(path)),
+        ImportFormat::MigrationContract => contract::import(&value, &model_name_from(path)),
     };
     let mut imported = result.map_err(|e| ImportError::Shape {
         path: path.to_path_buf(),

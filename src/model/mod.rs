@@ -1,5 +1,6 @@
 //! The data model of a DynamoDB design: pure data, no UI, no I/O beyond the model file.
 
+mod contract;
 mod diagram;
 mod edit;
 mod entity;
@@ -15,6 +16,7 @@ mod value;
 
 use serde::{Deserialize, Serialize};
 
+pub use contract::{ContractLayout, EntityLayout, KeptFields, TableLayout};
 pub use diagram::{
     DiagramPositions, Position, entity_node_id, index_node_id, pattern_node_id, table_node_id,
 };
@@ -103,6 +105,10 @@ pub struct Model {
     /// Diagram boxes the designer moved by hand; the rest are laid out automatically.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagram: Option<DiagramPositions>,
+    /// What an imported migration contract said that the model has no field
+    /// for, so that the contract export writes it back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migration_contract: Option<ContractLayout>,
 }
 
 impl Default for Model {
@@ -124,6 +130,7 @@ impl Model {
             access_patterns: Vec::new(),
             conventions: None,
             diagram: None,
+            migration_contract: None,
         }
     }
 

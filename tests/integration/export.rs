@@ -262,6 +262,6 @@ fn usage_lists_export_and_import() {
     assert!(out.contains(
         "dynamodel export [FILE] --to markdown|nosql-workbench|mcp-json|cloudformation|svg"
     ));
-    assert!(out.contains("dynamodel import SOURCE --from nosql-workbench|mcp-json -o FILE"));
-    assert_eq!(export::ExportFormat::ALL.len(), 5);
+    assert!(out.contains("dynamodel import SOURCE --from nosql-workbench|mcp-json"));
+    assert_eq!(export::ExportFormat::ALL.len(), 6);
 }

@@ -3,6 +3,7 @@
 mod bundled_models;
 mod cli;
 mod compare;
+mod contract;
 mod deploy;
 mod diagram;
 mod edits;

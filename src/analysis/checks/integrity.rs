@@ -53,7 +53,8 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
             }
         }
         for (key_attr, parsed) in info.templates.iter() {
-            let text = || entity.key_template(key_attr).unwrap_or_default();
+            // Findings quote a bounded excerpt: a template can be any length.
+            let text = || excerpt(&entity.key_template(key_attr).unwrap_or_default()).into_owned();
             match parsed {
                 Err(err) => out.push(finding(
                     "model.template-syntax",
@@ -63,25 +64,53 @@ pub fn check(input: &Input, out: &mut Vec<Finding>) {
                     "placeholders are {attribute}; write {{ and }} for literal braces",
                 )),
                 Ok(tpl) => {
-                    for unknown in tpl.unknown_attributes(|a| entity.attribute(a).is_some()) {
-                        out.push(finding(
-                            "model.unknown-attribute",
-                            Severity::Error,
-                            Location::template(&entity.name, key_attr),
-                            format!(
-                                "{}[{key_attr}] = `{}`: column {}: entity {} has no attribute `{}`",
-                                entity.name,
-                                text(),
-                                unknown.column,
-                                entity.name,
-                                unknown.attribute
-                            ),
-                            format!(
-                                "add the attribute `{}` to {}, or fix the name",
-                                unknown.attribute, entity.name
-                            ),
+                    // One finding per template, however many placeholders miss.
+                    let unknown = tpl.unknown_attributes(|a| entity.attribute(a).is_some());
+                    let Some(first) = unknown.first() else {
+                        continue;
+                    };
+                    let mut names: Vec<&str> = Vec::new();
+                    let mut seen = crate::analysis::fxhash::FxHashSet::default();
+                    for u in &unknown {
+                        if seen.insert(u.attribute.as_str()) {
+                            names.push(&u.attribute);
+                        }
+                    }
+                    let mut message = format!(
+                        "{}[{key_attr}] = `{}`: column {}: entity {} has no attribute `{}`",
+                        entity.name,
+                        text(),
+                        first.column,
+                        entity.name,
+                        first.attribute
+                    );
+                    if names.len() > 1 {
+                        let shown: Vec<String> = names[1..]
+                            .iter()
+                            .take(3)
+                            .map(|n| format!("`{n}`"))
+                            .collect();
+                        message.push_str(&format!(" nor {}", shown.join(", ")));
+                        if names.len() > 4 {
+                            message.push_str(&format!(" and {} more", names.len() - 4));
+                        }
+                    }
+                    if unknown.len() > names.len() {
+                        message.push_str(&format!(
+                            " ({} placeholders in all)",
+                            crate::analysis::format::count(unknown.len() as f64)
                         ));
                     }
+                    out.push(finding(
+                        "model.unknown-attribute",
+                        Severity::Error,
+                        Location::template(&entity.name, key_attr),
+                        message,
+                        format!(
+                            "add the attribute `{}` to {}, or fix the name",
+                            first.attribute, entity.name
+                        ),
+                    ));
                 }
             }
         }
@@ -212,4 +241,13 @@ fn dup(location: Location, what: &str, name: &str) -> Finding {
         format!("{what} `{name}` is defined twice"),
         "rename one of them",
     )
+}
+
+/// At most `EXCERPT_CHARS` characters of `text`, with `…` when cut.
+fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    const EXCERPT_CHARS: usize = 80;
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+        None => text.into(),
+    }
 }

@@ -744,3 +744,23 @@ fn thousands_of_identical_gsis_give_one_finding_each_in_linear_time() {
         found.first()
     );
 }
+
+/// A template of 30,000 placeholders naming an attribute the entity lacks: one
+/// finding that counts them and quotes 80 characters of the template (one finding
+/// per placeholder, each quoting it whole, made a 3.8 GB report).
+#[test]
+fn a_template_full_of_unknown_placeholders_is_one_bounded_finding() {
+    let mut m = base();
+    let template: String = (0..30_000).map(|i| format!("{{x{}}}#", i % 7)).collect();
+    entity(&mut m, "Order")["keys"]["SK"] = json!(template);
+    let f = fires(&m, "model.unknown-attribute");
+    assert_eq!(f.len(), 1);
+    assert!(f[0].message.len() < 400, "{}", f[0].message.len());
+    assert!(
+        f[0].message.ends_with(
+            "has no attribute `x0` nor `x1`, `x2`, `x3` and 3 more (30,000 placeholders in all)"
+        ),
+        "{}",
+        f[0].message
+    );
+}
