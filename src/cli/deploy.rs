@@ -152,9 +152,17 @@ fn parse(args: &[String]) -> Result<Request, String> {
             "--table-prefix" => target.table_prefix = value("a prefix for the table names")?,
             "--seed" => {
                 let n = value("a number of items per entity")?;
-                seed = Some(n.parse::<usize>().map_err(|_| {
-                    format!("--seed takes a number of items per entity, not `{n}`")
-                })?);
+                let max = crate::analysis::sample_items::MAX_SAMPLE_ITEMS;
+                seed = Some(
+                    n.parse::<usize>()
+                        .ok()
+                        .filter(|n| *n <= max)
+                        .ok_or_else(|| {
+                            format!(
+                                "--seed takes a number of items per entity up to {max}, not `{n}`"
+                            )
+                        })?,
+                );
             }
             "--format" | "-f" => {
                 format = match value("text or json")?.as_str() {

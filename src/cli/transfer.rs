@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_OK, EXIT_UNREADABLE, Source, usage_error};
-use crate::analysis::sample_items::SampleCounts;
+use crate::analysis::sample_items::{MAX_SAMPLE_ITEMS, SampleCounts};
 use crate::export::{self, ExportFormat, ExportOptions, ImportFormat, Report};
 use crate::model;
 
@@ -33,9 +33,14 @@ pub fn export_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write)
     }
     let samples = match parsed.value("--items").map(str::parse) {
         None => SampleCounts::default(),
-        Some(Ok(n)) => SampleCounts::uniform(n),
-        Some(Err(_)) => {
-            return usage_error(err, "--items takes a number of sample items per entity");
+        Some(Ok(n)) if n <= MAX_SAMPLE_ITEMS => SampleCounts::uniform(n),
+        Some(_) => {
+            return usage_error(
+                err,
+                &format!(
+                    "--items takes a number of sample items per entity, at most {MAX_SAMPLE_ITEMS}"
+                ),
+            );
         }
     };
     let source = match parsed.positional.as_slice() {

@@ -719,3 +719,42 @@ fn time_to_live_and_streams_survive_an_edit_in_workbench() {
     assert_eq!(back.tables[0].ttl, m.tables[0].ttl);
     assert_eq!(back.tables[0].stream, m.tables[0].stream);
 }
+
+/// An embedded sample count beyond what dynamodel makes is refused, naming the
+/// field (u64::MAX panicked with a capacity overflow; 1e9 aborted allocating).
+#[test]
+fn an_embedded_sample_count_past_the_limit_names_the_field() {
+    let model = model::samples::sample("ecommerce").unwrap().load().unwrap();
+    let text = export(
+        &model,
+        ExportFormat::NosqlWorkbench,
+        &ExportOptions::default(),
+    )
+    .text;
+    for huge in [
+        json!(18_446_744_073_709_551_615u64),
+        json!(1_000_000_000u64),
+    ] {
+        let mut value: Value = serde_json::from_str(&text).unwrap();
+        let slot = value
+            .pointer_mut("/dynamodel/sample_items/default")
+            .expect("the export embeds its sample count");
+        *slot = huge.clone();
+        let err = import_str(
+            &value.to_string(),
+            Path::new("huge.json"),
+            ImportFormat::NosqlWorkbench,
+        )
+        .map(|_| ())
+        .expect_err("refused");
+        let text = err.to_string();
+        assert!(text.contains("huge.json"), "{text}");
+        assert!(text.contains("sample_items.default"), "{text}");
+        assert!(
+            text.contains(&format!(
+                "{huge} sample items per entity is more than the 100,000"
+            )),
+            "{text}"
+        );
+    }
+}

@@ -28,6 +28,10 @@ const MAX_ATTEMPTS: u32 = 32;
 /// How deep references to references are followed.
 const MAX_REFERENCE_DEPTH: usize = 8;
 
+/// The most sample items made of one entity: what a file or an argument asks
+/// for beyond this is refused, naming where it came from.
+pub const MAX_SAMPLE_ITEMS: usize = 100_000;
+
 /// How many items to make of each entity (never fewer than its example items).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SampleCounts {
@@ -251,7 +255,9 @@ impl Generation<'_, '_> {
     fn entity(&mut self, e: usize) -> EntitySamples {
         let plans = self.plans;
         let plan = &plans[e];
-        let mut items: Vec<Item> = Vec::with_capacity(plan.count);
+        // Counts are checked where they are read; this bounds what is reserved
+        // up front whatever the caller passed.
+        let mut items: Vec<Item> = Vec::with_capacity(plan.count.min(MAX_SAMPLE_ITEMS));
         let mut duplicate_keys = 0;
         for index in 0..plan.count {
             let example = plan.entity.example_items.get(index);

@@ -140,17 +140,29 @@ fn read_extension(root: &Walk, report: &mut Report) -> Result<Option<(Model, Sam
     let mut counts = SampleCounts::default();
     if let Some(samples) = field.opt("sample_items")? {
         if let Some(d) = samples.opt("default")? {
-            counts.default = d.u64()? as usize;
+            counts.default = sample_count(&d)?;
         }
         if let Some(per) = samples.opt("per_entity")? {
             for (entity, n) in per.entries()? {
                 counts
                     .per_entity
-                    .insert(entity.to_string(), n.u64()? as usize);
+                    .insert(entity.to_string(), sample_count(&n)?);
             }
         }
     }
     Ok(Some((model, counts)))
+}
+
+/// A number of sample items per entity, within [`sample_items::MAX_SAMPLE_ITEMS`].
+fn sample_count(field: &Walk) -> std::result::Result<usize, ShapeError> {
+    let n = field.u64()?;
+    match usize::try_from(n) {
+        Ok(n) if n <= sample_items::MAX_SAMPLE_ITEMS => Ok(n),
+        _ => Err(field.error(format!(
+            "{n} sample items per entity is more than the {} dynamodel makes",
+            crate::analysis::format::count(sample_items::MAX_SAMPLE_ITEMS as f64)
+        ))),
+    }
 }
 
 /// The file was changed in NoSQL Workbench after export: its tables, facets and
