@@ -22,7 +22,7 @@ pub use diagram::{
 };
 pub use edit::{
     Applied, AttributeChange, Edit, EditError, Element, EntityChange, IndexChange, ModelChange,
-    NewIndex, PatternChange, TableChange, unique_name,
+    NewIndex, PatternChange, TableChange, FreshNames, unique_name,
 };
 pub use entity::{AttrType, Attribute, Entity, Generator, KeyAlias, TimestampFormat};
 pub(crate) use file::write_atomically;

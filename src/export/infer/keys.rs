@@ -9,7 +9,7 @@ use smallvec::SmallVec;
 use super::attr_type;
 use crate::model::template::{is_attribute_name, pad};
 use crate::model::{
-    AttrType, AttrValue, Entity, Item, KeyAttribute, Segment, Template, is_number, unique_name,
+    AttrType, AttrValue, Entity, FreshNames, Item, KeyAttribute, Segment, Template, is_number,
 };
 
 pub(super) struct Guess {
@@ -157,16 +157,25 @@ pub(super) fn guess_key(
             }
         }
     } else {
-        let mut names_in_use: Vec<String> = parts
+        let mut names_in_use = FreshNames::new(
+            parts
+                .iter()
+                .filter_map(|p| match p {
+                    Part::Named(n, ..) => Some(n.clone()),
+                    _ => None,
+                })
+                .chain(bound.iter().map(|(b, _)| b.clone())),
+        );
+        let named: std::collections::HashSet<&str> = parts
             .iter()
             .filter_map(|p| match p {
-                Part::Named(n, ..) => Some(n.clone()),
+                Part::Named(n, ..) => Some(n.as_str()),
                 _ => None,
             })
             .collect();
         let mut leftovers = alias_names
             .into_iter()
-            .filter(|n| !names_in_use.contains(n))
+            .filter(|n| !named.contains(n.as_str()))
             .collect::<Vec<_>>()
             .into_iter();
         // For each part, the last literal before it, and whether an unnamed part
@@ -223,10 +232,7 @@ pub(super) fn guess_key(
                     (before.unwrap_or(own_name), false)
                 }
             };
-            let name = unique_name(&name, |n| {
-                names_in_use.iter().any(|u| u == n) || bound.iter().any(|(b, _)| b == n)
-            });
-            names_in_use.push(name.clone());
+            let name = names_in_use.fresh(&name);
             parts[i] = Part::Named(name, from_alias, None);
         }
     }

@@ -18,7 +18,7 @@ use super::{
 };
 use crate::model::{Position, Source};
 
-pub use names::unique_name;
+pub use names::{FreshNames, unique_name};
 
 /// A model element, by identity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
