@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Screenshots of each centre tab of the workbench with the bundled ecommerce model:
+# Screenshots of each centre tab of the workbench with the bundled ecommerce model
+# (the Compare tab against the bundled first draft):
 # the release build in a real window under Xvfb (Mesa's software GL).
 #
 #   scripts/screenshots.sh [OUT_DIR]     (default: assets/screenshots)
@@ -79,6 +80,14 @@ shoot 8 diagram
 xdotool mousemove 150 744 click 1
 sleep 1
 shoot 4 pattern-items
+# The Compare tab: the redesign against the first draft, started from the empty
+# tab's "Compare with Online shop — first draft… (bundled)" button.
+xdotool key ctrl+9
+sleep 1
+xdotool mousemove 514 207 click 1
+sleep 1
+xdotool mousemove 700 880            # away from the rows: no hover tooltip
+shoot 9 compare
 # With DynamoDB Local answering, show a real run: deploy, seed and verify.
 if "$ROOT/scripts/dynamodb-local.sh" status >/dev/null 2>&1; then
     xdotool mousemove 945 43 click 1    # the Deploy tab
@@ -93,8 +102,10 @@ fi
 xdotool windowsize "$WIN" 1280 720
 sleep 1
 SIZE=1280x720
+shoot 9 compare-1280x720
 xdotool key F5
 for _ in 1 2 3 4 5; do xdotool key ctrl+equal; sleep 0.3; done
 shoot 1 presentation-editor
 shoot 8 presentation-diagram
 shoot 4 presentation-pattern-items
+shoot 9 presentation-compare

@@ -37,6 +37,15 @@ impl Source {
             Source::Sample(id) => sample_label(id),
         }
     }
+
+    /// Where the baseline came from, beside its name in the summary.
+    fn origin(&self) -> String {
+        match self {
+            Source::Saved => "last saved version".into(),
+            Source::File(path) => path.display().to_string(),
+            Source::Sample(_) => "bundled sample".into(),
+        }
+    }
 }
 
 /// A bundled sample as the menus name it: `Online shop — first draft… (bundled)`.
@@ -194,18 +203,10 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, comparing: Option<&mut Comparing>
 }
 
 fn section_labels(c: &Comparison) -> [(Section, String); 6] {
-    let changed = c
-        .patterns
-        .iter()
-        .filter(|p| p.verdict != compare::Verdict::Same || p.plan_changed)
-        .count();
     [
         (
             Section::Patterns,
-            format!(
-                "Access patterns ({changed} of {} changed)",
-                c.patterns.len()
-            ),
+            format!("Access patterns ({})", c.patterns.len()),
         ),
         (
             Section::Structure,
@@ -215,7 +216,7 @@ fn section_labels(c: &Comparison) -> [(Section, String); 6] {
         (
             Section::Findings,
             format!(
-                "Findings ({} fixed, {} introduced)",
+                "Findings ({} fixed, {} new)",
                 c.findings.fixed.len(),
                 c.findings.introduced.len()
             ),
@@ -269,7 +270,9 @@ fn how_to_start(ui: &mut Ui, panel: &mut PanelCtx) {
 fn summary(ui: &mut Ui, panel: &mut PanelCtx, source: &Source, c: &Comparison) {
     ui.horizontal_wrapped(|ui| {
         ui.heading(format!("{} against {}", c.new_name, c.old_name));
-        ui.label(RichText::new(format!("({})", source.describe())).weak());
+        // On the next line whole rather than broken, when the names fill this one.
+        let origin = RichText::new(format!("({})", source.origin())).weak();
+        ui.add(egui::Label::new(origin).extend());
         if ui.button(Command::StopComparing.label()).clicked() {
             panel.actions.command(Command::StopComparing);
         }

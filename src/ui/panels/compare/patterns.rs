@@ -1,9 +1,9 @@
 //! The access patterns, before and after side by side: how each design runs a
-//! pattern (call, index, key condition, units per call) and the verdict. The
+//! pattern (call and index, key condition, units per call) and the verdict. The
 //! pattern and its verdict stay while the plans scroll sideways; what the new
 //! design does differently stands out, what it does alike is dimmed.
 
-use egui::{Label, RichText, Ui};
+use egui::{Align, Label, Layout, RichText, Ui};
 use egui_extras::Column;
 
 use super::{arrows, tone_color};
@@ -15,19 +15,19 @@ use crate::ui::{PanelCtx, Selection};
 
 const HEADER_HEIGHT: f32 = 40.0;
 
-/// The scrolled columns: title, width, and the plan they show (if any).
-const COLUMNS: [(&str, f32, Side); 11] = [
-    ("Description", 230.0, Side::Neither),
-    ("Call", 110.0, Side::Before),
-    ("Index", 140.0, Side::Before),
-    ("Key condition", 260.0, Side::Before),
-    ("RCU / WCU", 90.0, Side::Before),
-    ("Call", 110.0, Side::After),
-    ("Index", 140.0, Side::After),
-    ("Key condition", 260.0, Side::After),
-    ("RCU / WCU", 90.0, Side::After),
-    ("Cost / month", 170.0, Side::Neither),
-    ("Pattern changes", 320.0, Side::Neither),
+/// Fields of a plan, one column each per side.
+const FIELDS: usize = 3;
+
+/// The scrolled columns: title, width, and the plan they show.
+const COLUMNS: [(&str, f32, Side); 8] = [
+    ("Call · index", 210.0, Side::Before),
+    ("Key condition", 190.0, Side::Before),
+    ("RCU / WCU", 80.0, Side::Before),
+    ("Call · index", 210.0, Side::After),
+    ("Key condition", 190.0, Side::After),
+    ("RCU / WCU", 80.0, Side::After),
+    ("Cost / month", 160.0, Side::Neither),
+    ("Pattern changes", 300.0, Side::Neither),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -49,8 +49,8 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, c: &Comparison) {
         row_height,
         HEADER_HEIGHT,
     )
-    .frozen(Column::exact(70.0).clip(true), 1)
-    .frozen(Column::exact(130.0).clip(true), 1)
+    .frozen(Column::exact(220.0).clip(true), 1)
+    .frozen(Column::exact(105.0).clip(true), 1)
     .fill_height();
     for (_, width, _) in COLUMNS {
         grid = grid.scrolled(Column::initial(width).resizable(true).clip(true), 1);
@@ -61,20 +61,26 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, c: &Comparison) {
             return;
         };
         let p = &c.patterns[row];
-        match (cell.part, cell.column) {
-            (Part::Frozen, 0) => pattern_id(ui, panel, p),
-            (Part::Frozen, _) => {
-                let color = tone_color(ui, p.verdict.tone());
-                ui.label(RichText::new(p.verdict.label()).color(color).strong());
+        // A gap before the next column (the grid puts none), so a cut text ends
+        // with its ellipsis clear of its neighbour.
+        ui.set_max_width((ui.available_width() - 8.0).max(0.0));
+        // One line, centred in the row: a button and a label side by side line up.
+        ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+            match (cell.part, cell.column) {
+                (Part::Frozen, 0) => pattern(ui, panel, p),
+                (Part::Frozen, _) => {
+                    let color = tone_color(ui, p.verdict.tone());
+                    ui.label(RichText::new(p.verdict.label()).color(color).strong());
+                }
+                (Part::Scrolled, column) => plan_cell(ui, p, column),
             }
-            (Part::Scrolled, column) => plan_cell(ui, p, column),
-        }
+        });
     });
 }
 
 fn header(ui: &mut Ui, part: Part, column: usize) {
     let (group, title) = match part {
-        Part::Frozen => ("", ["Pattern", "Verdict"][column.min(1)]),
+        Part::Frozen => ("", ["Access pattern", "Verdict"][column.min(1)]),
         Part::Scrolled => {
             let (title, _, side) = COLUMNS[column];
             // The group's name over its first column only.
@@ -88,14 +94,14 @@ fn header(ui: &mut Ui, part: Part, column: usize) {
         }
     };
     ui.vertical(|ui| {
-        ui.label(RichText::new(group).small().weak());
+        ui.label(RichText::new(group).weak());
         ui.strong(title);
     });
 }
 
 /// The pattern's id, which selects it in the open model (a removed pattern has
-/// nothing to select); the description and an old id on hover.
-fn pattern_id(ui: &mut Ui, panel: &mut PanelCtx, p: &PatternChange) {
+/// nothing to select), and its description; an old id on hover.
+fn pattern(ui: &mut Ui, panel: &mut PanelCtx, p: &PatternChange) {
     let mut hover = p.description.clone();
     if let Some(old) = &p.old_id {
         hover.push_str(&format!("\n(was {old})"));
@@ -104,15 +110,19 @@ fn pattern_id(ui: &mut Ui, panel: &mut PanelCtx, p: &PatternChange) {
         Some(uid) => {
             let selection = Selection::Pattern(uid);
             let r = ui.selectable_label(*panel.selection == selection, p.id.as_str());
-            if r.on_hover_text(hover).clicked() {
+            if r.on_hover_text(&hover).clicked() {
                 panel.actions.select(selection);
             }
         }
         None => {
+            // As far in as a button's text, so the ids line up.
+            ui.add_space(ui.spacing().button_padding.x);
             ui.label(RichText::new(p.id.as_str()).weak())
-                .on_hover_text(hover);
+                .on_hover_text(&hover);
         }
     }
+    ui.add(Label::new(p.description.as_str()).truncate())
+        .on_hover_text(hover);
 }
 
 fn plan_cell(ui: &mut Ui, p: &PatternChange, column: usize) {
@@ -121,10 +131,10 @@ fn plan_cell(ui: &mut Ui, p: &PatternChange, column: usize) {
         Side::Before => (p.before.as_ref(), p.after.as_ref()),
         Side::After => (p.after.as_ref(), p.before.as_ref()),
         Side::Neither => {
-            match column {
-                0 => text(ui, &p.description, false, false),
-                9 => text(ui, &cost_text(p), false, false),
-                _ => text(ui, &arrows(&p.definition.join("; ")), false, false),
+            if column == 2 * FIELDS {
+                text(ui, &cost_text(p), false, false);
+            } else {
+                text(ui, &arrows(&p.definition.join("; ")), false, false);
             }
             return;
         }
@@ -133,8 +143,8 @@ fn plan_cell(ui: &mut Ui, p: &PatternChange, column: usize) {
         ui.label(RichText::new("—").weak());
         return;
     };
-    // The column within its group: call, index, key condition, units.
-    let field = (column - 1) % 4;
+    // The column within its group: call and index, key condition, units.
+    let field = column % FIELDS;
     let value = field_text(plan, field);
     let differs = other.is_none_or(|o| field_text(o, field) != value);
     // After: what changed stands out and the rest is dimmed; before is plain.
@@ -143,11 +153,9 @@ fn plan_cell(ui: &mut Ui, p: &PatternChange, column: usize) {
         _ => (false, false),
     };
     if field == 0 {
-        ui.horizontal(|ui| {
-            ui.label(status_badge(ui, plan.status))
-                .on_hover_text(plan.status.label());
-            text(ui, &value, strong, weak);
-        });
+        ui.label(status_badge(ui, plan.status))
+            .on_hover_text(plan.status.label());
+        text(ui, &value, strong, weak);
     } else {
         text(ui, &value, strong, weak);
     }
@@ -155,9 +163,16 @@ fn plan_cell(ui: &mut Ui, p: &PatternChange, column: usize) {
 
 fn field_text(plan: &PlanSummary, field: usize) -> String {
     match field {
-        0 => plan.call.clone(),
-        1 => plan.index.clone(),
-        2 => plan.key_condition.clone(),
+        // `Query · Users/GSI1`; a pattern served outside DynamoDB has no call.
+        0 if plan.call == "—" || plan.index.is_empty() => {
+            if plan.index.is_empty() {
+                plan.call.clone()
+            } else {
+                plan.index.clone()
+            }
+        }
+        0 => format!("{} · {}", plan.call, plan.index),
+        1 => plan.key_condition.clone(),
         _ => format!("{} / {}", number(plan.read_units), number(plan.write_units)),
     }
 }

@@ -24,11 +24,19 @@ fn grid(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui)) {
         });
 }
 
-/// A wrapped label in the last column of a grid, at most `max` wide.
-fn wrapped(ui: &mut Ui, text: impl Into<RichText>, max: f32) {
+/// Lines of text in the last column of a grid, wrapped in the width that is
+/// in view (a scroll area offers any width; text past the edge would be cut).
+fn wrapped(ui: &mut Ui, lines: &[(String, bool)]) {
+    let in_view = ui.clip_rect().right() - ui.cursor().left() - 8.0;
     ui.vertical(|ui| {
-        ui.set_max_width(max);
-        ui.add(Label::new(text.into()).wrap());
+        ui.set_max_width(in_view.clamp(240.0, 720.0));
+        for (line, weak) in lines {
+            let mut text = RichText::new(arrows(line));
+            if *weak {
+                text = text.weak();
+            }
+            ui.add(Label::new(text).wrap());
+        }
     });
 }
 
@@ -70,15 +78,19 @@ pub fn structure(ui: &mut Ui, panel: &mut PanelCtx, c: &Comparison) {
                     }
                 }
                 None => {
-                    ui.label(RichText::new(change.path.as_str()).weak());
+                    // As far in as a button's text, so the paths line up.
+                    ui.horizontal(|ui| {
+                        ui.add_space(ui.spacing().button_padding.x);
+                        ui.label(RichText::new(change.path.as_str()).weak());
+                    });
                 }
             }
             let mut lines = Vec::new();
             if let Some(old) = &change.old_path {
-                lines.push(format!("was {old}"));
+                lines.push((format!("was {old}"), false));
             }
-            lines.extend(change.details.iter().map(|d| arrows(d)));
-            wrapped(ui, lines.join("\n"), 640.0);
+            lines.extend(change.details.iter().map(|d| (d.clone(), false)));
+            wrapped(ui, &lines);
             ui.end_row();
         }
     });
@@ -188,11 +200,12 @@ pub fn partitions(ui: &mut Ui, c: &Comparison) {
             ui.label(p.load);
             ui.label(share(p.before));
             ui.label(share(p.after));
-            if p.now_hot() {
-                ui.label(RichText::new("now over the limit").color(ui.visuals().error_fg_color));
-            } else {
-                ui.label(RichText::new("now under the limit").color(better_color(ui)));
-            }
+            let (state, color) = match p.after {
+                _ if p.now_hot() => ("now over the limit", ui.visuals().error_fg_color),
+                Some(_) => ("now under the limit", better_color(ui)),
+                None => ("gone with its index", better_color(ui)),
+            };
+            ui.label(RichText::new(state).color(color));
             ui.end_row();
         }
     });
@@ -224,13 +237,11 @@ pub fn migration(ui: &mut Ui, c: &Comparison) {
             ui.label(number(step.write_units));
             ui.label(money(step.cost));
             ui.label(duration(step.seconds));
-            ui.vertical(|ui| {
-                ui.set_max_width(560.0);
-                ui.add(Label::new(arrows(&step.action.describe())).wrap());
-                if !step.note.is_empty() {
-                    ui.add(Label::new(RichText::new(arrows(&step.note)).weak()).wrap());
-                }
-            });
+            let mut lines = vec![(step.action.describe(), false)];
+            if !step.note.is_empty() {
+                lines.push((step.note.clone(), true));
+            }
+            wrapped(ui, &lines);
             ui.end_row();
         }
         ui.strong("All");
