@@ -26,7 +26,8 @@ usage: dynamodel [FILE]
        dynamodel export [FILE] --to markdown|nosql-workbench|mcp-json|cloudformation|svg
                         |migration-contract
                         [--yaml] [--items N] [--baseline OLD] [-o OUT]
-       dynamodel import SOURCE --from nosql-workbench|mcp-json|migration-contract -o FILE
+       dynamodel import SOURCE --from nosql-workbench|mcp-json|migration-contract|mysql
+                        -o FILE
        dynamodel fix FILE [--rule ID]... [--dry-run] [-o OUT]
        dynamodel diff OLD NEW [--format text|json|markdown] [--write-rate WCU]
        dynamodel deploy FILE [--endpoint URL] [--region R] [--allow-remote] [--plan]
@@ -42,7 +43,8 @@ usage: dynamodel [FILE]
            --items N: sample items per entity (default 5). --baseline OLD adds
            the markdown's section on the changes since OLD. What the format
            cannot carry is listed on stderr
-  import   read a NoSQL Workbench model or a dynamodb_data_model.json and write
+  import   read a NoSQL Workbench model or a dynamodb_data_model.json, or draft
+           one from MySQL DDL (schema.sql, mysqldump --no-data), and write
            it as a model FILE; nothing is written when SOURCE cannot be read;
            what was guessed or left out is listed on stderr
   fix      apply the findings' quick fixes to FILE (or write OUT) and print what

@@ -1,7 +1,7 @@
 //! Documents and interchange formats made from a model, and models read back
 //! from the foreign formats: `dynamodb_data_model.md`, NoSQL Workbench JSON, the
 //! DynamoDB MCP server's `dynamodb_data_model.json`, CloudFormation, and the
-//! diagram as SVG.
+//! diagram as SVG; a first draft read from MySQL DDL (`schema.sql`).
 //!
 //! Every exporter is deterministic (the same model gives byte-identical output),
 //! and every exporter and importer returns a [`Report`] of what the other format
@@ -15,6 +15,7 @@ mod infer;
 mod json_read;
 pub mod markdown;
 pub mod mcp_json;
+pub mod mysql;
 pub mod nosql_workbench;
 pub mod schema;
 pub mod svg;
@@ -99,14 +100,17 @@ impl ExportFormat {
 pub enum ImportFormat {
     NosqlWorkbench,
     McpJson,
+    /// MySQL DDL (`schema.sql`, `mysqldump --no-data`): a first draft.
+    Mysql,
     /// The Modernizr workshop's `migrationContract.json`.
     MigrationContract,
 }
 
 impl ImportFormat {
-    pub const ALL: [ImportFormat; 3] = [
+    pub const ALL: [ImportFormat; 4] = [
         ImportFormat::NosqlWorkbench,
         ImportFormat::McpJson,
+        ImportFormat::Mysql,
         ImportFormat::MigrationContract,
     ];
 
@@ -114,6 +118,7 @@ impl ImportFormat {
         match self {
             ImportFormat::NosqlWorkbench => "nosql-workbench",
             ImportFormat::McpJson => "mcp-json",
+            ImportFormat::Mysql => "mysql",
             ImportFormat::MigrationContract => "migration-contract",
         }
     }
@@ -126,7 +131,18 @@ impl ImportFormat {
         match self {
             ImportFormat::NosqlWorkbench => "NoSQL Workbench model (JSON)",
             ImportFormat::McpJson => "DynamoDB MCP validation input (dynamodb_data_model.json)",
+            ImportFormat::Mysql => "MySQL schema (schema.sql)",
             ImportFormat::MigrationContract => "Migration contract (migrationContract.json)",
+        }
+    }
+
+    /// The extension of the files the format is usually kept in.
+    pub fn file_extension(self) -> &'static str {
+        match self {
+            ImportFormat::NosqlWorkbench
+            | ImportFormat::McpJson
+            | ImportFormat::MigrationContract => "json",
+            ImportFormat::Mysql => "sql",
         }
     }
 }
@@ -342,10 +358,30 @@ pub enum ImportError {
         json_path: String,
         message: String,
     },
+    /// SQL the importer cannot read; `line` is where (the statement's or the fault's).
+    #[error("{path}:{line}: {message}")]
+    Sql {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
 }
 
 /// Reads a model from a file in `format`.
 pub fn import(path: &Path, format: ImportFormat) -> Result<Imported, ImportError> {
+    if format == ImportFormat::Mysql {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size > mysql::MAX_BYTES as u64 {
+            return Err(ImportError::Sql {
+                path: path.to_path_buf(),
+                line: 1,
+                message: format!(
+                    "the file is {size} bytes; the MySQL importer reads schemas of up to {} bytes (dump with --no-data to leave the rows out)",
+                    mysql::MAX_BYTES
+                ),
+            });
+        }
+    }
     let text = std::fs::read_to_string(path).map_err(|source| ImportError::Io {
         path: path.to_path_buf(),
         source,
@@ -355,22 +391,30 @@ pub fn import(path: &Path, format: ImportFormat) -> Result<Imported, ImportError
 
 /// Reads a model from text in `format`; `path` only names the source in errors.
 pub fn import_str(text: &str, path: &Path, format: ImportFormat) -> Result<Imported, ImportError> {
+    let read_json = match format {
+        ImportFormat::NosqlWorkbench => nosql_workbench::import,
+        ImportFormat::McpJson => mcp_json::import,
+        ImportFormat::MigrationContract => contract::import,
+        ImportFormat::Mysql => {
+            return mysql::import(text, &model_name_from(path)).map_err(|e| ImportError::Sql {
+                path: path.to_path_buf(),
+                line: e.line,
+                message: e.message,
+            });
+        }
+    };
     let value: Value = serde_json::from_str(text).map_err(|e| ImportError::Syntax {
         path: path.to_path_buf(),
         line: e.line(),
         column: e.column(),
         message: strip_position(&e.to_string()),
     })?;
-    let result = match format {
-        ImportFormat::NosqlWorkbench => nosql_workbench::import(&value, &model_name_from(path)),
-        ImportFormat::McpJson => mcp_json::import(&value, &model_name_from(path)),
-        ImportFormat::MigrationContract => contract::import(&value, &model_name_from(path)),
-    };
-    let mut imported = result.map_err(|e| ImportError::Shape {
-        path: path.to_path_buf(),
-        json_path: e.path,
-        message: e.message,
-    })?;
+    let mut imported =
+        read_json(&value, &model_name_from(path)).map_err(|e| ImportError::Shape {
+            path: path.to_path_buf(),
+            json_path: e.path,
+            message: e.message,
+        })?;
     // An importer may copy an element it built (an entity per facet, say): each
     // gets an identity of its own.
     imported.model.renew_duplicate_ids();

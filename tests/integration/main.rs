@@ -12,6 +12,7 @@ mod fixes;
 mod gui;
 mod import;
 pub mod import_mcp;
+mod import_mysql;
 mod import_workbench;
 mod model_files;
 
