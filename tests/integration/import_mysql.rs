@@ -376,3 +376,61 @@ fn a_file_that_is_not_sql_writes_nothing() {
     assert!(stderr.contains("nothing written"), "{stderr}");
     assert!(!out.exists());
 }
+
+/// A real `mysqldump --no-data` (MariaDB's, see tests/fixtures/mysql/SOURCES.md)
+/// of the workshop's schema gives the draft schema.sql gives, table for table.
+#[test]
+fn a_real_mysqldump_of_the_workshop_schema_gives_the_same_draft() {
+    let dump = read(&crate::root().join("tests/fixtures/mysql/workshop-mariadb-dump.sql"));
+    let schema = read(&workshop_schema()).model;
+    let mut names: Vec<&str> = dump.model.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "categories",
+            "order_items",
+            "orders",
+            "products",
+            "shopping_carts",
+            "users"
+        ],
+        "mysqldump's order"
+    );
+    names.sort_unstable();
+    let mut expected: Vec<&str> = schema.tables.iter().map(|t| t.name.as_str()).collect();
+    expected.sort_unstable();
+    assert_eq!(names, expected);
+    for e in &schema.entities {
+        let other = entity(&dump.model, &e.name);
+        assert_eq!(other.attributes, e.attributes, "{}", e.name);
+        assert_eq!(other.keys, e.keys, "{}", e.name);
+        assert_eq!(dump.model.table(&e.name), schema.table(&e.name));
+    }
+    let descriptions = |m: &Model| {
+        let mut d: Vec<String> = m
+            .access_patterns
+            .iter()
+            .map(|p| p.description.clone())
+            .collect();
+        d.sort_unstable();
+        d
+    };
+    assert_eq!(descriptions(&dump.model), descriptions(&schema));
+    let dropped: Vec<(&str, &str)> = dump
+        .report
+        .of_kind(NoteKind::Dropped)
+        .map(|n| (n.at.as_str(), n.message.as_str()))
+        .filter(|(_, m)| m.starts_with("CREATE"))
+        .collect();
+    assert_eq!(
+        dropped
+            .iter()
+            .map(|(at, m)| (*at, m.split(':').next().unwrap()))
+            .collect::<Vec<_>>(),
+        [
+            ("line 67", "CREATE VIEW `order_totals`"),
+            ("line 155", "CREATE TRIGGER `cart_quantity_check`"),
+            ("line 211", "CREATE VIEW `order_totals`"),
+        ]
+    );
+}
