@@ -76,6 +76,17 @@ pub fn export_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write)
     };
     let exported = export::export(&model, format, &options);
     let output = parsed.value("--output").map(PathBuf::from);
+    if let (Some(out_path), Source::File(in_path)) = (&output, &source)
+        && model::same_file(in_path, out_path)
+    {
+        return usage_error(
+            err,
+            &format!(
+                "-o {} is the file being exported: write the export elsewhere",
+                out_path.display()
+            ),
+        );
+    }
     let written = match &output {
         Some(path) => model::write_atomically(path, exported.text.as_bytes())
             .map_err(|e| format!("could not write {}: {e}", path.display())),
@@ -125,6 +136,15 @@ pub fn import_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write)
         );
         return usage_error(err, &message);
     };
+    if model::same_file(&source, &output) {
+        return usage_error(
+            err,
+            &format!(
+                "-o {} is the file being imported: write the model elsewhere",
+                output.display()
+            ),
+        );
+    }
     let imported = match export::import(&source, format) {
         Ok(i) => i,
         Err(e) => {

@@ -1,7 +1,6 @@
 //! Reading and writing `*.dynamodel.json` files.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -135,36 +134,8 @@ pub fn to_json(model: &Model) -> Result<String, serde_json::Error> {
 /// disk, then renamed over it, so a crash leaves either the old or the new file.
 pub fn save(model: &Model, path: &Path) -> Result<(), SaveError> {
     let text = to_json(model)?;
-    write_atomically(path, text.as_bytes()).map_err(|source| SaveError::Io {
+    super::write::write_atomically(path, text.as_bytes()).map_err(|source| SaveError::Io {
         path: path.to_path_buf(),
         source,
     })
-}
-
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "model".into());
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)?;
-        // Make the rename itself durable where the platform allows it.
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }

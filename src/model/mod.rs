@@ -13,6 +13,7 @@ mod source;
 mod table;
 pub mod template;
 mod value;
+mod write;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,11 +22,10 @@ pub use diagram::{
     DiagramPositions, Position, entity_node_id, index_node_id, pattern_node_id, table_node_id,
 };
 pub use edit::{
-    Applied, AttributeChange, Edit, EditError, Element, EntityChange, IndexChange, ModelChange,
-    NewIndex, PatternChange, TableChange, FreshNames, unique_name,
+    Applied, AttributeChange, Edit, EditError, Element, EntityChange, FreshNames, IndexChange,
+    ModelChange, NewIndex, PatternChange, TableChange, unique_name,
 };
 pub use entity::{AttrType, Attribute, Entity, Generator, KeyAlias, TimestampFormat};
-pub(crate) use file::write_atomically;
 pub use file::{FILE_EXTENSION, LoadError, SaveError, load, load_str, save, to_json};
 pub use id::{ElementId, Uid};
 pub use pattern::{
@@ -41,6 +41,7 @@ pub use value::{
     AttrValue, Item, ValueError, base64, is_number, item_from_json, item_from_json_lenient,
     item_to_json, json_kind,
 };
+pub use write::{TEMP_MARK, remove_stale_temp_files, same_file, write_atomically};
 
 /// The model file format this build writes and the newest it reads.
 pub const FORMAT_VERSION: u32 = 1;

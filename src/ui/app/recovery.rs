@@ -50,7 +50,7 @@ impl Workbench {
             .ok()
             .and_then(|_| model::save(self.doc.model(), &file).ok())
             .and_then(|_| serde_json::to_string_pretty(&info).ok())
-            .and_then(|text| std::fs::write(&info_file, text).ok());
+            .and_then(|text| model::write_atomically(&info_file, text.as_bytes()).ok());
         if written.is_some() {
             self.autosaved_revision = self.doc.revision();
         }
