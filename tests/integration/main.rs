@@ -15,6 +15,7 @@ pub mod import_mcp;
 mod import_mysql;
 mod import_workbench;
 mod model_files;
+mod schema_to_contract;
 mod writes;
 
 use std::path::PathBuf;
