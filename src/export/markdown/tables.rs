@@ -189,12 +189,29 @@ fn attributes(doc: &mut Doc, input: &Input, t: usize) {
             .entity
             .attributes
             .iter()
-            .map(|a| format!("{} ({})", code(&a.name), a.attr_type.as_str()))
+            .map(|a| {
+                let mut facts = vec![a.attr_type.as_str().to_string()];
+                if a.unique {
+                    facts.push("unique".into());
+                } else if a.not_null {
+                    facts.push("not null".into());
+                }
+                if let Some(source) = &a.source {
+                    facts.push(format!("from {}", code(&source.describe())));
+                }
+                format!("{} ({})", code(&a.name), facts.join(", "))
+            })
             .collect();
+        let entity = info.entity;
+        let from = if entity.source_table.is_empty() {
+            String::new()
+        } else {
+            format!(", from table {}", code(&entity.source_table))
+        };
         doc.line(format!(
-            "  - {} (~{} items of ~{}): {}",
-            inline(&info.entity.name),
-            count(info.entity.item_count as f64),
+            "  - {} (~{} items of ~{}{from}): {}",
+            inline(&entity.name),
+            count(entity.item_count as f64),
             bytes(info.item_size),
             if list.is_empty() {
                 "no attributes".to_string()
@@ -202,6 +219,14 @@ fn attributes(doc: &mut Doc, input: &Input, t: usize) {
                 list.join(", ")
             }
         ));
+        if !entity.key_sources.is_empty() {
+            let keys: Vec<String> = entity
+                .key_sources
+                .iter()
+                .map(|(k, s)| format!("{} from {}", code(k), code(&s.describe())))
+                .collect();
+            doc.line(format!("    - key sources: {}", keys.join(", ")));
+        }
     }
 }
 

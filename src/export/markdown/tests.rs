@@ -259,3 +259,31 @@ fn sample_items_come_in_narrow_tables_grouped_by_partition() {
         assert!(!cells[0].contains('…') && !cells[1].contains('…'), "{line}");
     }
 }
+
+#[test]
+fn attribute_lists_say_where_each_attribute_comes_from() {
+    let mut m = shop();
+    let user = m.entities.iter_mut().find(|e| e.name == "User").unwrap();
+    user.source_table = "users".into();
+    let email = user
+        .attributes
+        .iter_mut()
+        .find(|a| a.name == "email")
+        .unwrap();
+    email.source = Some(crate::model::Source::column("users", "email"));
+    email.unique = true;
+    user.key_sources
+        .insert("PK".into(), crate::model::Source::column("users", "email"));
+    let text = document(&m);
+    assert!(text.contains(", from table `users`): "), "{text}");
+    assert!(
+        text.contains("`email` (S, unique, from `users.email`)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    - key sources: `PK` from `users.email`"),
+        "{text}"
+    );
+    // A model without sources reads as before.
+    assert!(!document(&shop()).contains("from `"));
+}
