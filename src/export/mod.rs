@@ -365,6 +365,12 @@ pub enum ImportError {
         line: usize,
         message: String,
     },
+    /// The model the file makes is past one of `model::bounds`.
+    #[error("{path}: the model it makes is too large: {source}")]
+    TooLarge {
+        path: PathBuf,
+        source: crate::model::bounds::OutOfBounds,
+    },
 }
 
 /// Reads a model from a file in `format`.
@@ -396,11 +402,13 @@ pub fn import_str(text: &str, path: &Path, format: ImportFormat) -> Result<Impor
         ImportFormat::McpJson => mcp_json::import,
         ImportFormat::MigrationContract => contract::import,
         ImportFormat::Mysql => {
-            return mysql::import(text, &model_name_from(path)).map_err(|e| ImportError::Sql {
-                path: path.to_path_buf(),
-                line: e.line,
-                message: e.message,
-            });
+            let imported =
+                mysql::import(text, &model_name_from(path)).map_err(|e| ImportError::Sql {
+                    path: path.to_path_buf(),
+                    line: e.line,
+                    message: e.message,
+                })?;
+            return within_bounds(imported, path);
         }
     };
     let value: Value = serde_json::from_str(text).map_err(|e| ImportError::Syntax {
@@ -418,6 +426,14 @@ pub fn import_str(text: &str, path: &Path, format: ImportFormat) -> Result<Impor
     // An importer may copy an element it built (an entity per facet, say): each
     // gets an identity of its own.
     imported.model.renew_duplicate_ids();
+    within_bounds(imported, path)
+}
+
+fn within_bounds(imported: Imported, path: &Path) -> Result<Imported, ImportError> {
+    crate::model::bounds::check(&imported.model).map_err(|source| ImportError::TooLarge {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(imported)
 }
 

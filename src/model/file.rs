@@ -11,6 +11,12 @@ pub const FILE_EXTENSION: &str = "dynamodel.json";
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    /// The model is past one of `model::bounds`.
+    #[error("{path}: {source}")]
+    TooLarge {
+        path: PathBuf,
+        source: super::bounds::OutOfBounds,
+    },
     #[error("could not read {path}: {source}")]
     Io {
         path: PathBuf,
@@ -90,10 +96,15 @@ pub fn load_str(text: &str, path: &Path) -> Result<Model, LoadError> {
         Some(_) => {}
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let model: Model = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let field = e.path().to_string();
         syntax_or_field(e.into_inner(), path, field)
-    })
+    })?;
+    super::bounds::check(&model).map_err(|source| LoadError::TooLarge {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(model)
 }
 
 fn syntax_or_field(e: serde_json::Error, path: &Path, field: String) -> LoadError {

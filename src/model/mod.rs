@@ -1,5 +1,6 @@
 //! The data model of a DynamoDB design: pure data, no UI, no I/O beyond the model file.
 
+pub mod bounds;
 mod contract;
 mod diagram;
 mod edit;

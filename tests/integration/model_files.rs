@@ -78,3 +78,31 @@ fn a_failed_save_names_the_path_and_keeps_the_old_file() {
     let err = model::save(&Model::new("x"), &missing).unwrap_err();
     assert!(err.to_string().contains("no-such-dir"), "{err}");
 }
+
+/// Past a stated bound, a model file is refused with the field that is past it,
+/// by the loader and by `check` (exit 2), before any work is done on it.
+#[test]
+fn a_model_past_a_bound_is_refused_naming_the_field() {
+    let mut value: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(crate::root().join("assets/models/ecommerce.dynamodel.json")).unwrap(),
+    )
+    .unwrap();
+    let gsi = value["tables"][0]["gsis"][0].clone();
+    value["tables"][0]["gsis"] = serde_json::Value::Array(vec![gsi; 1001]);
+    let err = load_text(&value.to_string()).unwrap_err().to_string();
+    assert!(
+        err.ends_with("field `tables[0].gsis`: 1001 GSIs, more than the 1000 dynamodel reads"),
+        "{err}"
+    );
+    let dir = std::env::temp_dir().join(format!("dynamodel-bounds-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("huge.dynamodel.json");
+    fs::write(&file, value.to_string()).unwrap();
+    let (code, _, err) = crate::cli::run(&["check", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("huge.dynamodel.json") && err.contains("tables[0].gsis"),
+        "{err}"
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
