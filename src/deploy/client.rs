@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::client::Waiters;
+use aws_sdk_dynamodb::config::http::HttpResponse;
 use aws_sdk_dynamodb::config::retry::RetryConfig;
 use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
 use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
@@ -19,8 +20,9 @@ use aws_sdk_dynamodb::types::{
 use aws_sdk_dynamodb::waiters::table_exists::WaitUntilTableExistsError;
 use aws_sdk_dynamodb::waiters::table_not_exists::WaitUntilTableNotExistsError;
 
+use super::locality::{self, Place};
 use super::plan::{IndexSpec, TableSpec};
-use super::{DeployError, Target};
+use super::{DeployError, Limits, Target};
 use crate::model::{self, Billing, KeyAttribute, Projection};
 
 /// How long table waiters wait (real DynamoDB can take minutes for many GSIs).
@@ -34,18 +36,22 @@ pub struct Dynamo {
     pub local: bool,
     /// Put before every table name of the model (and of imported commands).
     pub table_prefix: String,
+    pub limits: Limits,
 }
 
 impl Dynamo {
-    /// Static dummy credentials for a loopback endpoint (DynamoDB Local runs with
-    /// `-sharedDb`, so any key sees the same tables); the standard AWS chain otherwise.
-    pub async fn connect(target: &Target) -> Dynamo {
-        let local = target.is_loopback();
+    /// Static dummy credentials and the pinned, proxy-free client of
+    /// [`locality::local_http_client`] for a local endpoint (DynamoDB Local runs
+    /// with `-sharedDb`, so any key sees the same tables); the standard AWS chain
+    /// and client otherwise. Every call is bounded by `limits`.
+    pub async fn connect(target: &Target, place: &Place, limits: &Limits) -> Dynamo {
+        let local = place.local;
+        // No attempt timeout: one bound per call, the one the message states.
         let timeouts = TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(3))
-            .operation_attempt_timeout(Duration::from_secs(60))
+            .connect_timeout(limits.connect)
+            .operation_timeout(limits.operation)
             .build();
-        let retries = RetryConfig::standard().with_max_attempts(3);
+        let retries = RetryConfig::standard().with_max_attempts(limits.attempts.max(1));
         let config = if local {
             aws_sdk_dynamodb::Config::builder()
                 .behavior_version(BehaviorVersion::latest())
@@ -58,6 +64,7 @@ impl Dynamo {
                     None,
                     "dynamodel-local",
                 ))
+                .http_client(locality::local_http_client(place))
                 .timeout_config(timeouts)
                 .retry_config(retries)
                 .build()
@@ -77,69 +84,114 @@ impl Dynamo {
             endpoint: target.endpoint.trim().to_string(),
             local,
             table_prefix: target.table_prefix.clone(),
+            limits: limits.clone(),
         }
     }
 
-    /// An SDK error in words: nothing listening, or DynamoDB's own code and message.
-    pub fn error<E, R>(&self, operation: &str, element: &str, err: SdkError<E, R>) -> DeployError
+    /// An SDK error in words: nothing listening, no answer in time, an answer
+    /// that is not DynamoDB's, or DynamoDB's own code and message.
+    pub fn error<E>(
+        &self,
+        operation: &str,
+        element: &str,
+        err: SdkError<E, HttpResponse>,
+    ) -> DeployError
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
     {
-        let unreachable = |detail: String| DeployError::Unreachable {
+        let timed_out = |seconds: f64, waiting_for: String| DeployError::TimedOut {
             endpoint: self.endpoint.clone(),
-            local: self.local,
+            operation: operation.to_string(),
+            element: element.to_string(),
+            seconds,
+            waiting_for,
+        };
+        let not_dynamodb = |detail: String| DeployError::NotDynamoDb {
+            endpoint: self.endpoint.clone(),
+            operation: operation.to_string(),
             detail,
         };
         match &err {
-            SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
-                unreachable(error_chain(&err))
+            // The operation timeout, the only one set: every attempt included.
+            SdkError::TimeoutError(_) => {
+                timed_out(self.limits.operation.as_secs_f64(), "an answer".to_string())
             }
-            SdkError::ServiceError(_) => DeployError::Rejected {
-                operation: operation.to_string(),
-                element: element.to_string(),
-                message: match (err.code(), err.message()) {
-                    (Some(code), Some(message)) => format!("{code}: {message}"),
-                    (Some(code), None) => code.to_string(),
-                    _ => error_chain(&err),
-                },
+            SdkError::DispatchFailure(failure) => {
+                if failure.is_timeout() {
+                    timed_out(
+                        self.limits.connect.as_secs_f64(),
+                        format!(
+                            "the connection to be accepted (on each of {} attempts)",
+                            self.limits.attempts.max(1)
+                        ),
+                    )
+                } else if failure.is_other() && failure.as_other().is_none() {
+                    // hyper could not read the answer as HTTP at all.
+                    not_dynamodb(format!(
+                        "something that is not HTTP ({})",
+                        error_chain(&err)
+                    ))
+                } else {
+                    DeployError::Unreachable {
+                        endpoint: self.endpoint.clone(),
+                        local: self.local,
+                        detail: error_chain(&err),
+                    }
+                }
+            }
+            // HTTP, but not the JSON DynamoDB answers with.
+            SdkError::ResponseError(response) => {
+                not_dynamodb(answer_text(response.raw(), &error_chain(&err)))
+            }
+            SdkError::ServiceError(service) => match (err.code(), err.message()) {
+                (Some(code), Some(message)) => {
+                    rejected(operation, element, format!("{code}: {message}"))
+                }
+                (Some(code), None) => rejected(operation, element, code.to_string()),
+                // Every DynamoDB error names its type; an HTML error page does not.
+                _ => not_dynamodb(answer_text(service.raw(), "no DynamoDB error type")),
             },
             // No request was made: e.g. no credentials in the AWS chain.
-            SdkError::ConstructionFailure(_) => DeployError::Rejected {
-                operation: operation.to_string(),
-                element: element.to_string(),
-                message: format!("the request could not be made: {}", error_chain(&err)),
-            },
-            // An answer that is not DynamoDB's (another server on the port).
-            _ => DeployError::Rejected {
-                operation: operation.to_string(),
-                element: element.to_string(),
-                message: format!(
-                    "the endpoint did not answer like DynamoDB: {}",
-                    error_chain(&err)
-                ),
-            },
+            SdkError::ConstructionFailure(_) => rejected(
+                operation,
+                element,
+                format!("the request could not be made: {}", error_chain(&err)),
+            ),
+            _ => not_dynamodb(error_chain(&err)),
         }
     }
 
-    /// Every table name on the endpoint.
+    /// Every table name on the endpoint, in at most `limits.list_pages` pages.
     pub async fn list_tables(&self) -> Result<Vec<String>, DeployError> {
         let mut names = Vec::new();
         let mut start: Option<String> = None;
-        loop {
+        for _ in 0..self.limits.list_pages {
             let out = self
                 .client
                 .list_tables()
-                .set_exclusive_start_table_name(start.take())
+                .set_exclusive_start_table_name(start.clone())
                 .send()
                 .await
                 .map_err(|e| self.error("ListTables", "the endpoint", e))?;
             names.extend(out.table_names().iter().cloned());
             match out.last_evaluated_table_name() {
+                // The same page again would be asked for forever.
+                Some(last) if start.as_deref() == Some(last) => {
+                    return Err(DeployError::NotDynamoDb {
+                        endpoint: self.endpoint.clone(),
+                        operation: "ListTables".into(),
+                        detail: format!("the page after `{last}` again starting after `{last}`"),
+                    });
+                }
                 Some(last) => start = Some(last.to_string()),
                 None => return Ok(names),
             }
         }
+        Err(DeployError::EndlessListing {
+            endpoint: self.endpoint.clone(),
+            pages: self.limits.list_pages,
+            names: names.len(),
+        })
     }
 
     /// DescribeTable's description of `table`.
@@ -181,11 +233,7 @@ impl Dynamo {
     /// Creates the table with all its indexes and waits until it is ACTIVE.
     pub async fn create(&self, spec: &TableSpec) -> Result<(), DeployError> {
         let element = format!("table `{}`", spec.name);
-        let rejected = |message: String| DeployError::CreateRejected {
-            table: spec.name.clone(),
-            element: super::plan::element_in(spec, &message),
-            message,
-        };
+        let rejected = |message: String| create_rejected(spec, message);
         let input = create_input(spec).map_err(|e| rejected(e.to_string()))?;
         let mut request = self
             .client
@@ -267,6 +315,58 @@ impl Dynamo {
             })?;
         Ok(())
     }
+}
+
+/// Builds `spec`'s CreateTable input without sending it, so that what the SDK
+/// refuses stops a deploy before it changes any table.
+pub fn check_create(spec: &TableSpec) -> Result<(), DeployError> {
+    create_input(spec)
+        .map(|_| ())
+        .map_err(|e| create_rejected(spec, e.to_string()))
+}
+
+fn create_rejected(spec: &TableSpec, message: String) -> DeployError {
+    DeployError::CreateRejected {
+        table: spec.name.clone(),
+        element: super::plan::element_in(spec, &message),
+        message,
+    }
+}
+
+fn rejected(operation: &str, element: &str, message: String) -> DeployError {
+    DeployError::Rejected {
+        operation: operation.to_string(),
+        element: element.to_string(),
+        message,
+    }
+}
+
+/// What came back instead of DynamoDB's JSON: `HTTP 200 (text/html): <html>…`,
+/// the body cut to 80 characters, then `why`.
+fn answer_text(response: &HttpResponse, why: &str) -> String {
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .map(|t| format!(" ({t})"))
+        .unwrap_or_default();
+    let body = response.body().bytes().unwrap_or_default();
+    let mut excerpt: String = String::from_utf8_lossy(&body[..body.len().min(240)])
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if excerpt.chars().count() > 80 {
+        excerpt = excerpt.chars().take(80).collect::<String>() + "…";
+    }
+    let excerpt = if excerpt.is_empty() {
+        "an empty body".to_string()
+    } else {
+        format!("`{excerpt}`")
+    };
+    format!("HTTP {status}{kind}: {excerpt} ({why})")
 }
 
 /// A waiter that gave up (timed out, or saw a state it cannot leave).

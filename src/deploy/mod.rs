@@ -11,6 +11,7 @@ mod changes;
 mod classify;
 mod client;
 mod convert;
+pub mod locality;
 pub mod plan;
 pub mod report;
 mod scratch;
@@ -25,7 +26,7 @@ mod verify;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -120,9 +121,15 @@ pub enum DeployError {
     #[error("`{endpoint}` is not an endpoint URL: {reason}")]
     InvalidEndpoint { endpoint: String, reason: String },
     #[error(
-        "{endpoint} is not on this machine: deploying there needs an explicit opt-in (--allow-remote, or confirming the endpoint in the Deploy tab)"
+        "{endpoint} is not on this machine{}: deploying there needs an explicit opt-in (--allow-remote, or confirming the endpoint in the Deploy tab)",
+        if reason.is_empty() { String::new() } else { format!(" ({reason})") }
     )]
-    RemoteNotAllowed { endpoint: String },
+    RemoteNotAllowed {
+        endpoint: String,
+        /// Why it is not local: `it resolves to 10.0.0.5`.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        reason: String,
+    },
     #[error(
         "tables on {endpoint} are never deleted or replaced: recreate works on a local endpoint only"
     )]
@@ -132,6 +139,31 @@ pub enum DeployError {
         endpoint: String,
         local: bool,
         detail: String,
+    },
+    #[error(
+        "{operation} on {element} timed out after {seconds} s waiting for {waiting_for} from {endpoint}"
+    )]
+    TimedOut {
+        endpoint: String,
+        operation: String,
+        element: String,
+        seconds: f64,
+        /// `an answer`, or `the connection to be accepted (each of 3 attempts)`.
+        waiting_for: String,
+    },
+    #[error("not a DynamoDB endpoint: {endpoint} answered {operation} with {detail}")]
+    NotDynamoDb {
+        endpoint: String,
+        operation: String,
+        detail: String,
+    },
+    #[error(
+        "ListTables on {endpoint} still offered a next page after {pages} pages ({names} table names): stopped at that limit; an endpoint that pages on and on is not DynamoDB as deploy knows it"
+    )]
+    EndlessListing {
+        endpoint: String,
+        pages: usize,
+        names: usize,
     },
     #[error("{}", differs_text(tables, *can_recreate))]
     TableDiffers {
@@ -170,6 +202,50 @@ pub enum DeployError {
     Cancelled,
     #[error("could not start the deploy runtime: {0}")]
     Runtime(String),
+}
+
+impl DeployError {
+    /// The endpoint cannot be used at all (nothing answers, it does not answer in
+    /// time, or it is not DynamoDB): nothing else is worth trying on it.
+    pub fn is_endpoint_failure(&self) -> bool {
+        matches!(
+            self,
+            DeployError::Unreachable { .. }
+                | DeployError::TimedOut { .. }
+                | DeployError::NotDynamoDb { .. }
+                | DeployError::EndlessListing { .. }
+        )
+    }
+}
+
+/// The bounds every job runs within: each is stated in the error that hits it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limits {
+    /// Resolving the endpoint's host name before the first request.
+    pub resolve: Duration,
+    /// Opening one connection.
+    pub connect: Duration,
+    /// One call, every attempt and the pauses between them included: a server
+    /// that accepts the connection and never answers fails after this.
+    pub operation: Duration,
+    /// Attempts at one call (the SDK's standard retries: throttling, 5xx,
+    /// connection errors).
+    pub attempts: u32,
+    /// ListTables pages read at most (100 names a page): 100,000 tables, ten
+    /// times DynamoDB's largest table quota per account and region.
+    pub list_pages: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            resolve: Duration::from_secs(5),
+            connect: Duration::from_secs(3),
+            operation: Duration::from_secs(20),
+            attempts: 3,
+            list_pages: 1000,
+        }
+    }
 }
 
 fn unreachable_text(endpoint: &str, local: bool, detail: &str) -> String {
@@ -254,21 +330,42 @@ pub async fn run(
     on_event: &mut dyn FnMut(Event),
     cancel: &Cancel,
 ) -> Result<DeployReport, DeployError> {
+    run_with_limits(job, model, target, &Limits::default(), on_event, cancel).await
+}
+
+/// [`run`] within other bounds (tests make them short).
+pub async fn run_with_limits(
+    job: Job,
+    model: &Model,
+    target: &Target,
+    limits: &Limits,
+    on_event: &mut dyn FnMut(Event),
+    cancel: &Cancel,
+) -> Result<DeployReport, DeployError> {
     target.validate()?;
     let recreate = matches!(
         job,
         Job::Deploy { recreate: true } | Job::All { recreate: true, .. }
     );
-    if recreate && !target.is_loopback() {
+    // Decided on the resolved addresses before the first connection; the client
+    // of a local endpoint connects to those addresses only.
+    let place = locality::locate(target, limits.resolve).await;
+    if !place.local && !target.allow_remote {
+        return Err(DeployError::RemoteNotAllowed {
+            endpoint: target.endpoint.clone(),
+            reason: place.reason,
+        });
+    }
+    if recreate && !place.local {
         return Err(DeployError::RemoteRecreate {
             endpoint: target.endpoint.clone(),
         });
     }
     let started = Instant::now();
     let model = plan::with_table_prefix(model, &target.table_prefix);
-    let dynamo = Dynamo::connect(target).await;
+    let dynamo = Dynamo::connect(target, &place, limits).await;
     let mut report = DeployReport {
-        target: target.description(),
+        target: target.description_for(place.local),
         endpoint: dynamo.endpoint.clone(),
         local: dynamo.local,
         ..DeployReport::default()
@@ -283,10 +380,8 @@ pub async fn run(
     .run(job)
     .await;
     report.elapsed_ms = millis(started);
-    if let Err(e) = outcome {
-        on_event(Event::Log(format!("Stopped: {e}")));
-        report.error = Some(e);
-    }
+    // Said once, by whoever shows the report (the CLI, the Deploy tab).
+    report.error = outcome.err();
     Ok(report)
 }
 
@@ -343,6 +438,43 @@ mod tests {
             .to_string(),
             "table A, table B do not exist on the endpoint: deploy the model first"
         );
+    }
+
+    #[test]
+    fn faults_read_as_what_they_are() {
+        let timed_out = DeployError::TimedOut {
+            endpoint: "http://127.0.0.1:9".into(),
+            operation: "ListTables".into(),
+            element: "the endpoint".into(),
+            seconds: 20.0,
+            waiting_for: "an answer".into(),
+        };
+        assert_eq!(
+            timed_out.to_string(),
+            "ListTables on the endpoint timed out after 20 s waiting for an answer from http://127.0.0.1:9"
+        );
+        let garbage = DeployError::NotDynamoDb {
+            endpoint: "http://127.0.0.1:9".into(),
+            operation: "ListTables".into(),
+            detail: "HTTP 200 (text/html): `<html>` (no JSON)".into(),
+        };
+        assert!(garbage.to_string().starts_with(
+            "not a DynamoDB endpoint: http://127.0.0.1:9 answered ListTables with HTTP 200"
+        ));
+        let remote = DeployError::RemoteNotAllowed {
+            endpoint: "http://db.localhost:8000".into(),
+            reason: "it resolves to 10.0.0.5".into(),
+        };
+        assert!(
+            remote
+                .to_string()
+                .starts_with("http://db.localhost:8000 is not on this machine (it resolves to 10.0.0.5): deploying there needs an explicit opt-in"),
+            "{remote}"
+        );
+        for e in [&timed_out, &garbage] {
+            assert!(e.is_endpoint_failure());
+        }
+        assert!(!remote.is_endpoint_failure() && !DeployError::Cancelled.is_endpoint_failure());
     }
 
     #[test]

@@ -5,11 +5,12 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use super::client::Dynamo;
+use super::client::{self, Dynamo};
 use super::plan::differences;
 use super::{
-    Cancel, DeployError, DeployPlan, DeployReport, Event, Job, SeedReport, StepTaken, TableAction,
-    TableDifferences, TablePlan, TableSpec, TablesReport, VerifyReport, millis, seed, verify,
+    Cancel, DeployError, DeployPlan, DeployReport, Event, Job, SeedReport, StepMode, StepTaken,
+    TableAction, TableDifferences, TablePlan, TableSpec, TablesReport, VerifyReport, millis, seed,
+    verify,
 };
 use crate::analysis::{self, sample_items, sample_items::SampleCounts};
 use crate::model::Model;
@@ -114,31 +115,15 @@ impl Steps<'_> {
         // `run` refuses recreate on any other endpoint; this says it again.
         let recreate = recreate && self.dynamo.local;
         let mut tables = TablesReport::default();
-        if !recreate {
-            let blocked = plan.needing_recreate();
-            if !blocked.is_empty() {
-                tables.unchanged = plan
-                    .tables
-                    .iter()
-                    .filter(|t| t.action == TableAction::Identical)
-                    .map(|t| t.table.clone())
-                    .collect();
-                self.report.tables = Some(tables);
-                return Err(DeployError::TableDiffers {
-                    tables: blocked
-                        .into_iter()
-                        .map(|(t, steps)| TableDifferences {
-                            table: t.table.clone(),
-                            differences: match &t.action {
-                                TableAction::Differs { differences } => differences.clone(),
-                                _ => Vec::new(),
-                            },
-                            steps: steps.iter().map(|s| s.description.clone()).collect(),
-                        })
-                        .collect(),
-                    can_recreate: self.dynamo.local,
-                });
-            }
+        if let Err(e) = check_every_table(plan, recreate, self.dynamo.local) {
+            tables.unchanged = plan
+                .tables
+                .iter()
+                .filter(|t| t.action == TableAction::Identical)
+                .map(|t| t.table.clone())
+                .collect();
+            self.report.tables = Some(tables);
+            return Err(e);
         }
         let total = plan.tables.len();
         for (done, t) in plan.tables.iter().enumerate() {
@@ -255,6 +240,52 @@ impl Steps<'_> {
     }
 }
 
+/// Every table against what the endpoint has, before any is changed: a table
+/// with a step this deploy may not take (one that deletes, without recreate or
+/// on a remote endpoint; one deploy never takes) stops it, and so does a table
+/// whose CreateTable cannot be built. Nothing is changed when one fails, whatever
+/// its place among the others.
+fn check_every_table(plan: &DeployPlan, recreate: bool, local: bool) -> Result<(), DeployError> {
+    if !recreate {
+        let blocked = plan.needing_recreate();
+        if !blocked.is_empty() {
+            return Err(DeployError::TableDiffers {
+                tables: blocked
+                    .into_iter()
+                    .map(|(t, steps)| TableDifferences {
+                        table: t.table.clone(),
+                        differences: match &t.action {
+                            TableAction::Differs { differences } => differences.clone(),
+                            _ => Vec::new(),
+                        },
+                        steps: steps.iter().map(|s| s.description.clone()).collect(),
+                    })
+                    .collect(),
+                can_recreate: local,
+            });
+        }
+    }
+    for t in &plan.tables {
+        // A rebuilt table is created afresh; otherwise deploy takes each step.
+        if !t.rebuilds()
+            && let Some(step) = t.steps.iter().find(|s| s.deploy == StepMode::NotRun)
+        {
+            return Err(DeployError::Rejected {
+                operation: "deploy".into(),
+                element: format!("table `{}`", t.table),
+                message: format!(
+                    "deploy does not take the step `{}` on an existing table; nothing was changed",
+                    step.description
+                ),
+            });
+        }
+        if t.action == TableAction::Create || t.rebuilds() {
+            client::check_create(&t.spec)?;
+        }
+    }
+    Ok(())
+}
+
 /// Seeding and verifying need the tables: say which are missing.
 fn require_tables(plan: &DeployPlan) -> Result<(), DeployError> {
     let missing: Vec<String> = plan.to_create().map(|t| t.table.clone()).collect();
@@ -262,5 +293,75 @@ fn require_tables(plan: &DeployPlan) -> Result<(), DeployError> {
         Ok(())
     } else {
         Err(DeployError::MissingTables { tables: missing })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::deploy::test_support::bundled;
+    use crate::deploy::{Action, TableStep};
+
+    /// The workshop model against an endpoint that has only its last table, with
+    /// another sort key: the tables before it are to be created.
+    fn last_rekeyed() -> DeployPlan {
+        let wanted: Vec<TableSpec> = bundled("ecommerce")
+            .tables
+            .iter()
+            .map(TableSpec::from_model)
+            .collect();
+        let mut have = wanted.last().unwrap().clone();
+        have.sort_key = Some("elsewhere".into());
+        let names = vec![have.name.clone()];
+        let existing = BTreeMap::from([(have.name.clone(), have)]);
+        DeployPlan::new(wanted, &existing, &names)
+    }
+
+    #[test]
+    fn every_table_is_checked_before_any_is_changed() {
+        let plan = last_rekeyed();
+        assert_eq!(plan.to_create().count(), plan.tables.len() - 1);
+        let last = plan.tables.last().unwrap().table.clone();
+        let Err(DeployError::TableDiffers {
+            tables,
+            can_recreate,
+        }) = check_every_table(&plan, false, true)
+        else {
+            panic!("a table that needs recreate stops the deploy")
+        };
+        assert!(can_recreate);
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].table, last);
+        assert_eq!(tables[0].steps.len(), 1);
+        assert!(
+            tables[0].steps[0].starts_with(&format!("rebuild table {last} (")),
+            "{:?}",
+            tables[0].steps
+        );
+        // With recreate the rebuild is taken.
+        assert_eq!(check_every_table(&plan, true, true), Ok(()));
+        // A step deploy never takes stops it too, recreate or not.
+        let mut never = plan.clone();
+        let first = &mut never.tables[0];
+        first.action = TableAction::Differs {
+            differences: vec!["items".into()],
+        };
+        first.steps = vec![TableStep {
+            action: Action::DeleteItems {
+                table: first.table.clone(),
+                entity: "User".into(),
+            },
+            deploy: StepMode::NotRun,
+            description: "delete items".into(),
+        }];
+        let error = check_every_table(&never, true, true).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("deploy does not take the step `delete items`"),
+            "{error}"
+        );
     }
 }

@@ -178,7 +178,7 @@ fn result(pattern: &AccessPattern, detail: String) -> PatternResult {
 /// Errors that end verification (`Err`), or the text of one that fails a pattern.
 fn fatal(error: DeployError) -> Result<String, DeployError> {
     match error {
-        DeployError::Unreachable { .. } | DeployError::Cancelled => Err(error),
+        e if e.is_endpoint_failure() || e == DeployError::Cancelled => Err(e),
         other => Ok(other.to_string()),
     }
 }

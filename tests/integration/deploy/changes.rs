@@ -251,10 +251,11 @@ fn a_changed_gsi_shows_in_the_plan_and_only_recreate_applies_it() {
     complete(Job::Deploy { recreate: false }, &model, &target);
     let mut changed = model.clone();
     users_table(&mut changed).gsis[0].projection = Projection::KeysOnly;
-    // A new table too: deploy must not create it while another table is refused.
+    // A new table too, before it: deploy must not create it while another table
+    // is refused.
     changed
         .tables
-        .push(Table::new("Audit", KeyAttribute::string("PK")));
+        .insert(0, Table::new("Audit", KeyAttribute::string("PK")));
     let users = format!("{}Users", target.table_prefix);
     let audit = format!("{}Audit", target.table_prefix);
 
