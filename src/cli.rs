@@ -1,18 +1,21 @@
-//! The command line: `dynamodel check FILE [--format text|json]`, and the
-//! `export` and `import` subcommands (in `transfer`).
+//! The command line: `check`, `export`, `import`, `fix`, `diff`, `deploy` and
+//! `completions`, parsed by clap from the argument types of each subcommand's
+//! module, and the rule that tells a model file to open from a subcommand.
 
+mod check;
 mod deploy;
 mod diff;
 mod fix;
 mod transfer;
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
-use serde_json::json;
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::analysis::format::{money, plural};
-use crate::analysis::{self, Analysis, Severity, Status};
+pub use check::{write_json, write_text};
+
 use crate::model::{self, Model};
 
 /// Exit codes: no errors, design errors, unreadable input or bad usage.
@@ -20,8 +23,9 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_UNREADABLE: u8 = 2;
 
-const USAGE: &str = "\
-usage: dynamodel [FILE]
+/// The synopsis at the top of `dynamodel --help`: every subcommand with its options.
+const SYNOPSIS: &str = "\
+dynamodel [FILE]
        dynamodel check [FILE] [--format text|json]
        dynamodel export [FILE] --to markdown|nosql-workbench|mcp-json|cloudformation|svg
                         |migration-contract
@@ -32,38 +36,104 @@ usage: dynamodel [FILE]
        dynamodel diff OLD NEW [--format text|json|markdown] [--write-rate WCU]
        dynamodel deploy FILE [--endpoint URL] [--region R] [--allow-remote] [--plan]
                         [--seed N] [--verify] [--recreate] [--table-prefix P] [--format text|json]
+       dynamodel completions bash|zsh|fish
+       dynamodel <COMMAND> --help";
 
-  check    print the design checks and the access-pattern resolution of FILE
-           (the bundled workshop model when FILE is omitted);
-           exit 0 without errors, 1 with errors, 2 when FILE cannot be read
-  export   write FILE as dynamodb_data_model.md, a NoSQL Workbench model, the
-           DynamoDB MCP server's dynamodb_data_model.json, a CloudFormation
-           template (JSON, or YAML with --yaml), or its diagram as SVG (with
-           the positions saved in FILE); to stdout without -o.
-           --items N: sample items per entity (default 5). --baseline OLD adds
-           the markdown's section on the changes since OLD. What the format
-           cannot carry is listed on stderr
-  import   read a NoSQL Workbench model or a dynamodb_data_model.json, or draft
-           one from MySQL DDL (schema.sql, mysqldump --no-data), and write
-           it as a model FILE; nothing is written when SOURCE cannot be read;
-           what was guessed or left out is listed on stderr
-  fix      apply the findings' quick fixes to FILE (or write OUT) and print what
-           changed: every safe fix (renames GSIs to GSI<n>, drops entity
-           prefixes, pins, zero-pads), or with --rule only those rules' fixes,
-           removals and added inputs included. A fix that would serve any
-           access pattern worse is not applied
-  diff     compare two versions of a design: structure, every access
-           pattern's plan before and after with a verdict, findings fixed and
-           introduced, cost, partitions that crossed a limit, and the migration
-           plan (times at --write-rate write units a second, default 1,000);
-           markdown is a review document for a pull request;
-           exit 0 when the designs are equivalent, 1 when they differ, 2 when a
-           file cannot be read";
+/// A native desktop workbench for designing Amazon DynamoDB data models.
+///
+/// Without arguments, or with a model FILE, it opens the workbench window; the
+/// subcommands below work on model files from the command line. Exit codes: 0
+/// ok, 1 findings, failures or differences, 2 bad usage or unreadable input.
+#[derive(Parser, Debug)]
+#[command(
+    name = "dynamodel",
+    version,
+    override_usage = SYNOPSIS,
+    args_override_self = true,
+    max_term_width = 100
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Subcommand, Debug)]
+enum Command {
+    Check(check::CheckArgs),
+    Export(transfer::ExportArgs),
+    Import(transfer::ImportArgs),
+    Fix(fix::FixArgs),
+    Diff(diff::DiffArgs),
+    Deploy(deploy::DeployArgs),
+    /// Print a shell completion script for dynamodel.
+    ///
+    /// For bash: `dynamodel completions bash > ~/.local/share/bash-completion/completions/dynamodel`;
+    /// zsh: into a directory of `$fpath` as `_dynamodel`; fish:
+    /// `~/.config/fish/completions/dynamodel.fish`.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// The report formats of `check` and `deploy`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    #[default]
     Text,
     Json,
+}
+
+/// How long-running subcommands (deploy, seed) show their progress on stderr.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// The log lines only: for a pipe, a file or a test.
+    Lines,
+    /// The log lines and a progress bar drawn on the terminal.
+    Bar,
+}
+
+impl Progress {
+    /// A bar when the process's stderr is a terminal, else plain lines.
+    pub fn for_stderr() -> Progress {
+        if std::io::stderr().is_terminal() {
+            Progress::Bar
+        } else {
+            Progress::Lines
+        }
+    }
+}
+
+/// What the program is asked for: the workbench window (with the model file to
+/// open, if any) or a subcommand.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Invocation {
+    Window(Option<PathBuf>),
+    Command,
+}
+
+/// Tells a model file to open from a subcommand, an option or a mistyped
+/// subcommand: a first argument that is not a subcommand is a model when it
+/// exists or looks like a path (`.json`, or a directory in it). Anything else
+/// goes to the parser, which suggests the subcommand it was close to.
+pub fn invocation(args: &[String]) -> Invocation {
+    match args.first() {
+        None => Invocation::Window(None),
+        Some(first) if names_a_model(first) => Invocation::Window(Some(PathBuf::from(first))),
+        Some(_) => Invocation::Command,
+    }
+}
+
+fn names_a_model(word: &str) -> bool {
+    if word.starts_with('-') || Cli::command().find_subcommand(word).is_some() || word == "help" {
+        return false;
+    }
+    let path = Path::new(word);
+    path.exists()
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || path.components().count() > 1
 }
 
 /// Where a model comes from: a file, or one of the bundled samples.
@@ -74,6 +144,14 @@ pub enum Source {
 }
 
 impl Source {
+    /// The file, or the bundled workshop model when none is given.
+    fn file_or_default(file: Option<PathBuf>) -> Source {
+        match file {
+            Some(path) => Source::File(path),
+            None => Source::Sample(model::samples::DEFAULT_SAMPLE),
+        }
+    }
+
     pub fn load(&self) -> Result<Model, model::LoadError> {
         match self {
             Source::File(path) => model::load(path),
@@ -93,257 +171,118 @@ impl Source {
     }
 }
 
-/// Runs the command line with `args` (without the program name); returns the exit code.
+/// Runs the command line with `args` (without the program name), progress as
+/// plain lines; returns the exit code.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match args.first().map(String::as_str) {
-        Some("check") => check_command(&args[1..], out, err),
-        Some("export") => transfer::export_command(&args[1..], out, err),
-        Some("import") => transfer::import_command(&args[1..], out, err),
-        Some("deploy") => deploy::deploy_command(&args[1..], out, err),
-        Some("fix") => fix::fix_command(&args[1..], out, err),
-        Some("diff") => diff::diff_command(&args[1..], out, err),
-        Some("-h" | "--help" | "help") => {
-            let _ = writeln!(out, "{USAGE}");
+    run_with(args, out, err, Progress::Lines)
+}
+
+/// [`run`], with long jobs showing their progress as `progress` says.
+pub fn run_with(
+    args: &[String],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    progress: Progress,
+) -> u8 {
+    // Until the workbench window is the only way to open a model, the library's
+    // command line checks a model given without a subcommand.
+    let with_check;
+    let args = match invocation(args) {
+        Invocation::Window(Some(_)) => {
+            with_check = [&["check".to_string()], args].concat();
+            &with_check[..]
+        }
+        _ => args,
+    };
+    let program = std::iter::once("dynamodel".to_string());
+    let cli = match Cli::try_parse_from(program.chain(args.iter().cloned())) {
+        Ok(cli) => cli,
+        Err(e) => return print_clap_error(&e, out, err),
+    };
+    match cli.command {
+        None => check::run(check::CheckArgs::default(), out, err),
+        Some(Command::Check(a)) => check::run(a, out, err),
+        Some(Command::Export(a)) => transfer::export(a, out, err),
+        Some(Command::Import(a)) => transfer::import(a, out, err),
+        Some(Command::Fix(a)) => fix::run(a, out, err),
+        Some(Command::Diff(a)) => diff::run(a, out, err),
+        Some(Command::Deploy(a)) => deploy::run(a, out, err, progress),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "dynamodel", out);
             EXIT_OK
         }
-        Some("-V" | "--version") => {
-            let _ = writeln!(out, "dynamodel {}", env!("CARGO_PKG_VERSION"));
-            EXIT_OK
-        }
-        // Until the workbench window lands, opening a model checks it.
-        None => check_command(&[], out, err),
-        Some(file) if !file.starts_with('-') => check_command(&args[..1], out, err),
-        Some(other) => usage_error(err, &format!("unknown option `{other}`")),
     }
 }
 
-fn usage_error(err: &mut dyn Write, message: &str) -> u8 {
-    let _ = writeln!(err, "dynamodel: {message}\n\n{USAGE}");
-    EXIT_UNREADABLE
-}
-
-fn check_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let mut format = Format::Text;
-    let mut file: Option<PathBuf> = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--format" | "-f" => match it.next().map(String::as_str) {
-                Some("text") => format = Format::Text,
-                Some("json") => format = Format::Json,
-                Some(other) => {
-                    return usage_error(
-                        err,
-                        &format!("--format takes text or json, not `{other}`"),
-                    );
-                }
-                None => return usage_error(err, "--format needs a value: text or json"),
-            },
-            flag if flag.starts_with("--format=") => match &flag["--format=".len()..] {
-                "text" => format = Format::Text,
-                "json" => format = Format::Json,
-                other => {
-                    return usage_error(
-                        err,
-                        &format!("--format takes text or json, not `{other}`"),
-                    );
-                }
-            },
-            flag if flag.starts_with('-') => {
-                return usage_error(err, &format!("unknown option `{flag}`"));
-            }
-            path if file.is_none() => file = Some(PathBuf::from(path)),
-            extra => return usage_error(err, &format!("unexpected argument `{extra}`")),
-        }
-    }
-    let source = match file {
-        Some(path) => Source::File(path),
-        None => Source::Sample(model::samples::DEFAULT_SAMPLE),
-    };
-    let model = match source.load() {
-        Ok(m) => m,
-        Err(e) => {
-            let _ = writeln!(err, "dynamodel: {e}");
-            return EXIT_UNREADABLE;
-        }
-    };
-    let analysis = analysis::analyze(&model);
-    let written = match format {
-        Format::Text => write_text(out, &source.display(), &model, &analysis),
-        Format::Json => write_json(out, &source.display(), &model, &analysis),
-    };
-    if let Err(e) = written {
-        let _ = writeln!(err, "dynamodel: could not write the report: {e}");
-        return EXIT_UNREADABLE;
-    }
-    if analysis.has_errors() {
-        EXIT_FINDINGS
+/// Help and the version go to `out` with exit 0; a usage error to `err` with exit 2.
+fn print_clap_error(e: &clap::Error, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let text = e.render().to_string();
+    if e.use_stderr() {
+        let _ = write!(err, "{text}");
+        EXIT_UNREADABLE
     } else {
+        let _ = write!(out, "{text}");
         EXIT_OK
     }
 }
 
-/// The human report: findings grouped by severity, then one line per pattern.
-pub fn write_text(
-    out: &mut dyn Write,
-    source: &str,
-    model: &Model,
-    analysis: &Analysis,
-) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "{source}: {} — {} tables, {} entities, {} access patterns",
-        model.name,
-        model.tables.len(),
-        model.entities.len(),
-        model.access_patterns.len()
-    )?;
-    for severity in Severity::ALL {
-        let group: Vec<_> = analysis
-            .findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .collect();
-        let title = match severity {
-            Severity::Error => "Errors",
-            Severity::Warning => "Warnings",
-            Severity::Info => "Info",
-        };
-        writeln!(out, "\n{title} ({})", group.len())?;
-        for f in group {
-            writeln!(
-                out,
-                "  {:<7} {:<30} {}: {}",
-                severity.label(),
-                f.rule,
-                f.location.path(),
-                f.message
-            )?;
-            writeln!(out, "          hint: {}", f.hint)?;
-            if let Some(fix) = &f.fix {
-                writeln!(
-                    out,
-                    "          fix:  {}{}",
-                    fix.label,
-                    if fix.safe {
-                        " (dynamodel fix applies it)"
-                    } else {
-                        " (dynamodel fix --rule applies it)"
-                    }
-                )?;
-            }
-        }
-    }
-    writeln!(out, "\nAccess patterns")?;
-    for (r, p) in analysis.resolutions.iter().zip(&model.access_patterns) {
-        let detail = match (&r.plan, r.status) {
-            (_, Status::Outside) => format!(
-                "outside DynamoDB: {}",
-                p.outside_dynamodb.as_deref().unwrap_or_default()
-            ),
-            (_, Status::Write) => {
-                let mut targets: Vec<String> = Vec::new();
-                for w in &r.writes {
-                    let label = match &w.index {
-                        Some(index) => format!("{}/{index}", w.table),
-                        None => w.table.to_string(),
-                    };
-                    if !targets.contains(&label) {
-                        targets.push(label);
-                    }
-                }
-                format!("{} → {}", p.operation.as_str(), targets.join(", "))
-            }
-            (Some(plan), _) => {
-                let mut s = format!("{} {}", plan.call.as_str(), plan.index_label());
-                if !plan.key_condition.is_empty() {
-                    s.push_str(&format!(
-                        "  {}  [{}]",
-                        plan.key_condition.expression(),
-                        plan.key_condition.values_text()
-                    ));
-                }
-                if !plan.filters.is_empty() {
-                    s.push_str(&format!("  filter: {}", plan.filters.join(", ")));
-                }
-                s
-            }
-            (None, _) => r.problem.clone().unwrap_or_default(),
-        };
-        writeln!(out, "  {:<5} {:<16} {detail}", p.id, r.status.label())?;
-    }
-    let c = analysis.counts;
-    writeln!(
-        out,
-        "\n{}, {}, {} · estimated {}/month on demand (730-hour month)",
-        plural(c.errors, "error", "errors"),
-        plural(c.warnings, "warning", "warnings"),
-        plural(c.infos, "note", "notes"),
-        money(analysis.costs.total())
-    )
+/// A usage error found after parsing (two options that do not go together), in
+/// the parser's words and with `subcommand`'s usage.
+fn usage_error(err: &mut dyn Write, subcommand: &str, message: &str) -> u8 {
+    let mut cli = Cli::command();
+    cli.build();
+    let e = match cli.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(ErrorKind::ArgumentConflict, message),
+        None => cli.error(ErrorKind::ArgumentConflict, message),
+    };
+    let _ = write!(err, "{}", e.render());
+    EXIT_UNREADABLE
 }
 
-/// The machine-readable report: a stable JSON document.
-pub fn write_json(
-    out: &mut dyn Write,
-    source: &str,
-    model: &Model,
-    analysis: &Analysis,
-) -> std::io::Result<()> {
-    let findings: Vec<_> = analysis
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "rule": f.rule,
-                "severity": f.severity,
-                "location": f.location,
-                "path": f.location.path(),
-                "message": f.message,
-                "hint": f.hint,
-                "fix": f.fix.as_ref().map(|fix| json!({
-                    "label": fix.label,
-                    "changes": fix.changes,
-                    "safe": fix.safe,
-                })),
-            })
-        })
-        .collect();
-    let resolutions: Vec<_> = analysis
-        .resolutions
-        .iter()
-        .map(|r| {
-            let plan = r.plan.as_ref().map(|p| {
-                json!({
-                    "table": p.table,
-                    "index": p.index,
-                    "call": p.call.as_str(),
-                    "key_condition": p.key_condition.expression(),
-                    "values": p.key_condition.values().map(|v| json!({"name": v.name, "template": v.template})).collect::<Vec<_>>(),
-                    "filters": p.filters,
-                    "items_read": p.items_read,
-                    "read_units": p.read_units,
-                })
-            });
-            json!({
-                "pattern": r.pattern,
-                "status": r.status,
-                "plan": plan,
-                "alternatives": r.alternatives.iter().map(|p| p.index_label().to_string()).collect::<Vec<_>>(),
-                "writes": r.writes.iter().map(|w| json!({"table": w.table, "index": w.index, "entity": w.entity, "write_units": w.write_units})).collect::<Vec<_>>(),
-                "problem": r.problem,
-                "note": r.note,
-            })
-        })
-        .collect();
-    let doc = json!({
-        "file": source,
-        "model": model.name,
-        "counts": analysis.counts,
-        "findings": findings,
-        "resolutions": resolutions,
-        "monthly_cost": (analysis.costs.total() * 100.0).round() / 100.0,
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+/// A number of sample items per entity, as `--items` and `--seed` take it.
+fn sample_count(text: &str) -> Result<usize, String> {
+    let max = crate::analysis::sample_items::MAX_SAMPLE_ITEMS;
+    text.parse::<usize>()
+        .ok()
+        .filter(|n| *n <= max)
+        .ok_or_else(|| format!("expected a number of sample items per entity, at most {max}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_parser_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_model_path_opens_the_window_and_a_word_is_a_subcommand() {
+        assert_eq!(invocation(&[]), Invocation::Window(None));
+        for model in [
+            "m.json",
+            "M.JSON",
+            "dir/m",
+            "./notes.dynamodel.json",
+            "Cargo.toml",
+        ] {
+            assert_eq!(
+                invocation(&args(&[model])),
+                Invocation::Window(Some(PathBuf::from(model))),
+                "{model}"
+            );
+        }
+        for command in ["check", "help", "chekc", "deploi", "--help", "-V", "x"] {
+            assert_eq!(
+                invocation(&args(&[command, "m.json"])),
+                Invocation::Command,
+                "{command}"
+            );
+        }
+    }
 }

@@ -7,29 +7,72 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, Format, Source, usage_error};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, Format, Progress, Source, sample_count};
 use crate::analysis::sample_items::SampleCounts;
-use crate::deploy::{self, Cancel, DeployError, DeployReport, Event, Job, Target};
+use crate::deploy::{
+    self, Cancel, DEFAULT_ENDPOINT, DEFAULT_REGION, DeployError, DeployReport, Event, Job, Target,
+};
 
-struct Request {
+/// Create the model's tables on DynamoDB Local (or, with --allow-remote,
+/// another endpoint), optionally seed them and verify every access pattern.
+///
+/// Tables the endpoint already has are brought to the model's schema with the
+/// migration's steps; those that delete something only with --recreate, on a
+/// local endpoint only. --plan lists the steps and whether deploy takes each.
+/// Exit 0 when every step ran and every pattern verified passed, 1 when one
+/// failed, 2 when FILE cannot be read or the endpoint cannot be used (nothing
+/// answers, not in time, or not as DynamoDB).
+#[derive(Args, Debug)]
+pub struct DeployArgs {
+    /// The model file to deploy.
     file: PathBuf,
-    target: Target,
-    plan_only: bool,
-    recreate: bool,
+    /// The DynamoDB endpoint.
+    #[arg(long, value_name = "URL", default_value = DEFAULT_ENDPOINT)]
+    endpoint: String,
+    /// The region to sign requests for.
+    #[arg(long, value_name = "R", default_value = DEFAULT_REGION)]
+    region: String,
+    /// Allow an endpoint that is not on this machine (nothing there is ever deleted).
+    #[arg(long)]
+    allow_remote: bool,
+    /// Put P before every table name of the model, so copies can share an endpoint.
+    #[arg(long, value_name = "P")]
+    table_prefix: Option<String>,
+    /// Only compare the endpoint with the model and list the steps: changes nothing.
+    #[arg(long, conflicts_with_all = ["seed", "verify", "recreate"])]
+    plan: bool,
+    /// Write N sample items per entity after deploying.
+    #[arg(long, value_name = "N", value_parser = sample_count)]
     seed: Option<usize>,
+    /// Run every access pattern against the tables and check what comes back.
+    #[arg(long)]
     verify: bool,
+    /// Take the steps that delete something (a GSI, a table to rebuild): local endpoints only.
+    #[arg(long)]
+    recreate: bool,
+    /// The report: text for people, json for tools.
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
 
-/// `dynamodel deploy FILE [--endpoint URL] [--region R] [--allow-remote]
-/// [--table-prefix P] [--plan] [--seed N] [--verify] [--recreate] [--format text|json]`
-pub fn deploy_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let request = match parse(args) {
-        Ok(r) => r,
-        Err(message) => return usage_error(err, &message),
-    };
-    let source = Source::File(request.file.clone());
+impl DeployArgs {
+    fn target(&self) -> Target {
+        Target {
+            endpoint: self.endpoint.clone(),
+            region: self.region.clone(),
+            allow_remote: self.allow_remote,
+            table_prefix: self.table_prefix.clone().unwrap_or_default(),
+        }
+    }
+}
+
+pub fn run(args: DeployArgs, out: &mut dyn Write, err: &mut dyn Write, progress: Progress) -> u8 {
+    let source = Source::File(args.file.clone());
     let model = match source.load() {
         Ok(m) => m,
         Err(e) => {
@@ -48,25 +91,22 @@ pub fn deploy_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write)
             return EXIT_UNREADABLE;
         }
     };
-    let jobs = jobs(&request);
+    let target = args.target();
     let cancel = Cancel::new();
+    let mut log = EventLog::new(progress);
     let mut report: Option<DeployReport> = None;
-    for job in jobs {
-        let mut on_event = |event: Event| {
-            if let Event::Log(line) = event {
-                let _ = writeln!(err, "dynamodel: {line}");
-            }
-        };
+    for job in jobs(&args) {
         let outcome = runtime.block_on(deploy::run(
             job,
             &model,
-            &request.target,
-            &mut on_event,
+            &target,
+            &mut |event| log.show(event, err),
             &cancel,
         ));
         let next = match outcome {
             Ok(next) => next,
             Err(e) => {
+                log.finish();
                 let _ = writeln!(err, "dynamodel: {e}");
                 return EXIT_UNREADABLE;
             }
@@ -80,10 +120,11 @@ pub fn deploy_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write)
             break;
         }
     }
+    log.finish();
     let Some(report) = report else {
         return EXIT_OK;
     };
-    let written = match request.format {
+    let written = match args.format {
         Format::Text => writeln!(out, "{}", report.text()),
         Format::Json => serde_json::to_writer_pretty(&mut *out, &report)
             .map_err(std::io::Error::other)
@@ -93,9 +134,10 @@ pub fn deploy_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write)
         let _ = writeln!(err, "dynamodel: could not write the report: {e}");
         return EXIT_UNREADABLE;
     }
+    // The one place the error is said on stderr: the job does not log it.
     if let Some(e) = &report.error {
         let _ = writeln!(err, "dynamodel: {e}");
-        if matches!(e, DeployError::Unreachable { .. }) {
+        if e.is_endpoint_failure() {
             return EXIT_UNREADABLE;
         }
     }
@@ -106,10 +148,70 @@ pub fn deploy_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write)
     }
 }
 
+/// A job's events on stderr: every log line, and with [`Progress::Bar`] a bar
+/// for the current step (what is being done, how far, for how long).
+struct EventLog {
+    bar: Option<ProgressBar>,
+    progress: Progress,
+}
+
+impl EventLog {
+    fn new(progress: Progress) -> Self {
+        EventLog {
+            bar: None,
+            progress,
+        }
+    }
+
+    fn show(&mut self, event: Event, err: &mut dyn Write) {
+        match event {
+            Event::Log(line) => {
+                let mut print = || {
+                    let _ = writeln!(err, "dynamodel: {line}");
+                };
+                match &self.bar {
+                    Some(bar) => bar.suspend(print),
+                    None => print(),
+                }
+            }
+            Event::Step { label, done, total } if self.progress == Progress::Bar => {
+                let bar = self.bar.get_or_insert_with(|| {
+                    let bar = step_bar(ProgressDrawTarget::stderr());
+                    bar.enable_steady_tick(Duration::from_millis(120));
+                    bar
+                });
+                // A new count (not the next table of the same count) starts its clock anew.
+                if bar.length() != Some(total) || done < bar.position() {
+                    bar.reset();
+                }
+                bar.set_message(label);
+                bar.set_length(total);
+                bar.set_position(done);
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+fn step_bar(target: ProgressDrawTarget) -> ProgressBar {
+    let style = ProgressStyle::with_template(
+        "{spinner} [{bar:30}] {human_pos}/{human_len} {elapsed:>4}  {wide_msg}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    ProgressBar::with_draw_target(None, target).with_style(style)
+}
+
 /// The jobs the flags ask for, run one after the other into one report.
-fn jobs(request: &Request) -> Vec<Job> {
+fn jobs(request: &DeployArgs) -> Vec<Job> {
     let recreate = request.recreate;
-    if request.plan_only {
+    if request.plan {
         return vec![Job::Plan];
     }
     match (request.seed, request.verify) {
@@ -128,87 +230,27 @@ fn jobs(request: &Request) -> Vec<Job> {
     }
 }
 
-fn parse(args: &[String]) -> Result<Request, String> {
-    let mut file = None;
-    let mut target = Target::default();
-    let mut request_flags = (false, false, false); // plan, recreate, verify
-    let mut seed = None;
-    let mut format = Format::Text;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |what: &str| {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("{flag} needs {what}"))
-        };
-        match flag {
-            "--endpoint" => target.endpoint = value("a URL such as http://localhost:8000")?,
-            "--region" => target.region = value("a region such as us-east-1")?,
-            "--table-prefix" => target.table_prefix = value("a prefix for the table names")?,
-            "--seed" => {
-                let n = value("a number of items per entity")?;
-                let max = crate::analysis::sample_items::MAX_SAMPLE_ITEMS;
-                seed = Some(
-                    n.parse::<usize>()
-                        .ok()
-                        .filter(|n| *n <= max)
-                        .ok_or_else(|| {
-                            format!(
-                                "--seed takes a number of items per entity up to {max}, not `{n}`"
-                            )
-                        })?,
-                );
-            }
-            "--format" | "-f" => {
-                format = match value("text or json")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => return Err(format!("--format takes text or json, not `{other}`")),
-                }
-            }
-            "--allow-remote" => target.allow_remote = true,
-            "--plan" => request_flags.0 = true,
-            "--recreate" => request_flags.1 = true,
-            "--verify" => request_flags.2 = true,
-            other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
-            path if file.is_none() => file = Some(PathBuf::from(path)),
-            extra => return Err(format!("unexpected argument `{extra}`")),
-        }
-    }
-    let (plan_only, recreate, verify) = request_flags;
-    if plan_only && (recreate || verify || seed.is_some()) {
-        return Err(
-            "--plan changes nothing: it does not combine with --seed, --verify or --recreate"
-                .into(),
-        );
-    }
-    Ok(Request {
-        file: file.ok_or("deploy needs a model FILE")?,
-        target,
-        plan_only,
-        recreate,
-        seed,
-        verify,
-        format,
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use clap::Parser;
 
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn parse(list: &[&str]) -> Result<DeployArgs, String> {
+        let args = ["dynamodel", "deploy"].iter().chain(list);
+        match Cli::try_parse_from(args) {
+            Ok(Cli {
+                command: Some(Command::Deploy(args)),
+            }) => Ok(args),
+            Ok(other) => Err(format!("not a deploy: {other:?}")),
+            Err(e) => Err(e.to_string()),
+        }
     }
 
     #[test]
     fn flags_choose_the_jobs() {
-        let r = parse(&args(&["m.json", "--seed=3", "--verify", "--recreate"])).unwrap();
+        let r = parse(&["m.json", "--seed=3", "--verify", "--recreate"]).unwrap();
         assert_eq!(
             jobs(&r),
             [Job::All {
@@ -216,32 +258,119 @@ mod tests {
                 counts: SampleCounts::uniform(3)
             }]
         );
-        let r = parse(&args(&[
-            "m.json",
-            "--verify",
-            "--endpoint",
-            "http://127.0.0.1:9",
-        ]))
-        .unwrap();
+        let r = parse(&["m.json", "--verify", "--endpoint", "http://127.0.0.1:9"]).unwrap();
         assert_eq!(jobs(&r), [Job::Deploy { recreate: false }, Job::Verify]);
-        assert_eq!(r.target.endpoint, "http://127.0.0.1:9");
-        let r = parse(&args(&["m.json", "--plan", "--format", "json"])).unwrap();
+        assert_eq!(r.target().endpoint, "http://127.0.0.1:9");
+        let r = parse(&["m.json", "--plan", "--format", "json"]).unwrap();
         assert_eq!(jobs(&r), [Job::Plan]);
         assert_eq!(r.format, Format::Json);
+        let r = parse(&["m.json", "--seed", "2"]).unwrap();
+        assert_eq!(
+            jobs(&r),
+            [
+                Job::Deploy { recreate: false },
+                Job::Seed {
+                    counts: SampleCounts::uniform(2)
+                }
+            ]
+        );
     }
 
     #[test]
-    fn bad_usage_is_explained() {
+    fn the_target_defaults_to_dynamodb_local() {
+        assert_eq!(parse(&["m.json"]).unwrap().target(), Target::default());
+        let r = parse(&[
+            "m.json",
+            "--region=eu-west-1",
+            "--table-prefix",
+            "t-",
+            "--allow-remote",
+        ])
+        .unwrap();
+        assert_eq!(
+            r.target(),
+            Target {
+                region: "eu-west-1".into(),
+                table_prefix: "t-".into(),
+                allow_remote: true,
+                ..Target::default()
+            }
+        );
+    }
+
+    #[test]
+    fn bad_usage_names_the_option() {
         for (list, message) in [
-            (&["--verify"][..], "deploy needs a model FILE"),
-            (&["m", "--seed", "many"], "--seed takes a number"),
-            (&["m", "--seed"], "--seed needs a number"),
-            (&["m", "--plan", "--verify"], "--plan changes nothing"),
-            (&["m", "--bogus"], "unknown option `--bogus`"),
-            (&["m", "n"], "unexpected argument `n`"),
+            (&["--verify"][..], "<FILE>"),
+            (&["m", "--seed", "many"], "'--seed <N>'"),
+            (&["m", "--seed"], "'--seed <N>'"),
+            (
+                &["m", "--plan", "--verify"],
+                "'--plan' cannot be used with '--verify'",
+            ),
+            (&["m", "--bogus"], "unexpected argument '--bogus'"),
+            (&["m", "n"], "unexpected argument 'n'"),
         ] {
-            let e = parse(&args(list)).err().unwrap();
+            let e = parse(list).err().unwrap();
             assert!(e.contains(message), "{list:?}: {e}");
         }
+    }
+
+    fn log_of(progress: Progress, events: Vec<Event>) -> (EventLog, String) {
+        let mut log = EventLog::new(progress);
+        let mut err = Vec::new();
+        for event in events {
+            log.show(event, &mut err);
+        }
+        (log, String::from_utf8(err).unwrap())
+    }
+
+    fn step(label: &str, done: u64, total: u64) -> Event {
+        Event::Step {
+            label: label.into(),
+            done,
+            total,
+        }
+    }
+
+    #[test]
+    fn without_a_terminal_only_the_log_lines_are_printed() {
+        let (log, err) = log_of(
+            Progress::Lines,
+            vec![
+                Event::Log("Creating table Users".into()),
+                step("Seeding items", 3, 10),
+                Event::Log("Writing 40 items of 2 entities".into()),
+            ],
+        );
+        assert_eq!(
+            err,
+            "dynamodel: Creating table Users\ndynamodel: Writing 40 items of 2 entities\n"
+        );
+        assert!(log.bar.is_none());
+    }
+
+    #[test]
+    fn on_a_terminal_the_bar_follows_the_steps() {
+        let mut log = EventLog::new(Progress::Bar);
+        log.bar = Some(step_bar(ProgressDrawTarget::hidden()));
+        let mut err = Vec::new();
+        for event in [
+            step("Reading the endpoint's tables", 2, 3),
+            Event::Log("Creating table Users".into()),
+            step("Seeding items", 0, 40),
+            step("Seeding items", 25, 40),
+        ] {
+            log.show(event, &mut err);
+        }
+        let bar = log.bar.as_ref().unwrap();
+        assert_eq!(bar.message(), "Seeding items");
+        assert_eq!((bar.position(), bar.length()), (25, Some(40)));
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "dynamodel: Creating table Users\n"
+        );
+        log.finish();
+        assert!(log.bar.is_none());
     }
 }

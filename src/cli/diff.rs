@@ -4,61 +4,57 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use clap::{Args, ValueEnum};
 use serde_json::json;
 
-use super::transfer::Options;
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, Source, usage_error};
+use super::{EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, Source};
 use crate::analysis::compare::{self, Comparison, PlanSummary};
 use crate::analysis::format::{count, duration, money, money_delta, number, plural};
 use crate::analysis::{self};
 use crate::export;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 enum Format {
+    #[default]
     Text,
     Json,
+    /// A review document for a pull request.
     Markdown,
 }
 
-/// `dynamodel diff OLD NEW [--format text|json|markdown] [--write-rate WCU]`
-pub fn diff_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let parsed = match Options::parse(args, &["--format", "--write-rate"], &[]) {
-        Ok(p) => p,
-        Err(message) => return usage_error(err, &message),
+/// Compare two versions of a design.
+///
+/// Structure, every access pattern's plan before and after with a verdict,
+/// findings fixed and introduced, cost, partitions that crossed a limit, and the
+/// migration plan. Exit 0 when the designs are equivalent, 1 when they differ, 2
+/// when a file cannot be read.
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The model file before the change.
+    old: PathBuf,
+    /// The model file after the change.
+    new: PathBuf,
+    /// The comparison as text, json, or markdown.
+    #[arg(short, long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write units a second the migration's times assume.
+    #[arg(long, value_name = "WCU", value_parser = write_rate, default_value_t = compare::DEFAULT_WRITE_RATE)]
+    write_rate: f64,
+}
+
+fn write_rate(text: &str) -> Result<f64, String> {
+    text.parse::<f64>()
+        .ok()
+        .filter(|r| *r > 0.0 && r.is_finite())
+        .ok_or_else(|| "expected write units a second (a positive number)".to_string())
+}
+
+pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let options = compare::Options {
+        write_rate: args.write_rate,
     };
-    let format = match parsed.value("--format") {
-        None | Some("text") => Format::Text,
-        Some("json") => Format::Json,
-        Some("markdown") => Format::Markdown,
-        Some(other) => {
-            return usage_error(
-                err,
-                &format!("--format takes text, json or markdown, not `{other}`"),
-            );
-        }
-    };
-    let mut options = compare::Options::default();
-    if let Some(rate) = parsed.value("--write-rate") {
-        match rate.parse::<f64>() {
-            Ok(r) if r > 0.0 && r.is_finite() => options.write_rate = r,
-            _ => {
-                return usage_error(
-                    err,
-                    &format!(
-                        "--write-rate takes write units a second (a positive number), not `{rate}`"
-                    ),
-                );
-            }
-        }
-    }
-    let [old, new] = match parsed.positional.as_slice() {
-        [old, new] => [
-            Source::File(PathBuf::from(old)),
-            Source::File(PathBuf::from(new)),
-        ],
-        [_, _, extra, ..] => return usage_error(err, &format!("unexpected argument `{extra}`")),
-        _ => return usage_error(err, "diff needs two model files: OLD NEW"),
-    };
+    let format = args.format;
+    let (old, new) = (Source::File(args.old), Source::File(args.new));
     let mut models = Vec::with_capacity(2);
     for source in [&old, &new] {
         match source.load() {

@@ -4,32 +4,51 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::transfer::Options;
-use super::{EXIT_OK, EXIT_UNREADABLE, usage_error};
+use clap::Args;
+use clap::builder::{PossibleValue, PossibleValuesParser};
+
+use super::{EXIT_OK, EXIT_UNREADABLE};
 use crate::analysis::fixes::{FixRun, FixSelection, apply_fixes};
 use crate::analysis::{Counts, RULES};
 use crate::model;
 
-pub fn fix_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let parsed = match Options::parse(args, &["--rule", "--output"], &["--dry-run"]) {
-        Ok(p) => p,
-        Err(message) => return usage_error(err, &message),
-    };
-    let file = match parsed.positional.as_slice() {
-        [file] => PathBuf::from(file),
-        [] => return usage_error(err, "fix needs the model FILE to fix"),
-        [_, extra, ..] => return usage_error(err, &format!("unexpected argument `{extra}`")),
-    };
-    let rules: Vec<String> = parsed
-        .all("--rule")
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    if let Some(unknown) = rules.iter().find(|r| !RULES.iter().any(|k| k.id == *r)) {
-        return usage_error(err, &format!("there is no rule `{unknown}`"));
-    }
-    let dry_run = parsed.switch("--dry-run");
-    let output = parsed.value("--output").map(PathBuf::from);
+/// Apply the findings' quick fixes to FILE (or write OUT) and print what changed.
+///
+/// Without --rule: every safe fix (renames GSIs to GSI<n>, drops entity
+/// prefixes, pins, zero-pads); with --rule only those rules' fixes, removals and
+/// added inputs included. A fix that would serve any access pattern worse is not
+/// applied.
+#[derive(Args, Debug)]
+pub struct FixArgs {
+    /// The model file to fix.
+    file: PathBuf,
+    /// Apply this rule's fixes (repeat for several; `dynamodel check` names each
+    /// finding's rule).
+    #[arg(long = "rule", value_name = "ID", value_parser = rule_id(), hide_possible_values = true)]
+    rules: Vec<String>,
+    /// Print what would change; write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write the fixed model to OUT instead of FILE.
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+}
+
+fn rule_id() -> PossibleValuesParser {
+    PossibleValuesParser::new(
+        RULES
+            .iter()
+            .map(|r| PossibleValue::new(r.id).help(r.summary)),
+    )
+}
+
+pub fn run(args: FixArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let FixArgs {
+        file,
+        rules,
+        dry_run,
+        output,
+    } = args;
     let model = match model::load(&file) {
         Ok(m) => m,
         Err(e) => {

@@ -4,50 +4,83 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_OK, EXIT_UNREADABLE, Source, usage_error};
-use crate::analysis::sample_items::{MAX_SAMPLE_ITEMS, SampleCounts};
+use clap::Args;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+
+use super::{EXIT_OK, EXIT_UNREADABLE, Source, sample_count, usage_error};
+use crate::analysis::sample_items::SampleCounts;
 use crate::export::{self, ExportFormat, ExportOptions, ImportFormat, Report};
 use crate::model;
 
-/// `dynamodel export [FILE] --to FORMAT [--yaml] [--items N] [--baseline OLD] [-o OUT]`
-pub fn export_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let parsed = match Options::parse(
-        args,
-        &["--to", "--items", "--output", "--baseline"],
-        &["--yaml"],
-    ) {
-        Ok(p) => p,
-        Err(message) => return usage_error(err, &message),
-    };
-    let ids = ExportFormat::ALL.map(ExportFormat::id).join("|");
-    let format = match parsed.value("--to") {
-        None => return usage_error(err, &format!("export needs --to {ids}")),
-        Some(id) => match ExportFormat::from_id(id) {
-            Some(f) => f,
-            None => return usage_error(err, &format!("--to takes {ids}, not `{id}`")),
-        },
-    };
-    let yaml = parsed.switch("--yaml");
-    if yaml && format != ExportFormat::CloudFormation {
-        return usage_error(err, "--yaml is for --to cloudformation");
+/// Write FILE in another format: the model document, a NoSQL Workbench model,
+/// the DynamoDB MCP server's JSON, a CloudFormation template, the diagram or a
+/// migration contract.
+///
+/// Writes dynamodb_data_model.md (markdown), a NoSQL Workbench model, the
+/// DynamoDB MCP server's dynamodb_data_model.json, a CloudFormation template
+/// (JSON, or YAML with --yaml), the diagram as SVG (with the positions saved in
+/// FILE) or the Modernizr workshop's migrationContract.json; to stdout without
+/// -o. What the format cannot carry is listed on stderr.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The model file (the bundled workshop model when omitted).
+    file: Option<PathBuf>,
+    /// The format to write.
+    #[arg(short, long, value_name = "FORMAT", value_parser = export_format())]
+    to: ExportFormat,
+    /// CloudFormation as YAML instead of JSON.
+    #[arg(long)]
+    yaml: bool,
+    /// Sample items per entity [default: 5].
+    #[arg(long, value_name = "N", value_parser = sample_count)]
+    items: Option<usize>,
+    /// Add the markdown's section on the changes since the model file OLD.
+    #[arg(long, value_name = "OLD")]
+    baseline: Option<PathBuf>,
+    /// Write to OUT instead of stdout (atomically; never the model file itself).
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+}
+
+/// Read a NoSQL Workbench model, a dynamodb_data_model.json or a migration
+/// contract, or draft a model from MySQL DDL, and write it as a model FILE.
+///
+/// Nothing is written when SOURCE cannot be read; what was guessed or left out is
+/// listed on stderr.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The file to read.
+    source: PathBuf,
+    /// The format of SOURCE (mysql: schema.sql or mysqldump --no-data).
+    #[arg(short, long, value_name = "FORMAT", value_parser = import_format())]
+    from: ImportFormat,
+    /// The model file to write (.dynamodel.json).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
+}
+
+fn export_format() -> impl TypedValueParser<Value = ExportFormat> {
+    PossibleValuesParser::new(ExportFormat::ALL.map(ExportFormat::id))
+        .map(|id| ExportFormat::from_id(&id).expect("the possible values are the formats' ids"))
+}
+
+fn import_format() -> impl TypedValueParser<Value = ImportFormat> {
+    PossibleValuesParser::new(ImportFormat::ALL.map(ImportFormat::id))
+        .map(|id| ImportFormat::from_id(&id).expect("the possible values are the formats' ids"))
+}
+
+pub fn export(args: ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let format = args.to;
+    if args.yaml && format != ExportFormat::CloudFormation {
+        return usage_error(err, "export", "--yaml is for --to cloudformation");
     }
-    let samples = match parsed.value("--items").map(str::parse) {
-        None => SampleCounts::default(),
-        Some(Ok(n)) if n <= MAX_SAMPLE_ITEMS => SampleCounts::uniform(n),
-        Some(_) => {
-            return usage_error(
-                err,
-                &format!(
-                    "--items takes a number of sample items per entity, at most {MAX_SAMPLE_ITEMS}"
-                ),
-            );
-        }
-    };
-    let source = match parsed.positional.as_slice() {
-        [] => Source::Sample(model::samples::DEFAULT_SAMPLE),
-        [file] => Source::File(PathBuf::from(file)),
-        [_, extra, ..] => return usage_error(err, &format!("unexpected argument `{extra}`")),
-    };
+    if args.baseline.is_some() && format != ExportFormat::Markdown {
+        return usage_error(err, "export", "--baseline is for --to markdown");
+    }
+    let samples = args
+        .items
+        .map_or_else(SampleCounts::default, SampleCounts::uniform);
+    let source = Source::file_or_default(args.file);
     let model = match source.load() {
         Ok(m) => m,
         Err(e) => {
@@ -55,12 +88,9 @@ pub fn export_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write)
             return EXIT_UNREADABLE;
         }
     };
-    let baseline = match parsed.value("--baseline") {
+    let baseline = match args.baseline {
         None => None,
-        Some(_) if format != ExportFormat::Markdown => {
-            return usage_error(err, "--baseline is for --to markdown");
-        }
-        Some(path) => match Source::File(PathBuf::from(path)).load() {
+        Some(path) => match Source::File(path).load() {
             Ok(m) => Some(Box::new(m)),
             Err(e) => {
                 let _ = writeln!(err, "dynamodel: {e}");
@@ -70,24 +100,22 @@ pub fn export_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write)
     };
     let options = ExportOptions {
         samples,
-        yaml,
+        yaml: args.yaml,
         live_run: None,
         baseline,
     };
-    let exported = export::export(&model, format, &options);
-    let output = parsed.value("--output").map(PathBuf::from);
-    if let (Some(out_path), Source::File(in_path)) = (&output, &source)
+    if let (Some(out_path), Source::File(in_path)) = (&args.output, &source)
         && model::same_file(in_path, out_path)
     {
-        return usage_error(
+        let _ = writeln!(
             err,
-            &format!(
-                "-o {} is the file being exported: write the export elsewhere",
-                out_path.display()
-            ),
+            "dynamodel: -o {} is the file being exported: write the export elsewhere",
+            out_path.display()
         );
+        return EXIT_UNREADABLE;
     }
-    let written = match &output {
+    let exported = export::export(&model, format, &options);
+    let written = match &args.output {
         Some(path) => model::write_atomically(path, exported.text.as_bytes())
             .map_err(|e| format!("could not write {}: {e}", path.display())),
         None => out
@@ -99,7 +127,7 @@ pub fn export_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write)
         return EXIT_UNREADABLE;
     }
     print_report(err, &exported.report);
-    if let Some(path) = output {
+    if let Some(path) = args.output {
         let _ = writeln!(
             err,
             "dynamodel: wrote {} ({})",
@@ -110,40 +138,19 @@ pub fn export_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write)
     EXIT_OK
 }
 
-/// `dynamodel import SOURCE --from FORMAT -o FILE`
-pub fn import_command(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    let parsed = match Options::parse(args, &["--from", "--output"], &[]) {
-        Ok(p) => p,
-        Err(message) => return usage_error(err, &message),
-    };
-    let ids = ImportFormat::ALL.map(ImportFormat::id).join("|");
-    let format = match parsed.value("--from") {
-        None => return usage_error(err, &format!("import needs --from {ids}")),
-        Some(id) => match ImportFormat::from_id(id) {
-            Some(f) => f,
-            None => return usage_error(err, &format!("--from takes {ids}, not `{id}`")),
-        },
-    };
-    let source = match parsed.positional.as_slice() {
-        [] => return usage_error(err, "import needs the file to read"),
-        [file] => PathBuf::from(file),
-        [_, extra, ..] => return usage_error(err, &format!("unexpected argument `{extra}`")),
-    };
-    let Some(output) = parsed.value("--output").map(PathBuf::from) else {
-        let message = format!(
-            "import needs -o FILE (a .{} file to write)",
-            model::FILE_EXTENSION
-        );
-        return usage_error(err, &message);
-    };
+pub fn import(args: ImportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let ImportArgs {
+        source,
+        from: format,
+        output,
+    } = args;
     if model::same_file(&source, &output) {
-        return usage_error(
+        let _ = writeln!(
             err,
-            &format!(
-                "-o {} is the file being imported: write the model elsewhere",
-                output.display()
-            ),
+            "dynamodel: -o {} is the file being imported: write the model elsewhere",
+            output.display()
         );
+        return EXIT_UNREADABLE;
     }
     let imported = match export::import(&source, format) {
         Ok(i) => i,
@@ -187,75 +194,5 @@ fn check_loads(m: &model::Model, path: &Path) -> Result<(), String> {
 fn print_report(err: &mut dyn Write, report: &Report) {
     for note in &report.notes {
         let _ = writeln!(err, "dynamodel: {note}");
-    }
-}
-
-/// A subcommand's arguments: options with a value (`--to md`, `--to=md`, `-t md`),
-/// switches, and the words in between.
-pub(super) struct Options<'a> {
-    values: Vec<(&'static str, &'a str)>,
-    switches: Vec<&'static str>,
-    pub(super) positional: Vec<&'a str>,
-}
-
-impl<'a> Options<'a> {
-    pub(super) fn parse(
-        args: &'a [String],
-        valued: &[&'static str],
-        switches: &[&'static str],
-    ) -> Result<Self, String> {
-        let mut parsed = Options {
-            values: Vec::new(),
-            switches: Vec::new(),
-            positional: Vec::new(),
-        };
-        let mut it = args.iter();
-        while let Some(arg) = it.next() {
-            let (flag, inline) = match arg.split_once('=') {
-                Some((flag, value)) if flag.starts_with("--") => (flag, Some(value)),
-                _ => (arg.as_str(), None),
-            };
-            let long = match flag {
-                "-t" => "--to",
-                "-f" => "--from",
-                "-o" => "--output",
-                other => other,
-            };
-            if let Some(&name) = valued.iter().find(|v| **v == long) {
-                let value = inline
-                    .or_else(|| it.next().map(String::as_str))
-                    .ok_or_else(|| format!("{flag} needs a value"))?;
-                parsed.values.push((name, value));
-            } else if let Some(&name) = switches.iter().find(|s| **s == long) {
-                parsed.switches.push(name);
-            } else if flag.starts_with('-') {
-                return Err(format!("unknown option `{flag}`"));
-            } else {
-                parsed.positional.push(arg);
-            }
-        }
-        Ok(parsed)
-    }
-
-    /// The last value given for `name`.
-    pub(super) fn value(&self, name: &str) -> Option<&'a str> {
-        self.values
-            .iter()
-            .rev()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| *v)
-    }
-
-    /// Every value given for `name`, in order.
-    pub(super) fn all(&self, name: &str) -> Vec<&'a str> {
-        self.values
-            .iter()
-            .filter(|(n, _)| *n == name)
-            .map(|(_, v)| *v)
-            .collect()
-    }
-
-    pub(super) fn switch(&self, name: &str) -> bool {
-        self.switches.contains(&name)
     }
 }

@@ -67,10 +67,140 @@ fn json_output_is_stable_and_machine_readable() {
 }
 
 #[test]
-fn bad_usage_exits_2() {
-    let (code, _, err) = run(&["check", "--format", "yaml"]);
+fn bad_usage_exits_2_and_names_the_option() {
+    let (code, out, err) = run(&["check", "--format", "yaml"]);
     assert_eq!(code, 2);
-    assert!(err.contains("yaml"));
+    assert_eq!(out, "");
+    assert!(
+        err.contains("invalid value 'yaml' for '--format <FORMAT>'"),
+        "{err}"
+    );
+    assert!(err.contains("[possible values: text, json]"), "{err}");
+    let (code, _, err) = run(&["diff", "a.json", "b.json", "--bogus"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unexpected argument '--bogus'"), "{err}");
+}
+
+const SUBCOMMANDS: [&str; 7] = [
+    "check",
+    "export",
+    "import",
+    "fix",
+    "diff",
+    "deploy",
+    "completions",
+];
+
+#[test]
+fn every_subcommand_has_help_on_stdout() {
+    for sub in SUBCOMMANDS {
+        for args in [[sub, "--help"], [sub, "-h"], ["help", sub]] {
+            let (code, out, err) = run(&args);
+            assert_eq!(code, 0, "{args:?}: {err}");
+            assert_eq!(err, "", "{args:?}");
+            assert!(
+                out.contains(&format!("Usage: dynamodel {sub} ")),
+                "{args:?}: {out}"
+            );
+        }
+    }
+    let (code, out, _) = run(&["deploy", "--help"]);
+    assert_eq!(code, 0);
+    for option in ["--endpoint <URL>", "--allow-remote", "--seed <N>", "--plan"] {
+        assert!(out.contains(option), "{option}: {out}");
+    }
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    for sub in SUBCOMMANDS {
+        assert!(out.contains(&format!("\n  {sub} ")), "{sub}: {out}");
+    }
+}
+
+#[test]
+fn the_version_is_the_crates() {
+    for flag in ["--version", "-V"] {
+        let (code, out, err) = run(&[flag]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(out, format!("dynamodel {}\n", env!("CARGO_PKG_VERSION")));
+    }
+}
+
+#[test]
+fn a_mistyped_subcommand_is_not_a_file_and_gets_a_suggestion() {
+    let (code, out, err) = run(&["chekc", "model.json"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("unrecognized subcommand 'chekc'"), "{err}");
+    assert!(
+        err.contains("a similar subcommand exists: 'check'"),
+        "{err}"
+    );
+    // The binary decides between the window and a subcommand: no window here.
+    let output = Command::new(env!("CARGO_BIN_EXE_dynamodel"))
+        .args(["deploi", "model.json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("a similar subcommand exists: 'deploy'"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_model_file_without_a_subcommand_is_checked() {
+    let (code, out, _) = run(&[&asset("ecommerce-initial")]);
+    assert_eq!(code, 1);
+    assert!(out.contains("conventions.entity-prefix"), "{out}");
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _dynamodel"),
+        ("zsh", "#compdef dynamodel"),
+        ("fish", "complete -c dynamodel"),
+    ] {
+        let (code, out, err) = run(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(out.contains(marker), "{shell}: {out}");
+        for word in ["deploy", "completions", "allow-remote", "nosql-workbench"] {
+            assert!(out.contains(word), "{shell} completes {word}");
+        }
+    }
+    let (code, _, err) = run(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("invalid value 'tcsh'"), "{err}");
+}
+
+/// An endpoint on this machine where nothing listens.
+fn endpoint_nobody_answers() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+#[test]
+fn a_deploy_error_is_printed_once() {
+    let endpoint = endpoint_nobody_answers();
+    let model = asset("ecommerce");
+    let args = ["deploy", model.as_str(), "--endpoint", endpoint.as_str()];
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(err.matches("Could not reach DynamoDB").count(), 1, "{err}");
+    assert!(
+        out.contains("Error: Could not reach DynamoDB"),
+        "the report: {out}"
+    );
+    // The binary, whose stderr is a pipe here: plain lines, no progress bar.
+    let output = Command::new(env!("CARGO_BIN_EXE_dynamodel"))
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr, err);
 }
 
 #[test]

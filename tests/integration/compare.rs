@@ -158,11 +158,12 @@ fn diff_exit_codes_say_equivalent_different_or_unreadable() {
     assert!(err.contains("no/such/model.dynamodel.json"), "{err}");
     let (code, _, err) = run(&["diff", OLD]);
     assert_eq!(code, 2);
-    assert!(err.contains("diff needs two model files"), "{err}");
+    assert!(err.contains("not provided:\n  <NEW>"), "{err}");
     let (code, _, err) = run(&["diff", OLD, NEW, "--format", "yaml"]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("--format takes text, json or markdown"),
+        err.contains("invalid value 'yaml' for '--format <FORMAT>'")
+            && err.contains("[possible values: text, json, markdown]"),
         "{err}"
     );
     let (code, out, _) = run(&["diff", OLD, NEW, "--write-rate", "4000", "--format", "json"]);

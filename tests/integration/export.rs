@@ -230,22 +230,22 @@ fn the_cli_export_refuses_bad_usage() {
     for (args, expected) in [
         (
             vec!["export", "--to", "yaml"],
-            "--to takes markdown|nosql-workbench|mcp-json|cloudformation",
+            "invalid value 'yaml' for '--to <FORMAT>'",
         ),
-        (vec!["export"], "export needs --to"),
+        (vec!["export"], "not provided:\n  --to <FORMAT>"),
         (
             vec!["export", "--to", "markdown", "--yaml"],
             "--yaml is for --to cloudformation",
         ),
         (
             vec!["export", "--to", "markdown", "--items", "many"],
-            "--items takes a number",
+            "invalid value 'many' for '--items <N>': expected a number",
         ),
         (
             vec!["export", "a", "b", "--to", "markdown"],
-            "unexpected argument `b`",
+            "unexpected argument 'b'",
         ),
-        (vec!["export", "--to"], "--to needs a value"),
+        (vec!["export", "--to"], "a value is required for '--to <FORMAT>'"),
     ] {
         let (code, _, err) = run(&args);
         assert_eq!(code, 2, "{args:?}");

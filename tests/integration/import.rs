@@ -513,19 +513,19 @@ fn the_cli_import_refuses_bad_usage() {
     for (args, expected) in [
         (
             vec!["import", "x.json", "-o", "y.dynamodel.json"],
-            "import needs --from",
+            "not provided:\n  --from <FORMAT>",
         ),
         (
             vec!["import", "x.json", "--from", "csv", "-o", "y"],
-            "--from takes nosql-workbench|mcp-json|",
+            "invalid value 'csv' for '--from <FORMAT>'",
         ),
         (
             vec!["import", "x.json", "--from", "mcp-json"],
-            "import needs -o FILE",
+            "not provided:\n  --output <FILE>",
         ),
         (
             vec!["import", "--from", "mcp-json", "-o", "y"],
-            "import needs the file to read",
+            "not provided:\n  <SOURCE>",
         ),
     ] {
         let (code, _, err) = cli(&args);
