@@ -9,6 +9,7 @@ mod diagram;
 mod edits;
 mod export;
 mod fixes;
+mod fuzz;
 mod gui;
 mod import;
 pub mod import_mcp;

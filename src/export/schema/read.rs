@@ -212,7 +212,10 @@ pub fn table_from_create_table(w: &Walk, report: &mut Report) -> Result<Table> {
             Some(e) => e.bool()?,
             None => true,
         };
-        let attribute = spec.field("AttributeName")?.str()?.to_string();
+        let name = spec.field("AttributeName")?;
+        // An enabled time to live needs an attribute: the exports write it back
+        // as a name, which every importer refuses empty.
+        let attribute = if enabled { name.name()? } else { name.str()? }.to_string();
         if enabled {
             table.ttl = Some(TimeToLive { attribute });
         } else {
