@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of each centre tab of the workbench with the bundled ecommerce model
-# (the Compare tab against the bundled first draft):
+# (the Compare tab against the bundled first draft), and the entity editor with
+# its sources on the workshop schema imported from MySQL DDL:
 # the release build in a real window under Xvfb (Mesa's software GL).
 #
 #   scripts/screenshots.sh [OUT_DIR]     (default: assets/screenshots)
@@ -109,3 +110,28 @@ shoot 1 presentation-editor
 shoot 8 presentation-diagram
 shoot 4 presentation-pattern-items
 shoot 9 presentation-compare
+# The entity editor with sources: the workshop's schema (MariaDB's dump of it,
+# tests/fixtures/mysql) imported by the same importer as File ▸ Import ▸ MySQL
+# schema…, opened in a fresh home at 1280x720, entity `orders` picked in the tree.
+kill "$APP" 2>/dev/null || true
+wait "$APP" 2>/dev/null || true
+WORKSHOP="$SANDBOX/workshop.dynamodel.json"
+"$BIN" import tests/fixtures/mysql/workshop-mariadb-dump.sql --from mysql -o "$WORKSHOP" >/dev/null 2>&1
+HOME="$SANDBOX/2" XDG_DATA_HOME="$SANDBOX/2/data" XDG_CONFIG_HOME="$SANDBOX/2/config" "$BIN" "$WORKSHOP" &
+APP=$!
+WIN=""
+for _ in $(seq 100); do
+    WIN="$(xdotool search --onlyvisible --name 'workshop.dynamodel.json' 2>/dev/null | head -n1 || true)"
+    [ -n "$WIN" ] && break
+    sleep 0.1
+done
+[ -n "$WIN" ] || { echo "error: the workshop window did not appear" >&2; exit 1; }
+xdotool windowmove "$WIN" 0 0 windowsize "$WIN" 1280 720
+sleep 2
+xdotool windowfocus --sync "$WIN"
+xdotool mousemove 77 278 click 1     # entity orders in the model tree
+sleep 1
+xdotool mousemove 640 710            # away from the fields: no hover tooltip
+sleep 1
+import -window root -crop 1280x720+0+0 +repage "$OUT/entity-sources.png"
+echo "$OUT/entity-sources.png"

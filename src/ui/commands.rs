@@ -64,8 +64,8 @@ impl Command {
             Command::OpenRecent(_) => "Open recent",
             Command::Save => "Save",
             Command::SaveAs => "Save As…",
-            Command::Export(format) => format.label(),
-            Command::Import(format) => format.label(),
+            Command::Export(format) => export_label(*format),
+            Command::Import(format) => import_label(*format),
             Command::CompareWithFile => "Compare with…",
             Command::CompareWithSaved => "Compare with last saved version",
             Command::CompareWithSample(_) => "Compare with sample",
@@ -89,6 +89,15 @@ impl Command {
             Command::RunJob(kind) => kind.label(),
             Command::Shortcuts => "Keyboard shortcuts",
             Command::About => "About dynamodel",
+        }
+    }
+
+    /// What a menu entry's hover text adds to its label: the format in full.
+    pub fn tooltip(&self) -> Option<&'static str> {
+        match self {
+            Command::Export(format) => Some(format.label()),
+            Command::Import(format) => Some(format.label()),
+            _ => None,
         }
     }
 
@@ -159,5 +168,27 @@ impl Command {
         ];
         list.extend(Tab::ALL.into_iter().map(Command::ShowTab));
         list
+    }
+}
+
+/// The File ▸ Export entry of a format (it asks for a path: hence the "…").
+fn export_label(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Markdown => "Data model document…",
+        ExportFormat::NosqlWorkbench => "NoSQL Workbench model…",
+        ExportFormat::McpJson => "DynamoDB MCP validation input…",
+        ExportFormat::CloudFormation => "CloudFormation template…",
+        ExportFormat::Svg => "Diagram (SVG)…",
+        ExportFormat::MigrationContract => "Migration contract…",
+    }
+}
+
+/// The File ▸ Import entry of a format.
+fn import_label(format: ImportFormat) -> &'static str {
+    match format {
+        ImportFormat::NosqlWorkbench => "NoSQL Workbench model…",
+        ImportFormat::McpJson => "DynamoDB MCP validation input…",
+        ImportFormat::Mysql => "MySQL schema…",
+        ImportFormat::MigrationContract => "Migration contract…",
     }
 }

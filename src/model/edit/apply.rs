@@ -614,6 +614,7 @@ impl Model {
             EntityChange::Description(text) => ent.description = text.clone(),
             EntityChange::ItemCount(n) => ent.item_count = *n,
             EntityChange::ExampleItems(items) => ent.example_items = items.clone(),
+            EntityChange::SourceTable(table) => ent.source_table = table.clone(),
         }
         Ok(format!(
             "Change {}'s {}",

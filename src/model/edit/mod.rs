@@ -90,6 +90,8 @@ pub enum EntityChange {
     Description(String),
     ItemCount(u64),
     ExampleItems(Vec<Item>),
+    /// The relational table the entity's items come from (empty: unknown).
+    SourceTable(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -288,6 +290,7 @@ fn entity_field(change: &EntityChange) -> &'static str {
         EntityChange::Description(_) => "description",
         EntityChange::ItemCount(_) => "item count",
         EntityChange::ExampleItems(_) => "example items",
+        EntityChange::SourceTable(_) => "source table",
     }
 }
 

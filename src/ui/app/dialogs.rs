@@ -94,17 +94,27 @@ impl PathPurpose {
         matches!(self, PathPurpose::SaveAs | PathPurpose::Export(_))
     }
 
-    pub(super) fn filter(self) -> (&'static str, &'static [&'static str]) {
+    /// The Browse dialog's filter: a name and the extensions of the files the
+    /// purpose reads or writes (`sql` for a MySQL schema, `md` for the document).
+    pub(super) fn filter(self) -> (&'static str, Vec<String>) {
         match self {
-            PathPurpose::Export(ExportFormat::Markdown) => ("Markdown", &["md"]),
-            PathPurpose::Export(ExportFormat::Svg) => ("SVG", &["svg"]),
-            PathPurpose::Export(ExportFormat::CloudFormation) => {
-                ("CloudFormation", &["json", "yaml", "yml"])
-            }
             PathPurpose::Open | PathPurpose::SaveAs | PathPurpose::Compare => {
-                ("dynamodel model", &["json"])
+                ("dynamodel model", vec!["json".to_string()])
             }
-            _ => ("JSON", &["json"]),
+            PathPurpose::Import(f) => (f.label(), vec![f.file_extension().to_string()]),
+            PathPurpose::Export(ExportFormat::CloudFormation) => (
+                ExportFormat::CloudFormation.label(),
+                ["json", "yaml", "yml"].map(String::from).to_vec(),
+            ),
+            PathPurpose::Export(f) => {
+                // The extension of the file name the format proposes.
+                let name = f.default_file_name(&Model::default(), false);
+                let extension = std::path::Path::new(&name)
+                    .extension()
+                    .map(|e| e.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                (f.label(), vec![extension])
+            }
         }
     }
 }
@@ -201,7 +211,7 @@ impl Workbench {
                     ui.horizontal(|ui| {
                         if ui.button("Browse…").clicked() {
                             let (name, extensions) = purpose.filter();
-                            let dialog = rfd::FileDialog::new().add_filter(name, extensions);
+                            let dialog = rfd::FileDialog::new().add_filter(name, &extensions);
                             let picked = if purpose.writes() {
                                 dialog.set_file_name(text.as_str()).save_file()
                             } else {
@@ -271,7 +281,7 @@ impl Workbench {
                     ui.set_max_width(560.0);
                     ui.heading("Deploy to a non-local endpoint");
                     ui.label(format!(
-                        "{} will run against {endpoint} with your standard AWS credentials (the account of your default profile or environment). Tables there are never deleted or replaced; missing ones are created.",
+                        "{} will run against {endpoint} with your standard AWS credentials (the account of your default profile or environment). Tables there are never deleted or replaced: missing ones are created, and differing ones only changed in place (a new GSI, billing, time to live, stream).",
                         kind.label()
                     ));
                     ui.horizontal(|ui| {
@@ -352,5 +362,36 @@ impl Workbench {
                 self.run_command(ctx, command);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browse_filters_use_each_format_s_extension() {
+        let extensions = |purpose: PathPurpose| purpose.filter().1;
+        assert_eq!(
+            extensions(PathPurpose::Import(ImportFormat::Mysql)),
+            ["sql"]
+        );
+        assert_eq!(
+            extensions(PathPurpose::Import(ImportFormat::MigrationContract)),
+            ["json"]
+        );
+        assert_eq!(
+            extensions(PathPurpose::Export(ExportFormat::Markdown)),
+            ["md"]
+        );
+        assert_eq!(extensions(PathPurpose::Export(ExportFormat::Svg)), ["svg"]);
+        assert_eq!(
+            extensions(PathPurpose::Export(ExportFormat::MigrationContract)),
+            ["json"]
+        );
+        assert_eq!(
+            extensions(PathPurpose::Export(ExportFormat::CloudFormation)),
+            ["json", "yaml", "yml"]
+        );
     }
 }

@@ -21,7 +21,11 @@ impl Workbench {
                 if let Some(s) = command.shortcut() {
                     button = button.shortcut_text(ui.ctx().format_shortcut(&s));
                 }
-                if ui.add_enabled(enabled, button).clicked() {
+                let mut response = ui.add_enabled(enabled, button);
+                if let Some(tooltip) = command.tooltip() {
+                    response = response.on_hover_text(tooltip);
+                }
+                if response.clicked() {
                     *chosen = Some(command);
                 }
             };

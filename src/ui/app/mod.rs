@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use dialogs::Dialog;
 pub use settings::StartOptions;
-use settings::{Origin, SETTINGS_KEY, Settings};
+use settings::{Origin, SETTINGS_KEY, Settings, default_settings_file};
 
 use super::commands::Command;
 use super::document::Document;
@@ -40,7 +40,10 @@ pub struct Workbench {
     /// Set when the user chose to quit despite (or after saving) changes.
     quitting: bool,
     title: String,
-    use_storage: bool,
+    /// Where the settings are kept (`None` in tests: nothing is read or written).
+    settings_file: Option<PathBuf>,
+    /// The settings file's text as last read or written.
+    settings_written: String,
     /// What to run once the pending save succeeds (Save in the unsaved-changes prompt).
     after_save: Option<Command>,
     /// The next command skips the unsaved-changes prompt (the user chose Discard).
@@ -63,12 +66,20 @@ pub struct Workbench {
 
 impl Workbench {
     pub fn new(cc: &eframe::CreationContext<'_>, options: StartOptions) -> Self {
-        let settings: Settings = if options.use_storage {
-            cc.storage
-                .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
-                .unwrap_or_default()
-        } else {
-            Settings::default()
+        let settings_file = options
+            .use_storage
+            .then(|| options.settings_file.clone().or_else(default_settings_file))
+            .flatten();
+        let settings = match &settings_file {
+            Some(path) => Settings::load(path, || {
+                cc.storage.and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            }),
+            None => Settings::default(),
+        };
+        // What the file holds: a save writes only when something changed.
+        let settings_written = match &settings_file {
+            Some(path) => std::fs::read_to_string(path).unwrap_or_default(),
+            None => String::new(),
         };
         // Zoom goes through the View menu's commands, which also remember the level.
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
@@ -128,7 +139,8 @@ impl Workbench {
             autosaved_revision: 0,
             quitting: false,
             title: String::new(),
-            use_storage: options.use_storage,
+            settings_file,
+            settings_written,
             after_save: None,
             force_next: false,
             sample_counts: SampleCounts::default(),
@@ -428,9 +440,26 @@ impl eframe::App for Workbench {
         }
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        if self.use_storage {
-            eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    /// Called by eframe now and then and on exit: the settings go to their own
+    /// file, atomically, when they changed — not to eframe's storage.
+    fn save(&mut self, _storage: &mut dyn eframe::Storage) {
+        let Some(path) = &self.settings_file else {
+            return;
+        };
+        let text = self.settings.to_text();
+        if text == self.settings_written {
+            return;
+        }
+        match Settings::write(path, &text) {
+            Ok(()) => self.settings_written = text,
+            Err(e) => {
+                // Said once per change; the next change tries again.
+                eprintln!(
+                    "dynamodel: could not save the settings to {}: {e}",
+                    path.display()
+                );
+                self.settings_written = text;
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ use egui_extras::{Column, TableBuilder};
 use crate::analysis::sample_items::SampleCounts;
 use crate::deploy::{
     self, Cancel, DEFAULT_ENDPOINT, DEFAULT_REGION, DeployPlan, DeployReport, Event, Job,
-    PatternOutcome, TableAction, Target,
+    PatternOutcome, StepMode, TableAction, TablePlan, Target,
 };
 use crate::model::Model;
 use crate::ui::widgets::name_widget;
@@ -49,7 +49,9 @@ impl JobKind {
     pub fn tooltip(self) -> &'static str {
         match self {
             JobKind::Plan => "Compare the model's tables with the endpoint's; change nothing",
-            JobKind::Deploy => "Create the tables the endpoint lacks, with every GSI and LSI",
+            JobKind::Deploy => {
+                "Create the tables the endpoint lacks, with every GSI and LSI, and take the plan's steps on those that differ"
+            }
             JobKind::Seed => "Write the sample items (BatchWriteItem, 25 a request)",
             JobKind::Verify => "Run every access pattern as the resolver chose it",
             JobKind::All => "Deploy, seed and verify in one go",
@@ -98,6 +100,10 @@ impl Default for DeployState {
 }
 
 const MAX_LOG: usize = 200;
+
+/// The recreate checkbox says what it allows.
+const RECREATE_LABEL: &str =
+    "Allow deleting or remaking GSIs and rebuilding re-keyed tables (local endpoint only)";
 
 impl DeployState {
     pub fn target(&self) -> Target {
@@ -216,8 +222,8 @@ pub fn show(ui: &mut Ui, panel: &mut PanelCtx, state: &mut DeployState) -> Optio
             let local = target.is_loopback();
             ui.checkbox(&mut state.allow_remote, "Allow a non-local endpoint")
                 .on_hover_text("Needed for anything but this machine. Tables there are never deleted or replaced.");
-            ui.add_enabled(local, egui::Checkbox::new(&mut state.recreate, "Recreate tables that differ"))
-                .on_hover_text("Delete and create again the tables whose schema differs (local endpoints only)");
+            ui.add_enabled(local, egui::Checkbox::new(&mut state.recreate, RECREATE_LABEL))
+                .on_hover_text("Steps that delete something: a GSI the model no longer has or whose keys or projection changed (deleted, then created again), and a table whose keys changed (deleted and created again: its items are lost). Without this, deploy stops before it changes anything. Only on an endpoint on this machine.");
             let l = ui.label("Sample items per entity");
             let r = ui
                 .add(egui::DragValue::new(&mut state.items_per_entity).range(0..=100_000))
@@ -305,6 +311,9 @@ fn plan_view(ui: &mut Ui, plan: &DeployPlan) {
             ui.label(RichText::new(&t.table).strong());
             ui.label(text);
         });
+        if matches!(t.action, TableAction::Differs { .. }) {
+            steps_view(ui, t);
+        }
     }
     if !plan.other_tables.is_empty() {
         // An endpoint can hold hundreds of tables: name a few, the rest on hover, so
@@ -327,6 +336,23 @@ fn plan_view(ui: &mut Ui, plan: &DeployPlan) {
     ui.add_space(8.0);
 }
 
+/// A differing table's migration steps, numbered, each with whether deploy runs it.
+fn steps_view(ui: &mut Ui, table: &TablePlan) {
+    ui.indent(("steps", &table.table), |ui| {
+        for (n, step) in table.steps.iter().enumerate() {
+            let color = match step.deploy {
+                StepMode::InPlace => ui.visuals().text_color(),
+                StepMode::Recreate => ui.visuals().warn_fg_color,
+                StepMode::NotRun => ui.visuals().weak_text_color(),
+            };
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{}. {}", n + 1, step.description));
+                ui.label(RichText::new(format!("({})", step.deploy.text())).color(color));
+            });
+        }
+    });
+}
+
 fn report_view(ui: &mut Ui, panel: &mut PanelCtx, report: &DeployReport) {
     ui.strong(format!(
         "Last run on {} — {:.1} s",
@@ -335,11 +361,29 @@ fn report_view(ui: &mut Ui, panel: &mut PanelCtx, report: &DeployReport) {
     ));
     if let Some(tables) = &report.tables {
         ui.label(format!(
-            "Tables: {} created, {} recreated, {} unchanged",
+            "Tables: {} created, {} updated in place, {} recreated, {} unchanged",
             tables.created.len(),
+            tables.updated.len(),
             tables.recreated.len(),
             tables.unchanged.len()
         ));
+        if !tables.updated.is_empty() {
+            ui.label(format!(
+                "Updated in place (items kept): {}",
+                tables.updated.join(", ")
+            ));
+        }
+        if !tables.steps.is_empty() {
+            ui.indent("steps-taken", |ui| {
+                for step in &tables.steps {
+                    ui.label(format!(
+                        "✔ {} — {:.1} s",
+                        step.description,
+                        step.elapsed_ms / 1000.0
+                    ));
+                }
+            });
+        }
     }
     if let Some(seed) = &report.seed {
         ui.label(format!(

@@ -295,6 +295,10 @@ fn patterns(ui: &mut Ui, panel: &mut PanelCtx) {
                     RichText::new(format!("{}  {}", p.id, p.description)),
                     sel,
                 );
+                if p.suggested {
+                    ui.label(RichText::new("suggested").small().italics().weak())
+                        .on_hover_text("Inferred from the schema, not yet confirmed");
+                }
                 r.context_menu(|ui| {
                     rename_item(ui, panel, sel);
                     if ui.button("Duplicate pattern").clicked() {

@@ -1,9 +1,10 @@
 //! The entity editor: name, table, size, the key templates it writes into its
-//! table's key attributes, its attributes and the patterns that use it.
+//! table's key attributes (with their sources), its attributes, where they
+//! come from, and the patterns that use it.
 
 use egui::{RichText, Ui};
 
-use super::{attributes, gone};
+use super::{attributes, gone, sources};
 use crate::model::template::Template;
 use crate::model::{Edit, Element, Entity, EntityChange, Table, Uid};
 use crate::ui::widgets::draft::{DraftField, draft_cell, name_row, problem_label};
@@ -57,6 +58,7 @@ pub(super) fn show(ui: &mut Ui, panel: &mut PanelCtx, uid: Uid) {
 
     ui.separator();
     attributes::show(ui, panel, entity);
+    sources::show(ui, panel, entity);
     ui.separator();
     let users: Vec<_> = model
         .access_patterns
@@ -103,6 +105,7 @@ fn templates(ui: &mut Ui, panel: &mut PanelCtx, entity: &Entity, table: &Table) 
                     }
                     None => {}
                 }
+                sources::key_source(ui, entity, key);
             });
         });
     }

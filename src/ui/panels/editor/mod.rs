@@ -7,6 +7,7 @@ mod entity;
 mod index;
 mod pattern;
 mod resolution;
+mod sources;
 mod table;
 
 use egui::{RichText, Ui};

@@ -1,7 +1,7 @@
 //! The access pattern editor: id, description, operation, entities, inputs,
 //! range, rates, consistency, pinned index, notes; then how it resolves.
 
-use egui::Ui;
+use egui::{RichText, Ui};
 
 use super::{gone, resolution};
 use crate::model::{
@@ -29,6 +29,21 @@ pub(super) fn show(ui: &mut Ui, panel: &mut PanelCtx, uid: Uid) {
         }
         ui.heading(format!("{} — {}", p.id, p.description));
     });
+    if p.suggested {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("suggested").italics().weak());
+            ui.label("The importer inferred this pattern from the schema; set its rates, then confirm it.");
+            if ui
+                .button("Confirm")
+                .on_hover_text("Keep this pattern as part of the design")
+                .clicked()
+            {
+                panel
+                    .actions
+                    .edit(change(uid, PatternChange::Suggested(false)));
+            }
+        });
+    }
     let id = DraftField::name(Selection::Pattern(uid), "Pattern id", &p.id);
     name_row(ui, panel, id, |id| {
         Ok(Edit::Rename {
