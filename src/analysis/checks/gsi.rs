@@ -7,12 +7,26 @@ use super::{Input, finding};
 use crate::analysis::IndexUsage;
 use crate::analysis::findings::{Finding, Fix, Location, Severity};
 use crate::analysis::resolve::Resolution;
-use crate::model::{Edit, IndexKind, KeyAttribute, Operation};
+use crate::model::{Edit, Element, IndexKind, KeyAttribute, Operation};
 
 pub fn check(input: &Input, usage: &[IndexUsage], out: &mut Vec<Finding>) {
     let ctx = input.ctx;
     let by_id: HashMap<&str, &Resolution> =
         input.resolutions.iter().map(|r| (&*r.pattern, r)).collect();
+    // Each GSI's element by (table, name), looked up once: a search per unused
+    // GSI made thousands of them quadratic.
+    let mut elements: HashMap<(&str, &str), Element> = HashMap::default();
+    for t in &ctx.model.tables {
+        for g in &t.gsis {
+            // The first of a name, as a search by name finds it.
+            elements
+                .entry((t.name.as_str(), g.name.as_str()))
+                .or_insert(Element::Index {
+                    table: t.uid.get(),
+                    index: g.uid.get(),
+                });
+        }
+    }
     for usage in usage.iter().filter(|u| u.kind == IndexKind::Gsi) {
         let name = usage.label();
         if usage.reads.is_empty() {
@@ -31,7 +45,7 @@ pub fn check(input: &Input, usage: &[IndexUsage], out: &mut Vec<Finding>) {
                 ),
                 "drop it, or pin the pattern it was made for to it",
             );
-            out.push(match ctx.model.index_element(&usage.table, name) {
+            out.push(match elements.get(&(&*usage.table, name)).copied() {
                 Some(element) => unused.with_fix(Fix {
                     label: format!("Remove GSI {name} from {}", usage.table),
                     changes: vec![format!(

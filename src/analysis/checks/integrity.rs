@@ -195,17 +195,13 @@ fn duplicates(input: &Input, out: &mut Vec<Finding>) {
         if !seen.insert(table.name.as_str()) {
             out.push(dup(Location::table(&table.name), "table", &table.name));
         }
-        // A table has a handful of indexes: comparing with the earlier ones beats hashing.
-        let names: Vec<&str> = table
+        let names = table
             .gsis
             .iter()
             .map(|g| g.name.as_str())
-            .chain(table.lsis.iter().map(|l| l.name.as_str()))
-            .collect();
-        for (i, name) in names.iter().enumerate() {
-            if names[..i].contains(name) {
-                out.push(dup(Location::index(&table.name, *name), "index", name));
-            }
+            .chain(table.lsis.iter().map(|l| l.name.as_str()));
+        for name in repeated(names) {
+            out.push(dup(Location::index(&table.name, name), "index", name));
         }
     }
     let mut seen = HashSet::default();
@@ -214,14 +210,12 @@ fn duplicates(input: &Input, out: &mut Vec<Finding>) {
         if !seen.insert(entity.name.as_str()) {
             out.push(dup(Location::entity(&entity.name), "entity", &entity.name));
         }
-        for (i, a) in entity.attributes.iter().enumerate() {
-            if entity.attributes[..i].iter().any(|b| b.name == a.name) {
-                out.push(dup(
-                    Location::attribute(&entity.name, &a.name),
-                    "attribute",
-                    &a.name,
-                ));
-            }
+        for name in repeated(entity.attributes.iter().map(|a| a.name.as_str())) {
+            out.push(dup(
+                Location::attribute(&entity.name, name),
+                "attribute",
+                name,
+            ));
         }
     }
     let mut seen = HashSet::default();
@@ -231,6 +225,24 @@ fn duplicates(input: &Input, out: &mut Vec<Finding>) {
             out.push(dup(Location::pattern(&p.id), "access pattern id", &p.id));
         }
     }
+}
+
+/// Each name that an earlier one already had, in order. A handful of names are
+/// compared with the earlier ones (cheaper than hashing); more are hashed, so
+/// thousands of indexes or attributes stay linear.
+fn repeated<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    const COMPARE_UP_TO: usize = 16;
+    let names: Vec<&str> = names.collect();
+    if names.len() <= COMPARE_UP_TO {
+        return names
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| names[..*i].contains(n))
+            .map(|(_, n)| *n)
+            .collect();
+    }
+    let mut seen = HashSet::default();
+    names.into_iter().filter(|n| !seen.insert(*n)).collect()
 }
 
 fn dup(location: Location, what: &str, name: &str) -> Finding {
