@@ -700,25 +700,24 @@ impl Planner<'_, '_> {
     /// Write units of putting one item of new entity `n`: the item, plus its
     /// entry in each index of the new design it has one in.
     fn put_units(&self, n: usize) -> f64 {
-        let info = &self.new.entities[n];
-        info.in_index
-            .iter()
-            .zip(&info.index_size)
-            .filter(|(present, _)| **present)
-            .map(|(_, &size)| write_units(size))
-            .sum()
+        item_units(&self.new.entities[n])
     }
 
     /// Write units of deleting one item of old entity `o` from the old design.
     fn delete_units(&self, o: usize) -> f64 {
-        let info = &self.old.entities[o];
-        info.in_index
-            .iter()
-            .zip(&info.index_size)
-            .filter(|(present, _)| **present)
-            .map(|(_, &size)| write_units(size))
-            .sum()
+        item_units(&self.old.entities[o])
     }
+}
+
+/// Write units of writing (or deleting) one item of an entity: the item, plus
+/// its entry in each index of its table it has one in.
+fn item_units(info: &crate::analysis::context::EntityInfo) -> f64 {
+    info.in_index
+        .iter()
+        .zip(&info.index_size)
+        .filter(|(present, _)| **present)
+        .map(|(_, &size)| write_units(size))
+        .sum()
 }
 
 /// `3 write units`, `1 write unit`.
