@@ -2,8 +2,8 @@
 //! load and cost. Nothing here touches a UI, a runtime or the network.
 
 mod checks;
-pub mod context;
 pub mod compare;
+pub mod context;
 pub mod cost;
 pub mod diagram;
 pub mod findings;

@@ -245,7 +245,10 @@ fn the_cli_export_refuses_bad_usage() {
             vec!["export", "a", "b", "--to", "markdown"],
             "unexpected argument 'b'",
         ),
-        (vec!["export", "--to"], "a value is required for '--to <FORMAT>'"),
+        (
+            vec!["export", "--to"],
+            "a value is required for '--to <FORMAT>'",
+        ),
     ] {
         let (code, _, err) = run(&args);
         assert_eq!(code, 2, "{args:?}");
