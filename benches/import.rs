@@ -8,44 +8,13 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::path::Path;
 
+#[path = "support/items.rs"]
+mod items;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use dynamodel::export::{ImportFormat, import_str};
+use items::item;
 use serde_json::{Value, json};
-
-/// Item `i` of a single-table design: users, their orders, products, comments.
-fn item(i: usize) -> Value {
-    let (pk, sk) = match i % 4 {
-        0 => (format!("USER#{i}"), "#META".to_string()),
-        1 => (format!("USER#{}", i - 1), format!("ORDER#2024-01-01#{i}")),
-        2 => (format!("PRODUCT#{i}"), "metadata".to_string()),
-        _ => (format!("USER#{}", i - 3), format!("comm#{i}")),
-    };
-    json!({
-        "PK": {"S": pk}, "SK": {"S": sk},
-        "name": {"S": format!("name {i}")}, "total": {"N": (i % 97).to_string()}
-    })
-}
-
-fn workbench(n: usize) -> String {
-    json!({
-        "ModelName": "Big",
-        "ModelMetadata": {"Version": "3.0"},
-        "DataModel": [{
-            "TableName": "Big",
-            "KeyAttributes": {
-                "PartitionKey": {"AttributeName": "PK", "AttributeType": "S"},
-                "SortKey": {"AttributeName": "SK", "AttributeType": "S"}
-            },
-            "NonKeyAttributes": [
-                {"AttributeName": "name", "AttributeType": "S"},
-                {"AttributeName": "total", "AttributeType": "N"}
-            ],
-            "TableData": (0..n).map(item).collect::<Vec<_>>(),
-            "BillingMode": "PAY_PER_REQUEST"
-        }]
-    })
-    .to_string()
-}
 
 fn mcp(n: usize) -> String {
     let requests: Vec<Value> = (0..n)
@@ -74,7 +43,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("import");
     group.sample_size(10);
     for n in [4_000, 40_000] {
-        let text = workbench(n);
+        let text = items::workbench(n);
         group.bench_function(format!("NoSQL Workbench, {n} items"), |b| {
             b.iter(|| import_str(&text, Path::new("big.json"), ImportFormat::NosqlWorkbench))
         });

@@ -21,6 +21,9 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
+#[path = "support/items.rs"]
+mod items;
+
 use criterion::{
     BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime,
 };
@@ -112,42 +115,6 @@ fn unknown_placeholders(n: usize) -> Model {
     model(v)
 }
 
-/// Item `i` of a single-table design (as benches/import.rs makes them).
-fn item(i: usize) -> Value {
-    let (pk, sk) = match i % 4 {
-        0 => (format!("USER#{i}"), "#META".to_string()),
-        1 => (format!("USER#{}", i - 1), format!("ORDER#2024-01-01#{i}")),
-        2 => (format!("PRODUCT#{i}"), "metadata".to_string()),
-        _ => (format!("USER#{}", i - 3), format!("comm#{i}")),
-    };
-    json!({
-        "PK": {"S": pk}, "SK": {"S": sk},
-        "name": {"S": format!("name {i}")}, "total": {"N": (i % 97).to_string()}
-    })
-}
-
-/// A NoSQL Workbench model of one table with `n` items.
-fn workbench_items(n: usize) -> String {
-    json!({
-        "ModelName": "Big",
-        "ModelMetadata": {"Version": "3.0"},
-        "DataModel": [{
-            "TableName": "Big",
-            "KeyAttributes": {
-                "PartitionKey": {"AttributeName": "PK", "AttributeType": "S"},
-                "SortKey": {"AttributeName": "SK", "AttributeType": "S"}
-            },
-            "NonKeyAttributes": [
-                {"AttributeName": "name", "AttributeType": "S"},
-                {"AttributeName": "total", "AttributeType": "N"}
-            ],
-            "TableData": (0..n).map(item).collect::<Vec<_>>(),
-            "BillingMode": "PAY_PER_REQUEST"
-        }]
-    })
-    .to_string()
-}
-
 /// An MCP JSON file of two items whose partition keys have `n` `#` segments that
 /// differ in every segment (each segment becomes a named placeholder).
 fn mcp_key_segments(n: usize) -> String {
@@ -208,7 +175,7 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("items per import");
     short(&mut group);
     for n in sizes(10_000) {
-        let text = workbench_items(n);
+        let text = items::workbench(n);
         group.bench_function(format!("NoSQL Workbench, {n} items"), |b| {
             b.iter(|| import_str(&text, Path::new("big.json"), ImportFormat::NosqlWorkbench))
         });
