@@ -322,7 +322,29 @@ pub struct Resolution {
     pub note: Option<String>,
 }
 
+impl WriteTarget {
+    /// `Orders/GSI1`, or `Orders` for the base table.
+    pub fn label(&self) -> String {
+        match &self.index {
+            Some(index) => format!("{}/{index}", self.table),
+            None => self.table.to_string(),
+        }
+    }
+}
+
 impl Resolution {
+    /// The indexes a write updates, each once, in order: `Users, Users/GSI1`.
+    pub fn write_targets(&self) -> String {
+        let mut targets: Vec<String> = Vec::new();
+        for w in &self.writes {
+            let label = w.label();
+            if !targets.contains(&label) {
+                targets.push(label);
+            }
+        }
+        targets.join(", ")
+    }
+
     fn new(pattern: &Name, status: Status) -> Self {
         Resolution {
             pattern: pattern.clone(),

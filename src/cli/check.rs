@@ -108,17 +108,7 @@ pub fn write_text(
                 p.outside_dynamodb.as_deref().unwrap_or_default()
             ),
             (_, Status::Write) => {
-                let mut targets: Vec<String> = Vec::new();
-                for w in &r.writes {
-                    let label = match &w.index {
-                        Some(index) => format!("{}/{index}", w.table),
-                        None => w.table.to_string(),
-                    };
-                    if !targets.contains(&label) {
-                        targets.push(label);
-                    }
-                }
-                format!("{} → {}", p.operation.as_str(), targets.join(", "))
+                format!("{} → {}", p.operation.as_str(), r.write_targets())
             }
             (Some(plan), _) => {
                 let mut s = format!("{} {}", plan.call.as_str(), plan.index_label());

@@ -106,23 +106,13 @@ impl PlanSummary {
                 0.0,
             ),
             (_, Status::Write) => {
-                let mut targets: Vec<String> = Vec::new();
-                for w in &r.writes {
-                    let label = match &w.index {
-                        Some(index) => format!("{}/{index}", w.table),
-                        None => w.table.to_string(),
-                    };
-                    if !targets.contains(&label) {
-                        targets.push(label);
-                    }
-                }
                 let key = r
                     .plan
                     .as_ref()
                     .map_or_else(String::new, |p| p.key_condition.expression());
                 (
                     pattern.operation.as_str().to_string(),
-                    targets.join(", "),
+                    r.write_targets(),
                     key,
                     0.0,
                     0.0,
