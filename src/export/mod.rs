@@ -365,9 +365,10 @@ pub enum ImportError {
         line: usize,
         message: String,
     },
-    /// The model the file makes is past one of `model::bounds`.
-    #[error("{path}: the model it makes is too large: {source}")]
-    TooLarge {
+    /// The model the file makes is past one of `model::bounds` (a size, or a
+    /// name missing or given twice).
+    #[error("{path}: in the model it makes, {source}")]
+    OutOfBounds {
         path: PathBuf,
         source: crate::model::bounds::OutOfBounds,
     },
@@ -430,7 +431,7 @@ pub fn import_str(text: &str, path: &Path, format: ImportFormat) -> Result<Impor
 }
 
 fn within_bounds(imported: Imported, path: &Path) -> Result<Imported, ImportError> {
-    crate::model::bounds::check(&imported.model).map_err(|source| ImportError::TooLarge {
+    crate::model::bounds::check(&imported.model).map_err(|source| ImportError::OutOfBounds {
         path: path.to_path_buf(),
         source,
     })?;

@@ -5,8 +5,17 @@
 //! names, 2 KB partition keys): those are design findings, reported by the
 //! checks; these bounds only keep a damaged or hostile file from making the
 //! program slow or hungry.
+//!
+//! The names the model refers to elements by are also held here: a table, an
+//! index, a key attribute, a time-to-live attribute and a pattern id are not
+//! empty, and no two tables, no two indexes of one table and no two patterns
+//! share one. Edits never make such a model (they refuse the name); a file that
+//! holds one is refused naming the element, as every export would name two
+//! elements alike or leave a name out, and no importer could read it back.
 
-use super::Model;
+use std::collections::HashMap;
+
+use super::{KeyAttribute, Model};
 
 /// The bounds, with the name each is reported under.
 pub const MAX_TABLES: usize = 10_000;
@@ -53,6 +62,35 @@ fn name(field: String, text: &str) -> Result<(), OutOfBounds> {
     Ok(())
 }
 
+fn named(field: String, what: &str, text: &str) -> Result<(), OutOfBounds> {
+    if text.trim().is_empty() {
+        return Err(OutOfBounds {
+            field,
+            message: format!("{what} without a name"),
+        });
+    }
+    name(field, text)
+}
+
+/// Records `text` in `seen`; a second one is an error naming both places.
+fn once<'a>(
+    seen: &mut HashMap<&'a str, String>,
+    field: String,
+    what: &str,
+    text: &'a str,
+) -> Result<(), OutOfBounds> {
+    match seen.get(text) {
+        Some(first) => Err(OutOfBounds {
+            message: format!("a second {what} named `{text}` (the first is `{first}`)"),
+            field,
+        }),
+        None => {
+            seen.insert(text, field);
+            Ok(())
+        }
+    }
+}
+
 /// Checks `model` against every bound; the first one past is the error.
 pub fn check(model: &Model) -> Result<(), OutOfBounds> {
     count("tables".into(), "tables", model.tables.len(), MAX_TABLES)?;
@@ -68,8 +106,22 @@ pub fn check(model: &Model) -> Result<(), OutOfBounds> {
         model.access_patterns.len(),
         MAX_PATTERNS,
     )?;
+    let mut tables = HashMap::new();
     for (t, table) in model.tables.iter().enumerate() {
-        name(format!("tables[{t}].name"), &table.name)?;
+        let field = format!("tables[{t}].name");
+        named(field.clone(), "a table", &table.name)?;
+        once(&mut tables, field, "table", &table.name)?;
+        key(format!("tables[{t}].partition_key"), &table.partition_key)?;
+        if let Some(sk) = &table.sort_key {
+            key(format!("tables[{t}].sort_key"), sk)?;
+        }
+        if let Some(ttl) = &table.ttl {
+            named(
+                format!("tables[{t}].ttl.attribute"),
+                "a time to live",
+                &ttl.attribute,
+            )?;
+        }
         count(
             format!("tables[{t}].gsis"),
             "GSIs",
@@ -82,11 +134,26 @@ pub fn check(model: &Model) -> Result<(), OutOfBounds> {
             table.lsis.len(),
             MAX_INDEXES_PER_TABLE,
         )?;
+        let mut indexes = HashMap::new();
         for (i, g) in table.gsis.iter().enumerate() {
-            name(format!("tables[{t}].gsis[{i}].name"), &g.name)?;
+            let field = format!("tables[{t}].gsis[{i}].name");
+            named(field.clone(), "a GSI", &g.name)?;
+            once(&mut indexes, field, "index", &g.name)?;
+            for (k, attribute) in g.partition_key.iter().enumerate() {
+                key(
+                    format!("tables[{t}].gsis[{i}].partition_key[{k}]"),
+                    attribute,
+                )?;
+            }
+            for (k, attribute) in g.sort_key.iter().enumerate() {
+                key(format!("tables[{t}].gsis[{i}].sort_key[{k}]"), attribute)?;
+            }
         }
         for (i, l) in table.lsis.iter().enumerate() {
-            name(format!("tables[{t}].lsis[{i}].name"), &l.name)?;
+            let field = format!("tables[{t}].lsis[{i}].name");
+            named(field.clone(), "an LSI", &l.name)?;
+            once(&mut indexes, field, "index", &l.name)?;
+            key(format!("tables[{t}].lsis[{i}].sort_key"), &l.sort_key)?;
         }
     }
     let mut items = 0usize;
@@ -124,10 +191,17 @@ pub fn check(model: &Model) -> Result<(), OutOfBounds> {
             MAX_EXAMPLE_ITEMS,
         )?;
     }
+    let mut patterns = HashMap::new();
     for (p, pattern) in model.access_patterns.iter().enumerate() {
-        name(format!("access_patterns[{p}].id"), &pattern.id)?;
+        let field = format!("access_patterns[{p}].id");
+        named(field.clone(), "an access pattern", &pattern.id)?;
+        once(&mut patterns, field, "access pattern", &pattern.id)?;
     }
     Ok(())
+}
+
+fn key(field: String, attribute: &KeyAttribute) -> Result<(), OutOfBounds> {
+    named(format!("{field}.name"), "a key attribute", &attribute.name)
 }
 
 #[cfg(test)]
@@ -163,5 +237,43 @@ mod tests {
         let mut named = shop;
         named.access_patterns[4].id = "A".repeat(MAX_NAME_BYTES + 1);
         assert_eq!(check(&named).unwrap_err().field, "access_patterns[4].id");
+    }
+
+    #[test]
+    fn names_the_model_refers_by_are_present_and_once() {
+        let shop = samples::sample("ecommerce").unwrap().load().unwrap();
+        let refused = |change: &dyn Fn(&mut Model)| {
+            let mut model = shop.clone();
+            change(&mut model);
+            check(&model).unwrap_err().to_string()
+        };
+        assert_eq!(
+            refused(&|m| m.tables[1].gsis[0].name = String::new()),
+            "field `tables[1].gsis[0].name`: a GSI without a name"
+        );
+        assert_eq!(
+            refused(&|m| m.tables[0].partition_key.name = " ".into()),
+            "field `tables[0].partition_key.name`: a key attribute without a name"
+        );
+        assert_eq!(
+            refused(&|m| m.tables[1].gsis[1].sort_key[0].name = String::new()),
+            "field `tables[1].gsis[1].sort_key[0].name`: a key attribute without a name"
+        );
+        assert_eq!(
+            refused(&|m| m.tables[2].name = m.tables[0].name.clone()),
+            "field `tables[2].name`: a second table named `Users` (the first is `tables[0].name`)"
+        );
+        assert_eq!(
+            refused(&|m| m.tables[1].gsis[1].name = "GSI1".into()),
+            "field `tables[1].gsis[1].name`: a second index named `GSI1` (the first is `tables[1].gsis[0].name`)"
+        );
+        assert_eq!(
+            refused(&|m| m.access_patterns[7].id = m.access_patterns[2].id.clone()),
+            "field `access_patterns[7].id`: a second access pattern named `AP3` (the first is `access_patterns[2].id`)"
+        );
+        assert_eq!(
+            refused(&|m| m.access_patterns[0].id = String::new()),
+            "field `access_patterns[0].id`: an access pattern without a name"
+        );
     }
 }

@@ -11,9 +11,10 @@ pub const FILE_EXTENSION: &str = "dynamodel.json";
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    /// The model is past one of `model::bounds`.
+    /// The model is past one of `model::bounds` (a size, or a name missing or
+    /// given twice).
     #[error("{path}: {source}")]
-    TooLarge {
+    OutOfBounds {
         path: PathBuf,
         source: super::bounds::OutOfBounds,
     },
@@ -100,7 +101,7 @@ pub fn load_str(text: &str, path: &Path) -> Result<Model, LoadError> {
         let field = e.path().to_string();
         syntax_or_field(e.into_inner(), path, field)
     })?;
-    super::bounds::check(&model).map_err(|source| LoadError::TooLarge {
+    super::bounds::check(&model).map_err(|source| LoadError::OutOfBounds {
         path: path.to_path_buf(),
         source,
     })?;

@@ -168,6 +168,9 @@ fn constant_looking(text: &str) -> bool {
 /// `order_items` → `OrderItems`, `META` → `Meta`.
 pub fn pascal(text: &str) -> String {
     let mut out = String::new();
+    // A name made from a key's text: a long literal (a 2 KB sort key) gives
+    // a name of its first words, not one past the bounds.
+    const MAX_CHARS: usize = 64;
     for word in text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -182,10 +185,15 @@ pub fn pascal(text: &str) -> String {
                 out.push_str(&rest);
             }
         }
+        if out.len() >= MAX_CHARS {
+            break;
+        }
     }
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, 'E');
     }
+    // ASCII only, so any length is a character boundary.
+    out.truncate(MAX_CHARS);
     out
 }
 
@@ -215,6 +223,9 @@ mod tests {
         );
         assert_eq!(pascal("order_items"), "OrderItems");
         assert_eq!(pascal("META"), "Meta");
+        let long = pascal(&"segment_".repeat(1000));
+        assert_eq!(long.len(), 64);
+        assert!(long.starts_with("SegmentSegment"), "{long}");
     }
 
     #[test]
