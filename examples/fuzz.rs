@@ -16,7 +16,7 @@
 #[path = "../tests/integration/fuzz/engine.rs"]
 mod engine;
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
 use std::fs::File;
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,7 +37,11 @@ static INPUT_LEN: AtomicUsize = AtomicUsize::new(0);
 /// Opened before the run, so reporting an allocation refused allocates nothing.
 static MEMORY_REPORT: OnceLock<File> = OnceLock::new();
 
-/// The system allocator, counting live bytes and refusing past [`HEAP_LIMIT`].
+/// The allocator underneath: mimalloc, as the workbench uses (and cheaper than
+/// the system's for the many small values parsing makes).
+static INNER: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// The allocator, counting live bytes and refusing past [`HEAP_LIMIT`].
 struct Bounded;
 
 impl Bounded {
@@ -68,13 +72,13 @@ fn refused(size: usize) {
     }
 }
 
-// SAFETY: every call goes to `System` with the caller's layout; only counting is added.
+// SAFETY: every call goes to `INNER` with the caller's layout; only counting is added.
 unsafe impl GlobalAlloc for Bounded {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if !self.reserve(layout.size()) {
             return std::ptr::null_mut();
         }
-        let p = unsafe { System.alloc(layout) };
+        let p = unsafe { INNER.alloc(layout) };
         if p.is_null() {
             LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
         }
@@ -83,7 +87,7 @@ unsafe impl GlobalAlloc for Bounded {
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
+        unsafe { INNER.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
@@ -91,7 +95,7 @@ unsafe impl GlobalAlloc for Bounded {
         if new_size > old && !self.reserve(new_size - old) {
             return std::ptr::null_mut();
         }
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        let p = unsafe { INNER.realloc(ptr, layout, new_size) };
         if p.is_null() {
             if new_size > old {
                 LIVE.fetch_sub(new_size - old, Ordering::Relaxed);

@@ -369,10 +369,26 @@ fn pick_node<'v>(v: &'v mut Value, c: &mut Choices) -> &'v mut Value {
     }
 }
 
-/// A copy of a node picked by a random walk (for splices).
+/// A copy of a node picked by a random walk (for splices): the walk
+/// [`pick_node`] takes, without copying the rest of the tree.
 fn some_node(v: &Value, c: &mut Choices) -> Value {
-    let mut copy = v.clone();
-    pick_node(&mut copy, c).clone()
+    let descend = match v {
+        Value::Array(list) => !list.is_empty() && c.chance(80),
+        Value::Object(map) => !map.is_empty() && c.chance(80),
+        _ => false,
+    };
+    if !descend {
+        return v.clone();
+    }
+    match v {
+        Value::Array(list) => some_node(&list[c.below(list.len())], c),
+        Value::Object(map) => {
+            let i = c.below(map.len());
+            let (_, child) = map.iter().nth(i).expect("index below the length");
+            some_node(child, c)
+        }
+        _ => v.clone(),
+    }
 }
 
 fn mutate_value(v: &mut Value, donor: &Value, c: &mut Choices) {
