@@ -11,8 +11,10 @@
 //! - key segments: an MCP JSON file whose items have keys of N `#` segments (each
 //!   segment's name was found by re-probing every name taken).
 //!
-//! Few samples and short measurement times, so the whole bench takes minutes:
-//! `cargo bench --bench scaling`.
+//! The sizes stay within what a file may hold (`model::bounds`: 1,000 indexes a
+//! table, 64 KB templates), and each input is checked to be read, not refused,
+//! before it is timed. Few samples and short measurement times, so the whole
+//! bench takes minutes: `cargo bench --bench scaling`.
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -145,6 +147,11 @@ fn short(group: &mut BenchmarkGroup<'_, WallTime>) {
     group.measurement_time(Duration::from_secs(3));
 }
 
+/// A model a file may hold: the bench times work a user can cause.
+fn within_bounds(model: &Model) {
+    dynamodel::model::bounds::check(model).expect("the bench model is within the bounds");
+}
+
 /// `N`, `2N` and `4N`.
 fn sizes(n: usize) -> [usize; 3] {
     [n, 2 * n, 4 * n]
@@ -153,8 +160,9 @@ fn sizes(n: usize) -> [usize; 3] {
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("GSIs per table");
     short(&mut group);
-    for n in sizes(1_000) {
+    for n in sizes(250) {
         let model = identical_gsis(n);
+        within_bounds(&model);
         // One thread: the figure is the work, not the scheduling of two threads.
         group.bench_function(format!("{n} identical GSIs"), |b| {
             b.iter(|| analyze_with(black_box(&model), false))
@@ -164,8 +172,9 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("placeholders per template");
     short(&mut group);
-    for n in sizes(10_000) {
+    for n in sizes(3_000) {
         let model = unknown_placeholders(n);
+        within_bounds(&model);
         group.bench_function(format!("{n} unknown placeholders"), |b| {
             b.iter(|| analyze_with(black_box(&model), false))
         });
@@ -176,6 +185,8 @@ fn bench(c: &mut Criterion) {
     short(&mut group);
     for n in sizes(10_000) {
         let text = items::workbench(n);
+        import_str(&text, Path::new("big.json"), ImportFormat::NosqlWorkbench)
+            .expect("the items import");
         group.bench_function(format!("NoSQL Workbench, {n} items"), |b| {
             b.iter(|| import_str(&text, Path::new("big.json"), ImportFormat::NosqlWorkbench))
         });
@@ -184,8 +195,11 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("key segments");
     short(&mut group);
-    for n in sizes(2_000) {
+    // 4,000 segments make a template of 53 KB: near the 64 KB bound.
+    for n in sizes(1_000) {
         let text = mcp_key_segments(n);
+        import_str(&text, Path::new("segments.json"), ImportFormat::McpJson)
+            .expect("the key segments import");
         group.bench_function(format!("MCP JSON, {n} key segments"), |b| {
             b.iter(|| import_str(&text, Path::new("segments.json"), ImportFormat::McpJson))
         });

@@ -97,6 +97,7 @@ pub(super) fn guess_key(
         .collect();
 
     let mut parts: Vec<Part> = Vec::with_capacity(width);
+    let matches = Matches::new(rows[0].0, items, key, key_names, entity, bound);
     for position in 0..width {
         let column: Vec<(usize, &str)> = rows.iter().map(|(i, s)| (*i, s[position])).collect();
         let first = column[0].1;
@@ -106,9 +107,7 @@ pub(super) fn guess_key(
         // A word every one of several items shares is a literal, whatever
         // other entities hold; one item's word may be a value they name.
         let literal = constant && literal_looking;
-        if let Some((name, width)) =
-            matching_attribute(&column, items, key, key_names, entity, bound)
-        {
+        if let Some((name, width)) = matches.find(&column) {
             parts.push(Part::Named(name, true, width));
         } else if literal && column.len() > 1 {
             parts.push(Part::Literal(first.to_string()));
@@ -124,21 +123,19 @@ pub(super) fn guess_key(
     }
     // The alias names the variable parts: all of them when the counts agree
     // (`SubId#SKU` for `SUB#123#SKU#999`), else the ones no attribute matched.
-    let literals: Vec<&str> = parts
+    let literals: HashSet<String> = parts
         .iter()
         .filter_map(|p| match p {
-            Part::Literal(l) => Some(l.as_str()),
+            Part::Literal(l) => Some(l.to_ascii_lowercase()),
             _ => None,
         })
         .collect();
+    let declared: HashSet<&str> = entity.attributes.iter().map(|a| a.name.as_str()).collect();
     let alias_names: Vec<String> = alias
         .map(|a| {
             a.split('#')
                 .filter(|p| !p.is_empty())
-                .filter(|p| {
-                    !literals.iter().any(|l| l.eq_ignore_ascii_case(p))
-                        || entity.attribute(p).is_some()
-                })
+                .filter(|p| !literals.contains(&p.to_ascii_lowercase()) || declared.contains(p))
                 .map(sanitize)
                 .collect()
         })
@@ -271,7 +268,7 @@ pub(super) fn guess_key(
                             .map(|s| s[position].to_string())
                     })
                     .collect();
-                if entity.attribute(name).is_none() {
+                if !declared.contains(name.as_str()) {
                     let numeric = column.iter().flatten().all(|v| is_number(v));
                     let t = match key.key_type {
                         crate::model::KeyType::N if numeric => AttrType::N,
@@ -348,62 +345,121 @@ fn split_by(template: &Template, value: &str) -> Option<Vec<String>> {
     rest.is_empty().then_some(out)
 }
 
-/// An attribute whose value is the segment in every item (possibly zero-padded
-/// to a fixed width, as `{price:010}` writes it): the entity's own, or one a
-/// key template already bound.
-fn matching_attribute(
-    column: &[(usize, &str)],
-    items: &[Item],
-    key: &KeyAttribute,
-    key_names: &[&str],
-    entity: &Entity,
-    bound: &[(String, Vec<Option<String>>)],
-) -> Option<(String, Option<u8>)> {
-    if column.iter().any(|(_, s)| s.is_empty()) {
-        return None;
+/// The names a segment may take, looked up by their value in the first row:
+/// the entity's own attributes (data before other keys' attributes: a key
+/// attribute that holds the same value, `GSI2PK` = `150` = `flight`, may
+/// become a template of its own, and a template cannot name another), then
+/// the placeholders a key template already bound. Built once per key, so
+/// naming every segment of a long key costs one pass over the attributes,
+/// not one per segment.
+struct Matches<'a> {
+    items: &'a [Item],
+    /// The row every column starts with (its item's index).
+    first_row: usize,
+    names: Vec<&'a str>,
+    /// First-row value → positions in `names`, in order.
+    by_value: HashMap<&'a str, Vec<usize>>,
+    /// The same, by the value without its sign's leading zeros (a
+    /// zero-padded segment finds the attribute it pads).
+    by_number: HashMap<String, Vec<usize>>,
+    bound: &'a [(String, Vec<Option<String>>)],
+    /// First-row value → positions in `bound`, in order.
+    bound_by_value: HashMap<&'a str, Vec<usize>>,
+}
+
+/// `-007` → `-7`, `000` → `` : equal for a value and any zero-padding of it.
+fn unpadded(value: &str) -> String {
+    match value.strip_prefix('-') {
+        Some(rest) => format!("-{}", rest.trim_start_matches('0')),
+        None => value.trim_start_matches('0').to_string(),
     }
-    let value_of = |i: usize, name: &str| items[i].get(name).and_then(key_str);
-    // Data attributes before other keys' attributes: a key attribute that
-    // holds the same value (`GSI2PK` = `150` = `flight`) may become a template
-    // of its own, and a template cannot name another.
-    let (data, other_keys): (Vec<&str>, Vec<&str>) = entity
-        .attributes
-        .iter()
-        .map(|a| a.name.as_str())
-        .partition(|name| !key_names.contains(name));
-    let own = |padded: Option<u8>| {
-        data.iter().chain(other_keys.iter()).copied().find(|name| {
+}
+
+impl<'a> Matches<'a> {
+    fn new(
+        first_row: usize,
+        items: &'a [Item],
+        key: &KeyAttribute,
+        key_names: &[&str],
+        entity: &'a Entity,
+        bound: &'a [(String, Vec<Option<String>>)],
+    ) -> Matches<'a> {
+        let (data, other_keys): (Vec<&str>, Vec<&str>) = entity
+            .attributes
+            .iter()
+            .map(|a| a.name.as_str())
             // A name such as `follower#` cannot be a placeholder.
-            *name != key.name
-                && is_attribute_name(name)
-                && column.iter().all(|(i, s)| match value_of(*i, name) {
+            .filter(|name| *name != key.name && is_attribute_name(name))
+            .partition(|name| !key_names.contains(name));
+        let names: Vec<&str> = data.into_iter().chain(other_keys).collect();
+        let mut by_value: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_number: HashMap<String, Vec<usize>> = HashMap::new();
+        for (at, name) in names.iter().enumerate() {
+            if let Some(v) = items[first_row].get(*name).and_then(key_str) {
+                by_value.entry(v).or_default().push(at);
+                by_number.entry(unpadded(v)).or_default().push(at);
+            }
+        }
+        let mut bound_by_value: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (at, (_, values)) in bound.iter().enumerate() {
+            if let Some(v) = values.get(first_row).and_then(|v| v.as_deref()) {
+                bound_by_value.entry(v).or_default().push(at);
+            }
+        }
+        Matches {
+            items,
+            first_row,
+            names,
+            by_value,
+            by_number,
+            bound,
+            bound_by_value,
+        }
+    }
+
+    /// An attribute whose value is the segment in every item (possibly
+    /// zero-padded to a fixed width, as `{price:010}` writes it): the entity's
+    /// own, or one a key template already bound.
+    fn find(&self, column: &[(usize, &str)]) -> Option<(String, Option<u8>)> {
+        debug_assert_eq!(column.first().map(|c| c.0), Some(self.first_row));
+        if column.iter().any(|(_, s)| s.is_empty()) {
+            return None;
+        }
+        let value_of = |i: usize, name: &str| self.items[i].get(name).and_then(key_str);
+        let own = |candidates: Option<&Vec<usize>>, padded: Option<u8>| {
+            candidates?.iter().map(|&at| self.names[at]).find(|name| {
+                column.iter().all(|(i, s)| match value_of(*i, name) {
                     Some(v) if padded.is_none() => v == *s,
                     Some(v) => pad(v, padded) == *s,
                     None => false,
                 })
-        })
-    };
-    if let Some(name) = own(None) {
-        return Some((name.to_string(), None));
+            })
+        };
+        let first = column[0].1;
+        if let Some(name) = own(self.by_value.get(first), None) {
+            return Some((name.to_string(), None));
+        }
+        // Zero-padded numbers: every segment has one width, wider than some value.
+        let width = first.chars().count();
+        if column
+            .iter()
+            .all(|(_, s)| s.chars().count() == width && s.starts_with(['0', '-']))
+            && let Some(w) = u8::try_from(width).ok().filter(|w| (1..=64).contains(w))
+            && let Some(name) = own(self.by_number.get(&unpadded(first)), Some(w))
+        {
+            return Some((name.to_string(), Some(w)));
+        }
+        self.bound_by_value
+            .get(first)?
+            .iter()
+            .map(|&at| &self.bound[at])
+            .find(|(_, values)| {
+                column
+                    .iter()
+                    .all(|(i, s)| values.get(*i).and_then(|v| v.as_deref()) == Some(*s))
+            })
+            .map(|(name, _)| (name.clone(), None))
     }
-    // Zero-padded numbers: every segment has one width, wider than some value.
-    let width = column[0].1.chars().count();
-    if column
-        .iter()
-        .all(|(_, s)| s.chars().count() == width && s.starts_with(['0', '-']))
-        && let Some(w) = u8::try_from(width).ok().filter(|w| (1..=64).contains(w))
-        && let Some(name) = own(Some(w))
-    {
-        return Some((name.to_string(), Some(w)));
-    }
-    bound
-        .iter()
-        .find(|(_, values)| {
-            column
-                .iter()
-                .all(|(i, s)| values.get(*i).and_then(|v| v.as_deref()) == Some(*s))
-        })
-        .map(|(name, _)| (name.clone(), None))
 }
 
 /// The values a table's items hold, by attribute and by the group (entity)

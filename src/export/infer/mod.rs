@@ -8,7 +8,7 @@
 mod group;
 mod keys;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::{NoteKind, Report};
 use crate::model::{AttrType, Attribute, Entity, Item, KeyAttribute, Table};
@@ -112,15 +112,19 @@ fn infer_entity(
         .chain(table.sort_key.iter())
         .collect();
     let all_keys = table.key_attribute_names();
+    // The entity's attribute names, kept beside its list: one lookup per
+    // name, however many attributes the items hold.
+    let mut declared: HashSet<String> = HashSet::new();
 
     for (attr, t) in &hints.attributes {
-        if !base.iter().any(|k| &k.name == attr) && entity.attribute(attr).is_none() {
+        if !base.iter().any(|k| &k.name == attr) && declared.insert(attr.clone()) {
             entity.attributes.push(Attribute::new(attr, *t));
         }
     }
     for item in items {
         for (attr, value) in item {
-            if !all_keys.contains(&attr.as_str()) && entity.attribute(attr).is_none() {
+            if !all_keys.contains(&attr.as_str()) && !declared.contains(attr) {
+                declared.insert(attr.clone());
                 entity
                     .attributes
                     .push(Attribute::new(attr, value.attr_type()));
@@ -129,15 +133,14 @@ fn infer_entity(
     }
 
     let mut bound: Vec<(String, Vec<Option<String>>)> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for index in table.indexes() {
         for key in index.key_attributes() {
-            if seen.contains(&key.name.as_str()) {
+            if !seen.insert(&key.name) {
                 continue;
             }
-            seen.push(&key.name);
             let is_base = base.iter().any(|k| k.name == key.name);
-            let declared = entity.attribute(&key.name).is_some();
+            let is_declared = declared.contains(&key.name);
             // Naming a key after another entity's attribute is for the keys
             // that put items into a collection: the table's own.
             let guess = guess_key(
@@ -164,18 +167,20 @@ fn infer_entity(
             };
             if !is_base && !guess.structured {
                 // A plain value: the key is an attribute of the entity itself.
-                if !declared && items.iter().any(|i| i.contains_key(&key.name)) {
+                if !is_declared && items.iter().any(|i| i.contains_key(&key.name)) {
+                    declared.insert(key.name.clone());
                     entity
                         .attributes
                         .push(Attribute::new(&key.name, attr_type(key)));
                 }
                 continue;
             }
-            if !is_base && declared {
+            if !is_base && is_declared {
+                declared.remove(&key.name);
                 entity.attributes.retain(|a| a.name != key.name);
             }
             for (attr, t) in &guess.new_attributes {
-                if entity.attribute(attr).is_none() {
+                if declared.insert(attr.clone()) {
                     entity.attributes.push(Attribute::new(attr, *t));
                 }
             }
