@@ -6,12 +6,14 @@
 //! checks; these bounds only keep a damaged or hostile file from making the
 //! program slow or hungry.
 //!
-//! The names the model refers to elements by are also held here: a table, an
-//! index, a key attribute, a time-to-live attribute and a pattern id are not
-//! empty, and no two tables, no two indexes of one table and no two patterns
-//! share one. Edits never make such a model (they refuse the name); a file that
-//! holds one is refused naming the element, as every export would name two
-//! elements alike or leave a name out, and no importer could read it back.
+//! The model's shape is also held here, as edits hold it: a table, an index, a
+//! key attribute, a time-to-live attribute and a pattern id are not empty; no
+//! two tables, no two indexes of one table and no two patterns share one; a
+//! GSI has 1 to 4 partition key and at most 4 sort key attributes, none twice;
+//! a table with LSIs has a sort key. Edits never make such a model (they refuse
+//! the change); a file that holds one is refused naming the element, as its
+//! exports would name two elements alike, leave a name out or describe a key
+//! DynamoDB cannot have, and no importer could read them back.
 
 use std::collections::HashMap;
 
@@ -139,15 +141,42 @@ pub fn check(model: &Model) -> Result<(), OutOfBounds> {
             let field = format!("tables[{t}].gsis[{i}].name");
             named(field.clone(), "a GSI", &g.name)?;
             once(&mut indexes, field, "index", &g.name)?;
-            for (k, attribute) in g.partition_key.iter().enumerate() {
-                key(
-                    format!("tables[{t}].gsis[{i}].partition_key[{k}]"),
-                    attribute,
-                )?;
+            let at = format!("tables[{t}].gsis[{i}]");
+            if !(1..=4).contains(&g.partition_key.len()) {
+                return Err(OutOfBounds {
+                    field: format!("{at}.partition_key"),
+                    message: format!(
+                        "a GSI has 1 to 4 partition key attributes, not {}",
+                        g.partition_key.len()
+                    ),
+                });
             }
-            for (k, attribute) in g.sort_key.iter().enumerate() {
-                key(format!("tables[{t}].gsis[{i}].sort_key[{k}]"), attribute)?;
+            if g.sort_key.len() > 4 {
+                return Err(OutOfBounds {
+                    field: format!("{at}.sort_key"),
+                    message: format!(
+                        "a GSI has at most 4 sort key attributes, not {}",
+                        g.sort_key.len()
+                    ),
+                });
             }
+            let mut own = HashMap::new();
+            for (part, keys) in [
+                ("partition_key", &g.partition_key),
+                ("sort_key", &g.sort_key),
+            ] {
+                for (k, attribute) in keys.iter().enumerate() {
+                    let field = format!("{at}.{part}[{k}]");
+                    key(field.clone(), attribute)?;
+                    once(&mut own, field, "key attribute", &attribute.name)?;
+                }
+            }
+        }
+        if !table.lsis.is_empty() && table.sort_key.is_none() {
+            return Err(OutOfBounds {
+                field: format!("tables[{t}].sort_key"),
+                message: "a table with local secondary indexes needs a sort key".into(),
+            });
         }
         for (i, l) in table.lsis.iter().enumerate() {
             let field = format!("tables[{t}].lsis[{i}].name");
@@ -274,6 +303,46 @@ mod tests {
         assert_eq!(
             refused(&|m| m.access_patterns[0].id = String::new()),
             "field `access_patterns[0].id`: an access pattern without a name"
+        );
+    }
+
+    #[test]
+    fn gsi_keys_and_lsis_have_the_shape_edits_keep() {
+        let shop = samples::sample("ecommerce").unwrap().load().unwrap();
+        let refused = |change: &dyn Fn(&mut Model)| {
+            let mut model = shop.clone();
+            change(&mut model);
+            check(&model).unwrap_err().to_string()
+        };
+        assert_eq!(
+            refused(&|m| m.tables[1].gsis[0].partition_key.clear()),
+            "field `tables[1].gsis[0].partition_key`: a GSI has 1 to 4 partition key attributes, not 0"
+        );
+        assert_eq!(
+            refused(&|m| {
+                let k = m.tables[1].gsis[0].sort_key[0].clone();
+                m.tables[1].gsis[0].sort_key = vec![k; 5];
+            }),
+            "field `tables[1].gsis[0].sort_key`: a GSI has at most 4 sort key attributes, not 5"
+        );
+        assert_eq!(
+            refused(&|m| {
+                let k = m.tables[1].gsis[0].partition_key[0].clone();
+                m.tables[1].gsis[0].sort_key = vec![k];
+            }),
+            "field `tables[1].gsis[0].sort_key[0]`: a second key attribute named `GSI1PK` (the first is `tables[1].gsis[0].partition_key[0]`)"
+        );
+        assert_eq!(
+            refused(&|m| {
+                m.tables[0].sort_key = None;
+                m.tables[0].lsis.push(crate::model::Lsi {
+                    uid: Default::default(),
+                    name: "ByDate".into(),
+                    sort_key: KeyAttribute::string("created_at"),
+                    projection: Projection::All,
+                });
+            }),
+            "field `tables[0].sort_key`: a table with local secondary indexes needs a sort key"
         );
     }
 }
