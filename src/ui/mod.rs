@@ -122,16 +122,7 @@ pub struct PanelCtx<'a> {
 
 /// Opens the workbench window; blocks until it is closed.
 pub fn run(file: Option<PathBuf>) -> anyhow::Result<()> {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("dynamodel")
-            .with_app_id("dynamodel")
-            .with_inner_size([1440.0, 900.0])
-            .with_min_inner_size([800.0, 500.0])
-            .with_icon(icon::icon_data())
-            .with_drag_and_drop(true),
-        ..Default::default()
-    };
+    let options = app::native_options(app::default_settings_file().as_deref());
     let start = StartOptions {
         file,
         recovery_dir: eframe::storage_dir("dynamodel"),

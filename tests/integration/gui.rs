@@ -334,6 +334,43 @@ fn keyboard_undo_redo_and_delete() {
     assert!(!has_entity(&harness, "SellerProfile"));
 }
 
+/// The settings and egui's memory (panel widths, open sections) go to the
+/// workbench's own files, written whole, and come back on the next start.
+#[test]
+fn ui_state_is_kept_in_the_workbench_s_own_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("settings.json");
+    let options = || StartOptions {
+        sample: Some("ecommerce"),
+        use_storage: true,
+        settings_file: Some(settings.clone()),
+        recovery_dir: None,
+        ..StartOptions::default()
+    };
+    let probe = egui::Id::new("state-probe");
+    let mut first = open_with(options());
+    first.ctx.data_mut(|d| d.insert_persisted(probe, 42u32));
+    first.state_mut().save_state();
+    let mut files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        ["settings.json", "ui-memory.ron"],
+        "and no temp file"
+    );
+    drop(first);
+
+    let second = open_with(options());
+    assert_eq!(
+        second.ctx.data_mut(|d| d.get_persisted::<u32>(probe)),
+        Some(42),
+        "egui's memory came back from ui-memory.ron"
+    );
+}
+
 #[test]
 fn autosave_is_offered_back_after_a_crash() {
     let dir = tempfile::tempdir().unwrap();

@@ -14,7 +14,8 @@ use std::time::Duration;
 
 use dialogs::Dialog;
 pub use settings::StartOptions;
-use settings::{Origin, SETTINGS_KEY, Settings, default_settings_file};
+use settings::{Origin, SETTINGS_KEY, Settings, WindowGeometry, memory_file};
+pub(super) use settings::{default_settings_file, native_options};
 
 use super::commands::Command;
 use super::document::Document;
@@ -44,6 +45,10 @@ pub struct Workbench {
     settings_file: Option<PathBuf>,
     /// The settings file's text as last read or written.
     settings_written: String,
+    /// egui's memory file's text as last read or written.
+    memory_written: String,
+    /// For saving egui's memory outside a frame.
+    ctx: egui::Context,
     /// What to run once the pending save succeeds (Save in the unsaved-changes prompt).
     after_save: Option<Command>,
     /// The next command skips the unsaved-changes prompt (the user chose Discard).
@@ -81,6 +86,14 @@ impl Workbench {
             Some(path) => std::fs::read_to_string(path).unwrap_or_default(),
             None => String::new(),
         };
+        // egui's memory from its own file (panel widths, open sections).
+        let memory_written = match &settings_file {
+            Some(path) => std::fs::read_to_string(memory_file(path)).unwrap_or_default(),
+            None => String::new(),
+        };
+        if let Ok(memory) = ron::from_str::<egui::Memory>(&memory_written) {
+            cc.egui_ctx.memory_mut(|m| *m = memory);
+        }
         // Zoom goes through the View menu's commands, which also remember the level.
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let sample = samples::sample(samples::DEFAULT_SAMPLE).expect("the default sample exists");
@@ -141,6 +154,8 @@ impl Workbench {
             title: String::new(),
             settings_file,
             settings_written,
+            memory_written,
+            ctx: cc.egui_ctx.clone(),
             after_save: None,
             force_next: false,
             sample_counts: SampleCounts::default(),
@@ -313,6 +328,9 @@ impl eframe::App for Workbench {
         if (ctx.zoom_factor() - self.settings.zoom).abs() > f32::EPSILON {
             ctx.set_zoom_factor(self.settings.zoom);
         }
+        if let Some(window) = WindowGeometry::of(&ctx) {
+            self.settings.window = Some(window);
+        }
         self.handle_input(&ctx);
         let wake = ctx.clone();
         self.doc.refresh_analysis(move || wake.request_repaint());
@@ -440,26 +458,52 @@ impl eframe::App for Workbench {
         }
     }
 
-    /// Called by eframe now and then and on exit: the settings go to their own
-    /// file, atomically, when they changed — not to eframe's storage.
+    /// Called by eframe now and then and on exit: the settings and egui's
+    /// memory go to their own files, not to eframe's storage.
     fn save(&mut self, _storage: &mut dyn eframe::Storage) {
-        let Some(path) = &self.settings_file else {
+        self.save_state();
+    }
+
+    /// eframe's storage keeps nothing: its file is rewritten in place.
+    fn persist_egui_memory(&self) -> bool {
+        false
+    }
+}
+
+impl Workbench {
+    /// Writes the settings and egui's memory, each to its own file, atomically
+    /// and only when it changed (eframe's save tick and exit call this).
+    pub fn save_state(&mut self) {
+        let Some(path) = self.settings_file.clone() else {
             return;
         };
         let text = self.settings.to_text();
-        if text == self.settings_written {
-            return;
-        }
-        match Settings::write(path, &text) {
-            Ok(()) => self.settings_written = text,
-            Err(e) => {
+        if text != self.settings_written {
+            if let Err(e) = Settings::write(&path, &text) {
                 // Said once per change; the next change tries again.
                 eprintln!(
                     "dynamodel: could not save the settings to {}: {e}",
                     path.display()
                 );
-                self.settings_written = text;
             }
+            self.settings_written = text;
+        }
+        let memory = match self.ctx.memory(ron::to_string) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("dynamodel: could not save the window's state: {e}");
+                return;
+            }
+        };
+        if memory != self.memory_written {
+            let file = memory_file(&path);
+            if let Err(e) = Settings::write(&file, &memory) {
+                eprintln!(
+                    "dynamodel: could not save the window's state to {}: {e}",
+                    file.display()
+                );
+            }
+            self.memory_written = memory;
         }
     }
 }

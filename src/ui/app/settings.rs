@@ -1,7 +1,9 @@
 //! How the window starts, and the UI state that outlives a run. The settings
-//! live in a file of their own in the app's data directory, written whole
-//! through `model::write_atomically` (eframe's storage rewrites its file in
-//! place: a crash mid-write would lose them).
+//! (with the window's size and place) and egui's memory (panel widths, open
+//! sections) live in files of their own in the app's data directory, each
+//! written whole through `model::write_atomically`. eframe's own storage
+//! (`app.ron`) is never written: it rewrites its file in place, and a crash
+//! mid-write would lose it.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -68,6 +70,80 @@ pub(super) struct Settings {
     pub(super) show_checks: bool,
     /// Side panels and status bar hidden: the work area takes the window.
     pub(super) presentation: bool,
+    /// The window when it was last seen, to open it there again.
+    pub(super) window: Option<WindowGeometry>,
+}
+
+/// A window's size and place in logical pixels (the system's, before the
+/// workbench's zoom), and whether it was maximized.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub(super) struct WindowGeometry {
+    pub(super) size: [f32; 2],
+    /// Unknown on systems that do not tell (Wayland).
+    pub(super) position: Option<[f32; 2]>,
+    pub(super) maximized: bool,
+}
+
+impl WindowGeometry {
+    /// The window as egui sees it this frame; `None` while it is minimized or
+    /// full screen, or before the system said its size.
+    pub(super) fn of(ctx: &egui::Context) -> Option<WindowGeometry> {
+        let zoom = ctx.zoom_factor();
+        ctx.input(|i| {
+            let viewport = i.viewport();
+            if viewport.minimized == Some(true) || viewport.fullscreen == Some(true) {
+                return None;
+            }
+            let inner = viewport.inner_rect?;
+            Some(WindowGeometry {
+                size: [inner.width() * zoom, inner.height() * zoom],
+                position: viewport
+                    .outer_rect
+                    .map(|outer| [outer.min.x * zoom, outer.min.y * zoom]),
+                maximized: viewport.maximized == Some(true),
+            })
+        })
+    }
+}
+
+/// The smallest window the workbench opens in.
+const MIN_WINDOW: [f32; 2] = [800.0, 500.0];
+
+/// The native window's options: the size and place the settings in
+/// `settings_file` remember (1440×900 the first time), and eframe's own
+/// storage left unwritten (the workbench keeps its state in its own files).
+pub fn native_options(settings_file: Option<&Path>) -> eframe::NativeOptions {
+    let window = settings_file
+        .map(|path| Settings::load(path, || None))
+        .and_then(|s| s.window)
+        .filter(|w| w.size.iter().all(|v| v.is_finite()));
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("dynamodel")
+        .with_app_id("dynamodel")
+        .with_inner_size(match window {
+            Some(w) => [w.size[0].max(MIN_WINDOW[0]), w.size[1].max(MIN_WINDOW[1])],
+            None => [1440.0, 900.0],
+        })
+        .with_min_inner_size(MIN_WINDOW)
+        .with_icon(crate::ui::icon::icon_data())
+        .with_drag_and_drop(true);
+    if let Some(w) = window {
+        if let Some(at) = w.position.filter(|p| p.iter().all(|v| v.is_finite())) {
+            viewport = viewport.with_position(at);
+        }
+        viewport = viewport.with_maximized(w.maximized);
+    }
+    eframe::NativeOptions {
+        viewport,
+        persist_window: false,
+        ..Default::default()
+    }
+}
+
+/// egui's memory beside the settings file: `ui-memory.ron` (RON, as egui's
+/// maps have keys JSON cannot hold).
+pub(super) fn memory_file(settings_file: &Path) -> PathBuf {
+    settings_file.with_file_name("ui-memory.ron")
 }
 
 impl Default for Settings {
@@ -82,6 +158,7 @@ impl Default for Settings {
             show_tree: true,
             show_checks: true,
             presentation: false,
+            window: None,
         }
     }
 }
@@ -93,7 +170,7 @@ const MAX_RECENT: usize = 10;
 
 /// The usual settings file: `settings.json` in the app's data directory
 /// (`~/.local/share/dynamodel` on Linux), where the autosave lives too.
-pub(super) fn default_settings_file() -> Option<PathBuf> {
+pub(in crate::ui) fn default_settings_file() -> Option<PathBuf> {
     eframe::storage_dir("dynamodel").map(|dir| dir.join("settings.json"))
 }
 
@@ -173,5 +250,41 @@ mod tests {
         std::fs::write(&path, r#"{"zoom": 1.25, "unknown": 3}"#).unwrap();
         let read = Settings::load(&path, || None);
         assert_eq!((read.zoom, read.dark), (1.25, true));
+    }
+
+    #[test]
+    fn the_window_opens_as_it_was_left_and_eframe_keeps_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let first = native_options(Some(&path));
+        assert_eq!(first.viewport.inner_size, Some(egui::vec2(1440.0, 900.0)));
+        assert!(!first.persist_window, "eframe does not write the window");
+        let left = Settings {
+            window: Some(WindowGeometry {
+                size: [1280.0, 720.0],
+                position: Some([40.0, 30.0]),
+                maximized: false,
+            }),
+            ..Settings::default()
+        };
+        Settings::write(&path, &left.to_text()).unwrap();
+        let again = native_options(Some(&path));
+        assert_eq!(again.viewport.inner_size, Some(egui::vec2(1280.0, 720.0)));
+        assert_eq!(again.viewport.position, Some(egui::pos2(40.0, 30.0)));
+        assert_eq!(again.viewport.maximized, Some(false));
+        // A window saved smaller than the smallest opens at the smallest.
+        let tiny = Settings {
+            window: Some(WindowGeometry {
+                size: [10.0, 10.0],
+                position: None,
+                maximized: true,
+            }),
+            ..Settings::default()
+        };
+        Settings::write(&path, &tiny.to_text()).unwrap();
+        let small = native_options(Some(&path));
+        assert_eq!(small.viewport.inner_size, Some(egui::vec2(800.0, 500.0)));
+        assert_eq!(small.viewport.position, None);
+        assert_eq!(small.viewport.maximized, Some(true));
     }
 }
