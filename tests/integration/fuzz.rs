@@ -1,4 +1,5 @@
-//! The short fuzz run: a few thousand inputs per reader from a fixed seed, made
+//! The short fuzz run: 100 to 5,000 inputs per reader from a fixed seed (a few
+//! seconds in all in a debug build), made
 //! from the bundled models and the fixtures (see `fuzz/engine.rs`). No input may
 //! panic, run past the deadline or break a property; a failure prints the input.
 //! The long run is `scripts/fuzz.sh` (`examples/fuzz.rs`).
@@ -83,7 +84,7 @@ fn generation_is_repeatable() {
 
 #[test]
 fn fuzz_model_file() {
-    short_run(Reader::ModelFile, 1000);
+    short_run(Reader::ModelFile, 200);
 }
 
 #[test]
@@ -93,37 +94,37 @@ fn fuzz_template() {
 
 #[test]
 fn fuzz_import_nosql_workbench() {
-    short_run(Reader::NosqlWorkbench, 2000);
+    short_run(Reader::NosqlWorkbench, 500);
 }
 
 #[test]
 fn fuzz_import_mcp_json() {
-    short_run(Reader::McpJson, 2000);
+    short_run(Reader::McpJson, 500);
 }
 
 #[test]
 fn fuzz_import_mysql() {
-    short_run(Reader::Mysql, 2000);
+    short_run(Reader::Mysql, 200);
 }
 
 #[test]
 fn fuzz_import_migration_contract() {
-    short_run(Reader::MigrationContract, 1000);
+    short_run(Reader::MigrationContract, 200);
 }
 
 #[test]
 fn fuzz_export_markdown() {
-    short_run(Reader::Markdown, 300);
+    short_run(Reader::Markdown, 100);
 }
 
 #[test]
 fn fuzz_export_cloudformation() {
-    short_run(Reader::CloudFormation, 500);
+    short_run(Reader::CloudFormation, 100);
 }
 
 #[test]
 fn fuzz_analyze() {
-    short_run(Reader::Analyze, 300);
+    short_run(Reader::Analyze, 100);
 }
 
 /// Found by the long run: an enabled time to live with an empty attribute name
