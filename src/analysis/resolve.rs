@@ -1128,13 +1128,14 @@ pub fn could_start_with(template: &Template, prefix: &str) -> bool {
     prefix.starts_with(leading) && !template.is_constant()
 }
 
-fn scan_plan(
-    ctx: &Context,
-    pattern: &AccessPattern,
-    members: &[usize],
-    e: usize,
-    t: usize,
-) -> Plan {
+fn scan_plan(ctx: &Context, pattern: &AccessPattern, named: &[usize], e: usize, t: usize) -> Plan {
+    // The pattern's entities that live in the scanned table: one in another
+    // table (or in none) has no item here.
+    let members: Named = named
+        .iter()
+        .copied()
+        .filter(|&m| ctx.entities[m].table == Some(t))
+        .collect();
     let ix = pattern
         .index
         .as_deref()
@@ -1337,6 +1338,37 @@ mod tests {
         assert_eq!(status, Status::NeedsScan);
         assert_eq!(plan.call, Operation::Scan);
         assert!(plan.key_condition.is_empty());
+    }
+
+    /// Found by the long fuzz run: a scan read the pattern's entities of other
+    /// tables as if they were in the scanned one (their items counted, and one
+    /// in no table panicked looking up its index entry).
+    #[test]
+    fn a_scan_counts_only_the_scanned_table_s_entities() {
+        let mut m = base();
+        m["tables"].as_array_mut().unwrap().push(json!({
+            "name": "Other",
+            "partition_key": {"name": "id", "type": "S"},
+            "billing": {"mode": "on_demand"}
+        }));
+        let entities = m["entities"].as_array_mut().unwrap();
+        entities.push(json!({
+            "name": "Audit", "table": "Other",
+            "attributes": [{"name": "id", "type": "S", "size": 10}],
+            "keys": {"id": "{id}"}, "item_count": 5000
+        }));
+        entities.push(json!({
+            "name": "Lost", "table": "Nowhere",
+            "attributes": [{"name": "id", "type": "S", "size": 10}],
+            "keys": {"PK": "{id}"}, "item_count": 7
+        }));
+        let p = pattern(&mut m, "AP3");
+        p["inputs"] = json!([]);
+        p["entities"] = json!(["Order", "Audit", "Lost"]);
+        let (status, plan) = plan_of(&m, "AP3");
+        assert_eq!(status, Status::NeedsScan);
+        assert_eq!(plan.call, Operation::Scan);
+        assert_eq!(plan.partition_items, 100_000.0, "the orders only");
     }
 
     #[test]
