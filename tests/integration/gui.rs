@@ -347,7 +347,7 @@ fn ui_state_is_kept_in_the_workbench_s_own_files() {
         recovery_dir: None,
         ..StartOptions::default()
     };
-    let probe = egui::Id::new("state-probe");
+    let probe = egui::Id::unique("state-probe");
     let mut first = open_with(options());
     first.ctx.data_mut(|d| d.insert_persisted(probe, 42u32));
     first.state_mut().save_state();
