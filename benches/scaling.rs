@@ -12,6 +12,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::hint::black_box;
 use std::time::Duration;
 
+// `Spot::id` is for the profiling example's command line.
+#[allow(dead_code)]
 #[path = "support/scaling.rs"]
 mod inputs;
 

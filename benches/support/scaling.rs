@@ -35,7 +35,7 @@ pub enum Spot {
 /// What one run works on.
 pub enum Input {
     /// Analysed on one thread: the figure is the work, not the scheduling.
-    Model(Model),
+    Model(Box<Model>),
     File(String, ImportFormat),
 }
 
@@ -85,8 +85,8 @@ impl Spot {
     /// a file that imports), so a run times work a user can cause.
     pub fn input(self, n: usize) -> Input {
         let input = match self {
-            Spot::Gsis => Input::Model(identical_gsis(n)),
-            Spot::Placeholders => Input::Model(unknown_placeholders(n)),
+            Spot::Gsis => Input::Model(Box::new(identical_gsis(n))),
+            Spot::Placeholders => Input::Model(Box::new(unknown_placeholders(n))),
             Spot::Items => Input::File(items::workbench(n), ImportFormat::NosqlWorkbench),
             Spot::Segments => Input::File(mcp_key_segments(n), ImportFormat::McpJson),
         };
