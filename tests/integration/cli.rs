@@ -217,3 +217,45 @@ fn the_binary_checks_the_bundled_model_by_default() {
         "{stdout}"
     );
 }
+
+/// A NoSQL Workbench file whose embedded dynamodel model is of a newer format is
+/// refused naming that field of the source, not the output the import would
+/// have written; nothing is written.
+#[test]
+fn an_embedded_model_of_a_newer_format_is_refused_by_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let exported = dir.path().join("shop.json");
+    let (code, _, err) = run(&[
+        "export",
+        &asset("ecommerce"),
+        "--to",
+        "nosql-workbench",
+        "-o",
+        exported.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&exported).unwrap()).unwrap();
+    file["dynamodel"]["model"]["format_version"] = serde_json::json!(99);
+    std::fs::write(&exported, file.to_string()).unwrap();
+    let out = dir.path().join("out.dynamodel.json");
+    let (code, _, err) = run(&[
+        "import",
+        exported.to_str().unwrap(),
+        "--from",
+        "nosql-workbench",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("shop.json") && err.contains("dynamodel.model.format_version"),
+        "{err}"
+    );
+    assert!(
+        err.contains("99 is newer than this dynamodel understands"),
+        "{err}"
+    );
+    assert!(!err.contains("out.dynamodel.json"), "{err}");
+    assert!(!out.exists());
+}

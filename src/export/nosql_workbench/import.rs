@@ -123,6 +123,17 @@ fn read_extension(root: &Walk, report: &mut Report) -> Result<Option<(Model, Sam
     };
     let model = match field.opt("model")? {
         Some(m) => {
+            // A model a newer dynamodel wrote: refused here, naming the field,
+            // rather than read in part.
+            if let Some(version) = m.opt("format_version")?
+                && let Some(v) = version.value.as_u64()
+                && v > u64::from(crate::model::FORMAT_VERSION)
+            {
+                return Err(version.error(format!(
+                    "{v} is newer than this dynamodel understands (up to {}): update dynamodel to import it",
+                    crate::model::FORMAT_VERSION
+                )));
+            }
             match serde_json::from_value::<Model>(m.value.clone()) {
                 Ok(model) => model,
                 Err(e) => {
