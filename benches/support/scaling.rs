@@ -69,8 +69,9 @@ impl Spot {
         }
     }
 
-    /// N, 2N and 4N; 4N is near the bound where one applies (1,000 GSIs; a
-    /// 60 KB template; a 53 KB template of 4,000 segments).
+    /// N, 2N and 4N, within the bounds: 1,000 GSIs is the most a table may
+    /// hold; 12,000 placeholders make a 60 KB template and 4,000 segments a
+    /// 35 KB one (8,000 would pass the 64 KB bound).
     pub fn sizes(self) -> [usize; 3] {
         let n = match self {
             Spot::Gsis => 250,
