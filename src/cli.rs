@@ -161,6 +161,17 @@ impl Source {
         }
     }
 
+    /// The model, or `None` after saying on `err` why it could not be read.
+    fn load_or_report(&self, err: &mut dyn Write) -> Option<Model> {
+        match self.load() {
+            Ok(m) => Some(m),
+            Err(e) => {
+                let _ = writeln!(err, "dynamodel: {e}");
+                None
+            }
+        }
+    }
+
     pub fn display(&self) -> String {
         match self {
             Source::File(path) => path.display().to_string(),

@@ -26,12 +26,8 @@ pub struct CheckArgs {
 
 pub fn run(args: CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let source = Source::file_or_default(args.file);
-    let model = match source.load() {
-        Ok(m) => m,
-        Err(e) => {
-            let _ = writeln!(err, "dynamodel: {e}");
-            return EXIT_UNREADABLE;
-        }
+    let Some(model) = source.load_or_report(err) else {
+        return EXIT_UNREADABLE;
     };
     let analysis = analysis::analyze(&model);
     let written = match args.format {

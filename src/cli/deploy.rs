@@ -73,12 +73,8 @@ impl DeployArgs {
 
 pub fn run(args: DeployArgs, out: &mut dyn Write, err: &mut dyn Write, progress: Progress) -> u8 {
     let source = Source::File(args.file.clone());
-    let model = match source.load() {
-        Ok(m) => m,
-        Err(e) => {
-            let _ = writeln!(err, "dynamodel: {e}");
-            return EXIT_UNREADABLE;
-        }
+    let Some(model) = source.load_or_report(err) else {
+        return EXIT_UNREADABLE;
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

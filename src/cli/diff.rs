@@ -57,13 +57,10 @@ pub fn run(args: DiffArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let (old, new) = (Source::File(args.old), Source::File(args.new));
     let mut models = Vec::with_capacity(2);
     for source in [&old, &new] {
-        match source.load() {
-            Ok(m) => models.push(m),
-            Err(e) => {
-                let _ = writeln!(err, "dynamodel: {e}");
-                return EXIT_UNREADABLE;
-            }
-        }
+        let Some(model) = source.load_or_report(err) else {
+            return EXIT_UNREADABLE;
+        };
+        models.push(model);
     }
     let (old_model, new_model) = (&models[0], &models[1]);
     let comparison = compare::compare(

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use clap::builder::{PossibleValue, PossibleValuesParser};
 
-use super::{EXIT_OK, EXIT_UNREADABLE};
+use super::{EXIT_OK, EXIT_UNREADABLE, Source};
 use crate::analysis::fixes::{FixRun, FixSelection, apply_fixes};
 use crate::analysis::{Counts, RULES};
 use crate::model;
@@ -49,12 +49,8 @@ pub fn run(args: FixArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         dry_run,
         output,
     } = args;
-    let model = match model::load(&file) {
-        Ok(m) => m,
-        Err(e) => {
-            let _ = writeln!(err, "dynamodel: {e}");
-            return EXIT_UNREADABLE;
-        }
+    let Some(model) = Source::File(file.clone()).load_or_report(err) else {
+        return EXIT_UNREADABLE;
     };
     let run = apply_fixes(&model, &FixSelection { rules });
     let name = file

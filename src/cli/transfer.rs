@@ -81,21 +81,14 @@ pub fn export(args: ExportArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         .items
         .map_or_else(SampleCounts::default, SampleCounts::uniform);
     let source = Source::file_or_default(args.file);
-    let model = match source.load() {
-        Ok(m) => m,
-        Err(e) => {
-            let _ = writeln!(err, "dynamodel: {e}");
-            return EXIT_UNREADABLE;
-        }
+    let Some(model) = source.load_or_report(err) else {
+        return EXIT_UNREADABLE;
     };
     let baseline = match args.baseline {
         None => None,
-        Some(path) => match Source::File(path).load() {
-            Ok(m) => Some(Box::new(m)),
-            Err(e) => {
-                let _ = writeln!(err, "dynamodel: {e}");
-                return EXIT_UNREADABLE;
-            }
+        Some(path) => match Source::File(path).load_or_report(err) {
+            Some(m) => Some(Box::new(m)),
+            None => return EXIT_UNREADABLE,
         },
     };
     let options = ExportOptions {
