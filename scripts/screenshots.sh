@@ -46,20 +46,28 @@ export DISPLAY="$DISPLAY_NUM"
 for _ in $(seq 200); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 xdpyinfo >/dev/null 2>&1 || { echo "error: Xvfb did not start on $DISPLAY_NUM" >&2; exit 1; }
 
-HOME="$SANDBOX" XDG_DATA_HOME="$SANDBOX/data" XDG_CONFIG_HOME="$SANDBOX/config" "$BIN" &
-APP=$!
-WIN=""
-for _ in $(seq 100); do
-    WIN="$(xdotool search --onlyvisible --name 'dynamodel' 2>/dev/null | head -n1 || true)"
-    [ -n "$WIN" ] && break
-    sleep 0.1
-done
-[ -n "$WIN" ] || { echo "error: the workbench window did not appear" >&2; exit 1; }
-xdotool windowmove "$WIN" 0 0 windowsize "$WIN" 1440 900
-sleep 2
-# Keys go to the focused window through XTEST: synthetic events sent to a window
-# that does not have the focus yet are dropped, and every shot shows the Editor.
-xdotool windowfocus --sync "$WIN"
+# Starts the workbench in the fresh home HOME_DIR with ARGS, waits for a window
+# whose title has TITLE, sizes it WxH at the top left and focuses it: keys go to
+# the focused window through XTEST, and synthetic events sent to a window that
+# does not have the focus yet are dropped.   open_window HOME_DIR TITLE W H [ARGS…]
+open_window() {
+    local home="$1" title="$2" width="$3" height="$4"
+    shift 4
+    HOME="$home" XDG_DATA_HOME="$home/data" XDG_CONFIG_HOME="$home/config" "$BIN" "$@" &
+    APP=$!
+    WIN=""
+    for _ in $(seq 100); do
+        WIN="$(xdotool search --onlyvisible --name "$title" 2>/dev/null | head -n1 || true)"
+        [ -n "$WIN" ] && break
+        sleep 0.1
+    done
+    [ -n "$WIN" ] || { echo "error: the window '$title' did not appear" >&2; exit 1; }
+    xdotool windowmove "$WIN" 0 0 windowsize "$WIN" "$width" "$height"
+    sleep 2
+    xdotool windowfocus --sync "$WIN"
+}
+
+open_window "$SANDBOX" dynamodel 1440 900
 
 SIZE=1440x900
 shoot() { # tab-number file
@@ -117,18 +125,7 @@ kill "$APP" 2>/dev/null || true
 wait "$APP" 2>/dev/null || true
 WORKSHOP="$SANDBOX/workshop.dynamodel.json"
 "$BIN" import tests/fixtures/mysql/workshop-mariadb-dump.sql --from mysql -o "$WORKSHOP" >/dev/null 2>&1
-HOME="$SANDBOX/2" XDG_DATA_HOME="$SANDBOX/2/data" XDG_CONFIG_HOME="$SANDBOX/2/config" "$BIN" "$WORKSHOP" &
-APP=$!
-WIN=""
-for _ in $(seq 100); do
-    WIN="$(xdotool search --onlyvisible --name 'workshop.dynamodel.json' 2>/dev/null | head -n1 || true)"
-    [ -n "$WIN" ] && break
-    sleep 0.1
-done
-[ -n "$WIN" ] || { echo "error: the workshop window did not appear" >&2; exit 1; }
-xdotool windowmove "$WIN" 0 0 windowsize "$WIN" 1280 720
-sleep 2
-xdotool windowfocus --sync "$WIN"
+open_window "$SANDBOX/2" workshop.dynamodel.json 1280 720 "$WORKSHOP"
 xdotool mousemove 77 278 click 1     # entity orders in the model tree
 sleep 1
 xdotool mousemove 640 710            # away from the fields: no hover tooltip
